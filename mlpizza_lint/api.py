@@ -1,0 +1,86 @@
+"""The Python API: lint paths the way the command line does, without global state.
+
+Inputs and outputs are plain picklable values, so a large corpus can be fanned out over
+processes (`jobs`) or over machines by calling `lint_file` on each path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from mlpizza_lint.config import Settings, find_settings
+from mlpizza_lint.diagnostics import Diagnostic
+from mlpizza_lint.discovery import iter_files
+from mlpizza_lint.engine import FileResult, lint_file
+
+FILES_PER_WORKER = 16
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Rule selection given on the command line, applied on top of each file's settings."""
+
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+
+    def apply(self, settings: Settings) -> Settings:
+        return settings.with_overrides(
+            select=self.select, ignore=self.ignore, extend_select=self.extend_select
+        )
+
+
+@dataclass(frozen=True)
+class Report:
+    results: tuple[FileResult, ...]
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return sorted(
+            (d for result in self.results for d in result.diagnostics), key=lambda d: d.sort_key
+        )
+
+    @property
+    def notes(self) -> list[str]:
+        return [note for result in self.results for note in result.notes]
+
+
+def discover(paths: Sequence[str]) -> Iterator[str]:
+    """Files under `paths`, honouring each path's `extend-exclude` setting."""
+    seen: set[str] = set()
+    for path in paths:
+        exclude = find_settings(Path(path)).extend_exclude
+        for file in iter_files([Path(path)], exclude):
+            if str(file) not in seen:
+                seen.add(str(file))
+                yield str(file)
+
+
+def check_paths(
+    paths: Sequence[str],
+    overrides: Overrides = Overrides(),
+    settings: Settings | None = None,
+    jobs: int = 1,
+) -> Report:
+    """Lint every file under `paths`; `settings` None means each file's nearest config."""
+    files = list(discover(paths))
+    tasks = [(file, overrides.apply(settings or find_settings(Path(file)))) for file in files]
+    workers = min(jobs, len(tasks) // FILES_PER_WORKER)
+    if workers > 1:
+        with ProcessPoolExecutor(workers) as pool:
+            chunk = max(1, len(tasks) // (workers * 4))
+            results = list(pool.map(_lint_task, tasks, chunksize=chunk))
+    else:
+        results = [lint_file(file, file_settings) for file, file_settings in tasks]
+    return Report(tuple(results))
+
+
+def lint_paths(paths: Sequence[str], settings: Settings | None = None) -> list[Diagnostic]:
+    return check_paths(paths, settings=settings).diagnostics
+
+
+def _lint_task(task: tuple[str, Settings]) -> FileResult:
+    return lint_file(*task)

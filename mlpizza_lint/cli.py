@@ -1,0 +1,145 @@
+"""The `mlpizza-lint` command: check paths, explain rules, write the rule catalogue."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.markdown import Markdown
+
+from mlpizza_lint.api import Overrides, Report, check_paths
+from mlpizza_lint.catalogue import rule_page, write_catalogue
+from mlpizza_lint.config import ConfigError
+from mlpizza_lint.reporters import REPORTERS, text
+from mlpizza_lint.reporters.text import console_for, write_summary
+from mlpizza_lint.rules import Rule, all_rules
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class DefaultToCheck(click.Group):
+    """`mlpizza-lint nb.ipynb` means `mlpizza-lint check nb.ipynb`, as with ruff."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+            args = ["check", *args]
+        return super().parse_args(ctx, args)
+
+
+def _selectors(values: tuple[str, ...]) -> tuple[str, ...]:
+    """`--select MLP1,MLP301 --select MLP2` -> ("MLP1", "MLP301", "MLP2")."""
+    return tuple(
+        part.strip().upper() for value in values for part in value.split(",") if part.strip()
+    )
+
+
+@click.group(cls=DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="mlpizza-lint")
+def main() -> None:
+    """Lint notebooks until they run top to bottom, install reproducibly and import cleanly."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--select", multiple=True, help="Rule codes or prefixes to enable (replaces the default set)."
+)
+@click.option("--ignore", multiple=True, help="Rule codes or prefixes to disable.")
+@click.option(
+    "--extend-select", multiple=True, help="Rule codes or prefixes to enable in addition."
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(sorted(REPORTERS)),
+    default="text",
+    show_default=True,
+)
+@click.option("--exit-zero", is_flag=True, help="Exit with 0 even when problems are found.")
+@click.option("--statistics", is_flag=True, help="Count findings per rule.")
+@click.option(
+    "-q", "--quiet", is_flag=True, help="Print findings only: no summary, notes or code frames."
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Worker processes.",
+)
+def check(
+    paths: tuple[str, ...],
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    output_format: str,
+    exit_zero: bool,
+    statistics: bool,
+    quiet: bool,
+    jobs: int,
+) -> None:
+    """Check notebooks and Python files (folders are searched)."""
+    overrides = Overrides(
+        select=_selectors(select) or None,
+        ignore=_selectors(ignore),
+        extend_select=_selectors(extend_select),
+    )
+    report = _run(paths or (".",), overrides, jobs)
+    if output_format == "text":
+        text.write(report, sys.stdout, frames=not quiet)
+        if not quiet:
+            write_summary(report, sys.stdout, statistics=statistics)
+    else:
+        REPORTERS[output_format](report, sys.stdout)
+        if statistics or report.notes:
+            write_summary(report, sys.stderr, statistics=statistics)
+    found = bool(report.diagnostics) and not exit_zero
+    sys.exit(EXIT_FINDINGS if found else EXIT_CLEAN)
+
+
+def _run(paths: tuple[str, ...], overrides: Overrides, jobs: int) -> Report:
+    """Errors the user can act on become one line on stderr and exit code 2."""
+    try:
+        return check_paths(paths, overrides, jobs=jobs)
+    except (ConfigError, FileNotFoundError) as error:
+        _fail(str(error))
+    except Exception as error:  # never show a traceback to the user
+        _fail(f"internal error: {type(error).__name__}: {error}")
+
+
+def _fail(message: str) -> None:
+    click.echo(f"mlpizza-lint: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+@main.command()
+@click.argument("code")
+def rule(code: str) -> None:
+    """Explain one rule."""
+    found = Rule.registry.get(code.upper())
+    if found is None:
+        _fail(f"unknown rule `{code}`; `mlpizza-lint rules` lists them")
+        return
+    console = console_for(sys.stdout)
+    page = rule_page(found)
+    console.print(Markdown(page) if console.is_terminal else page, end="")
+
+
+@main.command()
+@click.option(
+    "--markdown",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write the rule catalogue (README.md and one page per rule) to this folder.",
+)
+def rules(folder: Path | None) -> None:
+    """List every rule, or write the rule catalogue."""
+    if folder is not None:
+        for written in write_catalogue(folder):
+            click.echo(str(written))
+        return
+    for found in all_rules():
+        default = "" if found.enabled_by_default else " (off by default)"
+        click.echo(f"{found.code}  {found.name:<28} {found.summary()}{default}")

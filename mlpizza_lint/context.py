@@ -1,0 +1,71 @@
+"""What a rule sees: a document's code cells with their facts, and the settings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from mlpizza_lint.config import Settings
+from mlpizza_lint.diagnostics import Fix, Span
+from mlpizza_lint.documents import Cell, Document
+from mlpizza_lint.facts import CellFacts, cell_facts
+
+
+@dataclass(frozen=True)
+class CellView:
+    cell: Cell
+    facts: CellFacts
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A rule's report in cell coordinates; the engine adds code, path and severity."""
+
+    cell: int
+    span: Span
+    message: str
+    fix: Fix | None = None
+
+
+@dataclass
+class LintContext:
+    document: Document
+    settings: Settings = field(default_factory=Settings)
+
+    @cached_property
+    def code_cells(self) -> tuple[CellView, ...]:
+        return tuple(
+            CellView(cell, _facts(cell)) for cell in self.document.cells if cell.kind == "code"
+        )
+
+    @cached_property
+    def import_targets(self) -> dict[str, str]:
+        """Local name -> what it was imported as, over the whole notebook."""
+        return {
+            imported.local: imported.target
+            for view in self.code_cells
+            for imported in view.facts.imports
+        }
+
+    def qualified(self, name: str) -> str:
+        """`sp.run` -> `subprocess.run` after `import subprocess as sp`."""
+        head, _, rest = name.partition(".")
+        target = self.import_targets.get(head, head)
+        return f"{target}.{rest}" if rest else target
+
+    def python_cells(self) -> Iterator[CellView]:
+        return (view for view in self.code_cells if view.facts.is_python)
+
+
+def _facts(cell: Cell) -> CellFacts:
+    if cell.is_python:
+        return cell_facts(cell.source)
+    return CellFacts(is_python=False, has_code=bool(cell.source.strip()))
+
+
+def line_span(cell: Cell, line: int = 1) -> Span:
+    """A whole line of a cell, for findings about the cell rather than an expression."""
+    lines = cell.source.splitlines() or [""]
+    line = min(max(line, 1), len(lines))
+    return Span.whole_line(line, lines[line - 1])

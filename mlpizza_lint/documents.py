@@ -1,0 +1,197 @@
+"""Load what a user points us at into one shape: a document made of cells.
+
+A notebook keeps its cells (markdown included, so cell numbers match what Jupyter shows),
+execution counts, tags and saved errors, plus the raw text it was read from so a later
+write can change only the edited sources. A Python file is a notebook of one cell, or of
+its `# %%` cells (jupytext percent format, VS Code cells).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import tokenize
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from mlpizza_lint.tracebacks import SavedError, saved_errors
+
+PYTHON_LANGUAGES = frozenset({"python", "python3", "python2", "ipython", "ipython3", "pyspark"})
+PERCENT_CELL = re.compile(r"^#\s*%%(?!%)(?P<header>.*)$")
+MARKDOWN_HEADER = re.compile(r"\[(markdown|md)\]")
+
+
+class DocumentError(Exception):
+    """The file cannot be read as a notebook or a Python file; the message says why."""
+
+
+@dataclass(frozen=True)
+class Cell:
+    index: int
+    kind: str
+    source: str
+    execution_count: int | None = None
+    tags: tuple[str, ...] = ()
+    errors: tuple[SavedError, ...] = ()
+    language: str = "python"
+    line_offset: int = 0
+
+    @property
+    def is_python(self) -> bool:
+        return self.kind == "code" and self.language in PYTHON_LANGUAGES
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str
+    cells: tuple[Cell, ...]
+    raw: str
+    is_notebook: bool
+    language: str = "python"
+
+    @property
+    def is_python(self) -> bool:
+        return self.language in PYTHON_LANGUAGES
+
+
+def load_document(path: str) -> Document:
+    """Read `path` as a notebook (`.ipynb`) or a Python source; raise DocumentError."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise DocumentError(error.strerror or str(error)) from None
+    if path.endswith(".ipynb"):
+        return parse_notebook(path, data)
+    return parse_python(path, data)
+
+
+def parse_notebook(path: str, data: bytes) -> Document:
+    text = _decode_utf8(data)
+    if not text.strip():
+        raise DocumentError("empty file, not a notebook")
+    try:
+        content = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise DocumentError(f"invalid JSON: {error}") from None
+    if not isinstance(content, dict):
+        raise DocumentError("not a notebook: the JSON document is not an object")
+    content = _as_version_4(content)
+    cells = content.get("cells")
+    if not isinstance(cells, list):
+        raise DocumentError("not a notebook: no `cells` list")
+    return Document(
+        path=path,
+        cells=tuple(_notebook_cell(position, cell) for position, cell in enumerate(cells, 1)),
+        raw=text,
+        is_notebook=True,
+        language=_kernel_language(content.get("metadata")),
+    )
+
+
+def parse_python(path: str, data: bytes) -> Document:
+    text = _decode_python(data)
+    return Document(path=path, cells=split_percent_cells(text), raw=text, is_notebook=False)
+
+
+def split_percent_cells(text: str) -> tuple[Cell, ...]:
+    """One cell per `# %%` marker; the whole file is one cell when there is none."""
+    lines = text.splitlines(keepends=True)
+    starts = [n for n, line in enumerate(lines) if PERCENT_CELL.match(line.rstrip("\r\n"))]
+    if not starts:
+        return (Cell(index=1, kind="code", source=text),)
+    bounds = [(0, starts[0], "")] if "".join(lines[: starts[0]]).strip() else []
+    for position, start in enumerate(starts):
+        end = starts[position + 1] if position + 1 < len(starts) else len(lines)
+        match = PERCENT_CELL.match(lines[start].rstrip("\r\n"))
+        bounds.append((start + 1, end, match.group("header") if match else ""))
+    return tuple(
+        Cell(
+            index=index,
+            kind="markdown" if MARKDOWN_HEADER.search(header) else "code",
+            source="".join(lines[first:end]),
+            line_offset=first,
+        )
+        for index, (first, end, header) in enumerate(bounds, 1)
+    )
+
+
+def _decode_utf8(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise DocumentError(f"not UTF-8 text ({error.reason} at byte {error.start})") from None
+
+
+def _decode_python(data: bytes) -> str:
+    """Honour a PEP 263 coding cookie, as the interpreter would."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        return data.decode(encoding)
+    except (SyntaxError, LookupError) as error:
+        raise DocumentError(f"unknown source encoding: {error}") from None
+    except UnicodeDecodeError as error:
+        raise DocumentError(
+            f"not valid {error.encoding} text ({error.reason} at byte {error.start})"
+        ) from None
+
+
+def _as_version_4(content: dict[str, Any]) -> dict[str, Any]:
+    """nbformat 3 notebooks are upgraded in memory; version 4 is used as read."""
+    major = content.get("nbformat")
+    if major == 3:
+        try:
+            upgraded: dict[str, Any] = nbformat.convert(nbformat.from_dict(content), 4)
+        except Exception as error:  # nbformat raises bare exceptions on malformed v3
+            raise DocumentError(f"cannot upgrade nbformat 3 notebook: {error}") from None
+        return upgraded
+    if major is not None and major != 4:
+        raise DocumentError(f"unsupported nbformat version {major!r}")
+    return content
+
+
+def _kernel_language(metadata: object) -> str:
+    if not isinstance(metadata, dict):
+        return "python"
+    for section, key in (("kernelspec", "language"), ("language_info", "name")):
+        value = metadata.get(section, {})
+        if isinstance(value, dict) and isinstance(value.get(key), str):
+            return str(value[key]).lower()
+    return "python"
+
+
+def _notebook_cell(index: int, cell: object) -> Cell:
+    if not isinstance(cell, dict):
+        raise DocumentError(f"cell {index} is not a JSON object")
+    source = cell.get("source", "")
+    if isinstance(source, list) and all(isinstance(part, str) for part in source):
+        source = "".join(source)
+    if not isinstance(source, str):
+        raise DocumentError(f"cell {index}: `source` is not a string or a list of strings")
+    metadata = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
+    count = cell.get("execution_count")
+    outputs = cell.get("outputs")
+    return Cell(
+        index=index,
+        kind=str(cell.get("cell_type", "code")),
+        source=source,
+        execution_count=count if isinstance(count, int) else None,
+        tags=_tags(metadata),
+        errors=saved_errors(outputs) if isinstance(outputs, list) else (),
+        language=_cell_language(metadata),
+    )
+
+
+def _tags(metadata: dict[str, Any]) -> tuple[str, ...]:
+    tags = metadata.get("tags", [])
+    return tuple(tag for tag in tags if isinstance(tag, str)) if isinstance(tags, list) else ()
+
+
+def _cell_language(metadata: dict[str, Any]) -> str:
+    """VS Code marks cells of another language (SQL, JavaScript) in the cell metadata."""
+    vscode = metadata.get("vscode")
+    language = vscode.get("languageId") if isinstance(vscode, dict) else None
+    return language.lower() if isinstance(language, str) else "python"

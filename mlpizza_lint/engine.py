@@ -1,0 +1,131 @@
+"""The pipeline for one file: load, gather facts, run the enabled rules, filter, sort."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+
+from mlpizza_lint.config import Settings
+from mlpizza_lint.context import Finding, LintContext
+from mlpizza_lint.diagnostics import Diagnostic, Span
+from mlpizza_lint.documents import Document, DocumentError, load_document
+from mlpizza_lint.rules import Rule, all_rules
+from mlpizza_lint.rules.unreadable import Unreadable
+from mlpizza_lint.suppression import cell_suppressions
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What linting one file produced, small enough to send back from a worker process.
+
+    `sources` holds the text of each cell that has a finding (key None: the whole file),
+    so reporters can show code frames without reading the file again.
+    """
+
+    path: str
+    diagnostics: tuple[Diagnostic, ...]
+    notes: tuple[str, ...] = ()
+    sources: dict[int | None, str] = field(default_factory=dict)
+
+
+def all_codes() -> frozenset[str]:
+    return frozenset(rule.code for rule in all_rules())
+
+
+def default_codes() -> frozenset[str]:
+    return frozenset(rule.code for rule in all_rules() if rule.enabled_by_default)
+
+
+def enabled_codes(settings: Settings, path: str) -> frozenset[str]:
+    codes = settings.enabled_codes(all_codes(), default_codes())
+    ignored = settings.ignored_for(Path(path))
+    return frozenset(
+        code for code in codes if not any(code.startswith(s) or s == "ALL" for s in ignored)
+    )
+
+
+@lru_cache(maxsize=64)
+def _rules(settings: Settings, codes: frozenset[str]) -> tuple[Rule, ...]:
+    """Rule instances are built once per configuration, not once per file."""
+    return tuple(rule(settings) for rule in all_rules() if rule.code in codes)
+
+
+def lint_file(path: str, settings: Settings) -> FileResult:
+    codes = enabled_codes(settings, path)
+    try:
+        document = load_document(path)
+    except DocumentError as error:
+        return FileResult(path, _unreadable(path, str(error), codes))
+    if not document.is_python:
+        note = f"{path}: skipped, the notebook's kernel language is {document.language}"
+        return FileResult(path, (), (note,))
+    diagnostics = lint_document(document, settings, codes)
+    return FileResult(path, diagnostics, sources=_sources(document, diagnostics))
+
+
+def _sources(document: Document, diagnostics: Iterable[Diagnostic]) -> dict[int | None, str]:
+    if not document.is_notebook:
+        return {None: document.raw} if diagnostics else {}
+    return {d.cell: document.cells[d.cell - 1].source for d in diagnostics if d.cell}
+
+
+def lint_document(
+    document: Document, settings: Settings, codes: frozenset[str]
+) -> tuple[Diagnostic, ...]:
+    context = LintContext(document, settings)
+    findings = (
+        (rule, finding) for rule in _rules(settings, codes) for finding in rule.check(context)
+    )
+    diagnostics = [
+        _diagnostic(document, rule, finding) for rule, finding in _unsuppressed(document, findings)
+    ]
+    return tuple(sorted(diagnostics, key=lambda diagnostic: diagnostic.sort_key))
+
+
+def _unsuppressed(
+    document: Document, findings: Iterable[tuple[Rule, Finding]]
+) -> Iterable[tuple[Rule, Finding]]:
+    suppressions = {cell.index: cell_suppressions(cell) for cell in document.cells}
+    return (
+        (rule, finding)
+        for rule, finding in findings
+        if not suppressions[finding.cell].silences(finding.span.line, rule.code)
+    )
+
+
+def _diagnostic(document: Document, rule: Rule, finding: Finding) -> Diagnostic:
+    """Notebooks report cell coordinates; plain files report lines of the file."""
+    span = finding.span
+    cell: int | None = finding.cell
+    if not document.is_notebook:
+        offset = document.cells[finding.cell - 1].line_offset
+        span = replace(span, line=span.line + offset, end_line=span.end_line + offset)
+        cell = None
+    return Diagnostic(
+        code=rule.code,
+        name=rule.name,
+        severity=rule.severity,
+        message=finding.message,
+        path=document.path,
+        cell=cell,
+        span=span,
+        fix=finding.fix,
+    )
+
+
+def _unreadable(path: str, reason: str, codes: frozenset[str]) -> tuple[Diagnostic, ...]:
+    if Unreadable.code not in codes:
+        return ()
+    return (
+        Diagnostic(
+            code=Unreadable.code,
+            name=Unreadable.name,
+            severity=Unreadable.severity,
+            message=f"cannot read {Path(path).name}: {reason}",
+            path=path,
+            cell=None,
+            span=Span(1, 1, 1, 1),
+        ),
+    )

@@ -1,0 +1,323 @@
+"""Turn an IPython cell into plain Python, keeping every location the user sees.
+
+Magics, shell escapes and help requests are replaced in place by a neutral statement
+(`pass`, or `...` after an assignment) on the same line, so every other line and column
+is unchanged; what each replaced piece meant is kept as a `Magic` record in user
+coordinates. Cell magics whose body is not Python (`%%bash`, `%%html`, ...) make the
+whole cell non-Python. Like IPython, a cell whose first line is indented is dedented.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from mlpizza_lint.diagnostics import Span
+
+
+class MagicKind(str, Enum):
+    LINE = "line"
+    CELL = "cell"
+    SHELL = "shell"
+    HELP = "help"
+
+
+@dataclass(frozen=True)
+class Magic:
+    kind: MagicKind
+    name: str
+    args: str
+    span: Span
+    targets: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """The command as the user would recognise it: `%pip install x`, `!ls`."""
+        prefix = {MagicKind.LINE: "%", MagicKind.CELL: "%%", MagicKind.SHELL: "!"}
+        head = prefix.get(self.kind, "") + self.name
+        return f"{head} {self.args}".strip() if head else self.args
+
+
+@dataclass(frozen=True)
+class Translation:
+    python: str | None
+    magics: tuple[Magic, ...]
+    dedent: int = 0
+    dedented_lines: frozenset[int] = frozenset()
+
+    def user_column(self, line: int, column: int) -> int:
+        """Map a 1-based column of the translated source back to the user's cell."""
+        return column + self.dedent if line in self.dedented_lines else column
+
+
+# Cell magics whose body is ordinary Python run in the user namespace.
+PYTHON_CELL_MAGICS = frozenset(
+    {"time", "timeit", "capture", "prun", "debug", "memit", "mprun", "lprun", "tensorflow_version"}
+)
+# Cell magics whose body is a shell script: each body line is a shell command.
+SHELL_CELL_MAGICS = frozenset({"bash", "sh", "script", "system", "sx"})
+# Line magics whose argument is a Python statement run in the user namespace.
+CODE_LINE_MAGICS = frozenset({"time", "timeit", "prun", "memit", "mprun", "lprun", "debug"})
+# Magics IPython runs without `%` (automagic) that are never valid Python as written.
+AUTOMAGICS = frozenset(
+    {
+        "pip",
+        "conda",
+        "mamba",
+        "micromamba",
+        "cd",
+        "env",
+        "load_ext",
+        "matplotlib",
+        "pylab",
+        "run",
+        "store",
+        "timeit",
+        "time",
+        "reset",
+        "who",
+        "whos",
+    }
+)
+CELL_MAGIC = re.compile(r"^%%(?P<name>\w+)[ \t]*(?P<args>.*)$")
+ASSIGNED_ESCAPE = re.compile(
+    r"^(?P<target>[A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*)\s*(?::[^=]+)?=\s*(?=[!%])"
+)
+ESCAPE = re.compile(r"^(?P<bang>!!?)(?P<shell>.*)$|^%(?P<name>%?\w+)[ \t]*(?P<args>.*)$")
+HELP = re.compile(
+    r"^(?:(?P<target>[A-Za-z_]\w*)\s*=\s*)?(?:\?\??[\w.*\[\]()]+|[\w.*\[\]()]+\?\??)\s*$"
+)
+AUTOMAGIC = re.compile(r"^(?P<name>[a-z_]+)[ \t]+(?P<args>[\w\"'{$~/.].*)$")
+CODE_MAGIC_OPTIONS = re.compile(r"^(?:-\w+(?:[ \t]+\d+)?[ \t]+)*")
+MIN_IF_PREFIX = len("if 1: ")
+
+
+def translate(source: str) -> Translation:
+    lines = source.splitlines(keepends=True)
+    dedent, dedented = _leading_indent(lines)
+    body = [line[dedent:] if n in dedented else line for n, line in enumerate(lines, 1)]
+    translator = _Translator(body, dedent, dedented)
+    return translator.run()
+
+
+def _leading_indent(lines: list[str]) -> tuple[int, frozenset[int]]:
+    """IPython strips the first non-blank line's indentation from every line sharing it."""
+    first = next((line for line in lines if line.strip()), "")
+    indent = first[: len(first) - len(first.lstrip(" \t"))]
+    if not indent:
+        return 0, frozenset()
+    return len(indent), frozenset(n for n, line in enumerate(lines, 1) if line.startswith(indent))
+
+
+def _strip_newline(line: str) -> str:
+    return line.rstrip("\r\n")
+
+
+def _newline(line: str) -> str:
+    return line[len(_strip_newline(line)) :]
+
+
+class _Translator:
+    """One pass over a cell's lines, tracking whether each line starts a statement."""
+
+    def __init__(self, lines: list[str], dedent: int, dedented: frozenset[int]) -> None:
+        self.lines = lines
+        self.dedent = dedent
+        self.dedented = dedented
+        self.out: list[str] = []
+        self.magics: list[Magic] = []
+        self.scanner = _Scanner()
+
+    def run(self) -> Translation:
+        first = next((n for n, line in enumerate(self.lines) if line.strip()), None)
+        match = CELL_MAGIC.match(_strip_newline(self.lines[first])) if first is not None else None
+        start = 0
+        if match and first is not None:
+            name, args = match["name"], match["args"].strip()
+            self._record(MagicKind.CELL, name, args, first, 0, first, _capture_target(name, args))
+            if name not in PYTHON_CELL_MAGICS:
+                if name in SHELL_CELL_MAGICS:
+                    self._record_shell_body(first + 1)
+                return self._result(python=False)
+            self.out = [_newline(line) for line in self.lines[: first + 1]]
+            start = first + 1
+        n = start
+        while n < len(self.lines):
+            n = self._line(n)
+        return self._result(python=True)
+
+    def _result(self, python: bool) -> Translation:
+        return Translation(
+            python="".join(self.out) if python else None,
+            magics=tuple(self.magics),
+            dedent=self.dedent,
+            dedented_lines=self.dedented,
+        )
+
+    def _line(self, n: int) -> int:
+        """Translate the statement starting at line `n`; return the next line to read."""
+        line = _strip_newline(self.lines[n])
+        stripped = line.lstrip(" \t")
+        indent = line[: len(line) - len(stripped)]
+        if not self.scanner.at_statement_start or not stripped or stripped.startswith("#"):
+            self.scanner.feed(line)
+            self.out.append(self.lines[n])
+            return n + 1
+        help_request = HELP.match(stripped)
+        if help_request:
+            target = help_request["target"]
+            targets = (target,) if target else ()
+            self._record(MagicKind.HELP, "", stripped, n, len(indent), n, targets)
+            self._emit(n, indent, f"{target} = ..." if target else "pass")
+            return n + 1
+        assigned = ASSIGNED_ESCAPE.match(stripped)
+        prefix = assigned.group(0) if assigned else ""
+        escape = ESCAPE.match(stripped[len(prefix) :])
+        automagic = not indent and not prefix and _is_automagic(stripped)
+        if automagic:
+            escape = ESCAPE.match("%" + stripped)
+        if escape is None:
+            self.scanner.feed(line)
+            self.out.append(self.lines[n])
+            return n + 1
+        return self._escape(n, indent, prefix, escape, automagic)
+
+    def _escape(
+        self, n: int, indent: str, prefix: str, escape: re.Match[str], automagic: bool
+    ) -> int:
+        last = n
+        while _strip_newline(self.lines[last]).endswith("\\") and last + 1 < len(self.lines):
+            last += 1
+        column = len(indent) + len(prefix)
+        targets = tuple(name.strip() for name in prefix.split("=")[0].split(":")[0].split(","))
+        if escape["bang"]:
+            kind, name, args = MagicKind.SHELL, "", escape["shell"]
+        else:
+            kind, name, args = MagicKind.LINE, escape["name"].lstrip("%"), escape["args"]
+        args = _joined(args, self.lines[n + 1 : last + 1])
+        self._record(kind, name, args.strip(), n, column, last, targets if prefix else ())
+        code_start = _code_magic_start(name, escape["args"]) if kind is MagicKind.LINE else None
+        if code_start is not None and not prefix and not automagic:
+            return self._code_magic(n, indent, code_start + 1 + len(name), last)
+        self._emit(n, indent, prefix + "..." if prefix else "pass")
+        self.out.extend(_newline(line) for line in self.lines[n + 1 : last + 1])
+        return last + 1
+
+    def _code_magic(self, n: int, indent: str, width: int, last: int) -> int:
+        """`%time x = f()` becomes `if 1: x = f()`, padded so columns stay put."""
+        line = _strip_newline(self.lines[n])
+        code = line[len(indent) + width :]
+        self.out.append(indent + "if 1:".ljust(width) + code + _newline(self.lines[n]))
+        for following in self.lines[n + 1 : last + 1]:
+            self.scanner.feed(_strip_newline(following))
+            self.out.append(following)
+        self.scanner.reset()
+        return last + 1
+
+    def _emit(self, n: int, indent: str, statement: str) -> None:
+        self.out.append(indent + statement + _newline(self.lines[n]))
+        self.scanner.reset()
+
+    def _record_shell_body(self, start: int) -> None:
+        for n in range(start, len(self.lines)):
+            text = _strip_newline(self.lines[n])
+            if text.strip() and not text.lstrip().startswith("#"):
+                column = len(text) - len(text.lstrip())
+                self._record(MagicKind.SHELL, "", text.strip(), n, column, n)
+
+    def _record(
+        self,
+        kind: MagicKind,
+        name: str,
+        args: str,
+        first: int,
+        column: int,
+        last: int,
+        targets: tuple[str, ...] = (),
+    ) -> None:
+        end_text = _strip_newline(self.lines[last])
+        line, end_line = first + 1, last + 1
+        span = Span(
+            line,
+            self._user_column(line, column + 1),
+            end_line,
+            self._user_column(end_line, len(end_text) + 1),
+        )
+        self.magics.append(Magic(kind, name, args, span, targets))
+
+    def _user_column(self, line: int, column: int) -> int:
+        return column + self.dedent if line in self.dedented else column
+
+
+def _is_automagic(statement: str) -> bool:
+    match = AUTOMAGIC.match(statement)
+    return match is not None and match["name"] in AUTOMAGICS
+
+
+def _joined(first: str, continuation: list[str]) -> str:
+    parts = [first] + [_strip_newline(line) for line in continuation]
+    return " ".join(part.removesuffix("\\").strip() for part in parts if part.strip())
+
+
+def _capture_target(name: str, args: str) -> tuple[str, ...]:
+    """`%%capture out` stores the cell's output in `out`."""
+    words = [word for word in args.split() if not word.startswith("-")]
+    return (words[-1],) if name == "capture" and words else ()
+
+
+def _code_magic_start(name: str, args: str) -> int | None:
+    """Offset of the Python statement inside a code-running magic's arguments."""
+    if name not in CODE_LINE_MAGICS or not args.strip():
+        return None
+    options = CODE_MAGIC_OPTIONS.match(args)
+    offset = options.end() if options else 0
+    return offset if len(name) + 2 + offset >= MIN_IF_PREFIX and args[offset:].strip() else None
+
+
+class _Scanner:
+    """Tracks brackets, open strings and backslash continuations across physical lines."""
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.quote: str | None = None
+        self.continued = False
+
+    @property
+    def at_statement_start(self) -> bool:
+        return self.depth == 0 and self.quote is None and not self.continued
+
+    def reset(self) -> None:
+        self.depth, self.quote, self.continued = 0, None, False
+
+    def feed(self, line: str) -> None:
+        index = 0
+        while index < len(line):
+            if self.quote:
+                index = self._in_string(line, index)
+                continue
+            char = line[index]
+            if char == "#":
+                break
+            if char in "'\"":
+                self.quote = char * 3 if line.startswith(char * 3, index) else char
+                index += len(self.quote)
+                continue
+            if char in "([{":
+                self.depth += 1
+            elif char in ")]}":
+                self.depth = max(0, self.depth - 1)
+            index += 1
+        self.continued = line.endswith("\\")
+        if self.quote and len(self.quote) == 1 and not self.continued:
+            self.quote = None
+
+    def _in_string(self, line: str, index: int) -> int:
+        assert self.quote is not None
+        if line[index] == "\\":
+            return index + 2
+        if line.startswith(self.quote, index):
+            index += len(self.quote)
+            self.quote = None
+            return index
+        return index + 1

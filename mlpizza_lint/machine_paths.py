@@ -1,0 +1,61 @@
+"""Recognise paths that exist on one machine only: home folders, mounts, hosted notebooks.
+
+The roots are listed as data with the place they belong to, so a message can say where
+a path comes from. Any other absolute path (`/tmp`, `/dev/null`, `/usr/...`, URL routes
+such as `/api/v1`) is not reported: those are the same everywhere or are not files.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# A path starts a string, or follows a space, quote, `=`, `(`, `,`, `;` or `:` — never a
+# letter, digit or another `/`, which keeps `https://host/home/page` and `a/mnt/b` out.
+BOUNDARY = r"(?:(?<=^)|(?<=[\s'\"=(,;:]))"
+PATH_END = re.compile(r"[\s'\",;)\]}]")
+
+MACHINE_ROOTS: tuple[tuple[str, str], ...] = (
+    (r"/home/[^/\s{}]+", "a user's home folder"),
+    (r"/Users/[^/\s{}]+", "a user's home folder"),
+    (r"/root/", "the root user's home folder"),
+    (r"~/", "the current user's home folder"),
+    (r"/(?:mnt|media|Volumes)/[^/\s]+", "a drive mounted on one machine"),
+    (r"/content(?:/|$)", "Google Colab"),
+    (r"/gdrive/", "a Google Drive mount"),
+    (r"/kaggle/(?:input|working|temp)(?:/|$)", "Kaggle"),
+    (r"(?:/dbfs/|dbfs:/|/Workspace/|/databricks/driver)", "Databricks"),
+    (r"[A-Za-z]:[\\/](?=[\w .$~-])", "a Windows machine"),
+    (r"\\\\[\w.$-]+\\[\w.$-]+", "a Windows network share"),
+)
+MACHINE_PATH = re.compile(
+    "|".join(f"{BOUNDARY}(?P<root{n}>{pattern})" for n, (pattern, _) in enumerate(MACHINE_ROOTS))
+)
+ABSOLUTE = re.compile(r"^(?:/|~|[A-Za-z]:[\\/]|\\\\)")
+REGEX_HINTS = re.compile(r"\(\?|\\[dwsbDWS]|^\^|\[\^|\$$")
+
+
+@dataclass(frozen=True)
+class MachinePath:
+    path: str
+    place: str
+
+
+def find_machine_path(text: str, allowed: tuple[str, ...] = ()) -> MachinePath | None:
+    """The first machine-specific path in `text`, unless it starts with an allowed prefix."""
+    for match in MACHINE_PATH.finditer(text):
+        end = PATH_END.search(text, match.end())
+        path = text[match.start() : end.start() if end else len(text)]
+        if path.startswith(allowed):
+            continue
+        place = MACHINE_ROOTS[int((match.lastgroup or "root0").removeprefix("root"))][1]
+        return MachinePath(path, place)
+    return None
+
+
+def is_absolute(text: str) -> bool:
+    return bool(ABSOLUTE.match(text))
+
+
+def looks_like_regex(text: str) -> bool:
+    return bool(REGEX_HINTS.search(text)) and not re.match(r"^[A-Za-z]:\\", text)

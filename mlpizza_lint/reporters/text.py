@@ -1,0 +1,87 @@
+"""`--format text`: one line per finding, `path:cell N:line:col CODE message`, and a frame.
+
+Colour comes from rich and switches off by itself when the output is not a terminal or
+`NO_COLOR` is set, so pipes and CI logs get plain text.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TextIO
+
+from rich.console import Console
+from rich.text import Text
+
+from mlpizza_lint.api import Report
+from mlpizza_lint.diagnostics import Diagnostic, Severity
+from mlpizza_lint.engine import FileResult
+
+SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow"}
+MAX_FRAME_LINES = 3
+
+
+def console_for(stream: TextIO) -> Console:
+    return Console(file=stream, highlight=False, soft_wrap=True, emoji=False)
+
+
+def location(diagnostic: Diagnostic) -> str:
+    cell = f"cell {diagnostic.cell}:" if diagnostic.cell is not None else ""
+    return f"{diagnostic.path}:{cell}{diagnostic.span.line}:{diagnostic.span.column}"
+
+
+def write(report: Report, stream: TextIO, *, frames: bool = True) -> None:
+    console = console_for(stream)
+    for result in report.results:
+        for diagnostic in result.diagnostics:
+            line = Text()
+            line.append(location(diagnostic), style="bold")
+            line.append(" ")
+            line.append(diagnostic.code, style=SEVERITY_STYLE[diagnostic.severity])
+            line.append(f" {diagnostic.message}")
+            console.print(line)
+            if frames:
+                console.print(_frame(result, diagnostic))
+
+
+def _frame(result: FileResult, diagnostic: Diagnostic) -> Text:
+    """The offending lines with a caret underline, numbered as the message counts them."""
+    source = result.sources.get(diagnostic.cell)
+    frame = Text()
+    if source is None:
+        return frame
+    lines = source.splitlines()
+    span = diagnostic.span
+    last = min(span.end_line, span.line + MAX_FRAME_LINES - 1, len(lines))
+    width = len(str(last))
+    for number in range(span.line, last + 1):
+        text = lines[number - 1].expandtabs(1)
+        frame.append(f"{number:>{width}} | ", style="dim")
+        frame.append(text + "\n")
+        start = span.column if number == span.line else 1
+        end = span.end_column if number == span.end_line else len(text) + 1
+        marks = max(1, min(end, len(text) + 1) - start)
+        frame.append(" " * width + " | " + " " * (start - 1), style="dim")
+        frame.append("^" * marks + "\n", style=SEVERITY_STYLE[diagnostic.severity])
+    return frame
+
+
+def write_summary(report: Report, stream: TextIO, *, statistics: bool) -> None:
+    console = console_for(stream)
+    diagnostics = report.diagnostics
+    if statistics:
+        counts = Counter((d.code, d.name) for d in diagnostics)
+        for (code, name), count in sorted(counts.items()):
+            console.print(Text(f"{count:>6}  {code}  {name}"))
+    for note in report.notes:
+        console.print(Text(f"note: {note}", style="dim"))
+    if not diagnostics:
+        console.print(Text(f"All checks passed ({len(report.results)} files).", style="green"))
+        return
+    errors = sum(d.severity is Severity.ERROR for d in diagnostics)
+    files = len({d.path for d in diagnostics})
+    console.print(
+        Text(
+            f"Found {len(diagnostics)} problems ({errors} errors, "
+            f"{len(diagnostics) - errors} warnings) in {files} of {len(report.results)} files."
+        )
+    )

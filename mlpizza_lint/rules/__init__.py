@@ -1,0 +1,10 @@
+"""Every rule, registered by importing its family's module."""
+
+from mlpizza_lint.rules import environment, execution, paths, unreadable
+from mlpizza_lint.rules.base import Rule
+
+__all__ = ["Rule", "all_rules", "environment", "execution", "paths", "unreadable"]
+
+
+def all_rules() -> list[type[Rule]]:
+    return [Rule.registry[code] for code in sorted(Rule.registry)]

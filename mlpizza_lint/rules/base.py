@@ -1,0 +1,57 @@
+"""The shape of a rule, and the table every rule registers itself in."""
+
+from __future__ import annotations
+
+import inspect
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from typing import ClassVar
+
+from mlpizza_lint.config import Settings
+from mlpizza_lint.context import Finding, LintContext
+from mlpizza_lint.diagnostics import Applicability, Severity
+
+
+class Rule(ABC):
+    """A rule reads facts and yields findings; it never parses and never does I/O.
+
+    Subclasses document themselves in their docstring with the sections *What it does*,
+    *Why is this bad?* and *Fix*, and carry `bad` and `good` example notebooks (see
+    `mlpizza_lint.snippets`) that the test suite runs and the rule pages show.
+    """
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity] = Severity.WARNING
+    enabled_by_default: ClassVar[bool] = True
+    fix_title: ClassVar[str | None] = None
+    fix_applicability: ClassVar[Applicability | None] = None
+    bad: ClassVar[tuple[str, ...]] = ()
+    good: ClassVar[tuple[str, ...]] = ()
+
+    registry: ClassVar[dict[str, type[Rule]]] = {}
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        if inspect.isabstract(cls):
+            return
+        if cls.code in Rule.registry:
+            raise TypeError(f"rule code {cls.code} is registered twice")
+        Rule.registry[cls.code] = cls
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    @abstractmethod
+    def check(self, context: LintContext) -> Iterator[Finding]:
+        """Yield every finding of this rule in the document."""
+
+    @classmethod
+    def summary(cls) -> str:
+        return inspect.getdoc(cls).splitlines()[0] if cls.__doc__ else cls.name
+
+    @classmethod
+    def documentation(cls) -> str:
+        """The docstring without its summary line."""
+        doc = inspect.getdoc(cls) or ""
+        return doc.partition("\n")[2].strip()

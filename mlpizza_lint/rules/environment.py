@@ -1,0 +1,130 @@
+"""MLP201: installing packages from inside the notebook instead of declaring them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from mlpizza_lint.context import CellView, Finding, LintContext
+from mlpizza_lint.diagnostics import Severity, Span
+from mlpizza_lint.facts import Call
+from mlpizza_lint.installs import InstallCommand, argv_install, magic_install, shell_installs
+from mlpizza_lint.ipython import MagicKind
+from mlpizza_lint.rules.base import Rule
+
+# Calls whose first argument is a shell command line (a string) or an argv list.
+COMMAND_RUNNERS = frozenset(
+    {
+        "os.system",
+        "os.popen",
+        "subprocess.run",
+        "subprocess.call",
+        "subprocess.check_call",
+        "subprocess.check_output",
+        "subprocess.Popen",
+        "subprocess.getoutput",
+        "subprocess.getstatusoutput",
+        "get_ipython().system",
+        "get_ipython().getoutput",
+    }
+)
+# pip's own entry points, called with pip's argv (without the program name).
+PIP_ENTRY_POINTS = frozenset({"pip.main", "pip._internal.main", "pip._internal.cli.main.main"})
+SHELL_MAGICS = frozenset({"system", "sx"})
+MAX_SHOWN = 60
+
+
+class Install(NamedTuple):
+    command: InstallCommand
+    span: Span
+    shown: str
+
+
+class InlineInstall(Rule):
+    """A package installed from inside the notebook.
+
+    ## What it does
+    Reports `!pip install`, `%pip install`, `pip install` (automagic), `!python -m pip`,
+    `!{sys.executable} -m pip`, `%conda`/`!conda`/`!mamba install`, system package
+    installs (`!apt-get install`, `brew install`), and `subprocess`/`os.system`/`pip.main`
+    calls that run pip. `pip list`, `pip freeze`, `pip show` and text that merely mentions
+    pip are not reported.
+
+    ## Why is this bad?
+    The environment then depends on running the notebook, on the network at that moment
+    and usually on whatever version is newest that day. Installs also restart state in
+    the middle of a run, and a module extracted from the notebook cannot declare them.
+
+    ## Fix
+    None yet: declare the packages (with versions) in `requirements.txt` or
+    `pyproject.toml` and install the environment before running the notebook.
+    """
+
+    code = "MLP201"
+    name = "inline-install"
+    severity = Severity.ERROR
+    bad = (
+        "!pip install -q xgboost==2.0.3 lightgbm  # error: [MLP201]\n"
+        "%conda install -c conda-forge -y shap  # error: [MLP201]\n"
+        "import subprocess, sys\n"
+        "subprocess.run([sys.executable, '-m', 'pip', 'install', 'optuna'])  # error: [MLP201]\n",
+    )
+    good = (
+        "!pip list\n"
+        "!pip freeze > requirements-lock.txt\n"
+        "# pip install xgboost if it is missing\n"
+        "print('pip install is not needed here')\n",
+    )
+
+    def check(self, context: LintContext) -> Iterator[Finding]:
+        for view in context.code_cells:
+            for install in _installs(context, view):
+                yield Finding(view.cell.index, install.span, _message(install))
+
+
+def _installs(context: LintContext, view: CellView) -> Iterator[Install]:
+    for magic in view.facts.magics:
+        if magic.kind is MagicKind.SHELL or magic.name in SHELL_MAGICS:
+            commands = shell_installs(magic.args)
+        elif magic.kind is MagicKind.LINE:
+            single = magic_install(magic.name, magic.args)
+            commands = [single] if single else []
+        else:
+            commands = []
+        yield from (Install(command, magic.span, magic.text) for command in commands)
+    for call in view.facts.calls:
+        for command in _call_installs(context.qualified(call.name), call):
+            yield Install(command, call.span, f"{call.name}(...)")
+
+
+def _call_installs(name: str, call: Call) -> list[InstallCommand]:
+    first = call.arguments[0] if call.arguments else None
+    if name in COMMAND_RUNNERS:
+        if isinstance(first, str):
+            return shell_installs(first)
+        single = argv_install(first) if isinstance(first, tuple) else None
+    elif name in PIP_ENTRY_POINTS and isinstance(first, tuple):
+        single = argv_install(("pip", *first))
+    elif name == "get_ipython().run_line_magic" and len(call.arguments) >= 2:
+        magic, args = call.arguments[:2]
+        ok = isinstance(magic, str) and isinstance(args, str)
+        single = magic_install(magic, args) if ok else None  # type: ignore[arg-type]
+    else:
+        single = None
+    return [single] if single else []
+
+
+def _message(install: Install) -> str:
+    command = install.command
+    wanted = command.packages + command.requirement_files + command.editables
+    names = ", ".join(f"`{name}`" for name in wanted) or f"`{command.manager} install`"
+    shown = install.shown if len(install.shown) <= MAX_SHOWN else install.shown[:MAX_SHOWN] + "…"
+    if not command.is_python:
+        return (
+            f"{names} installed with the system package manager inside the notebook "
+            f"(`{shown}`): document it in the environment set-up (Dockerfile, README) instead"
+        )
+    return (
+        f"{names} installed inside the notebook (`{shown}`): declare it in the project's "
+        "requirements and install the environment before running"
+    )

@@ -1,0 +1,203 @@
+"""MLP301-MLP302: code tied to one machine's folders or one hosted notebook service."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from mlpizza_lint.context import CellView, Finding, LintContext
+from mlpizza_lint.diagnostics import Severity, Span
+from mlpizza_lint.facts import Call
+from mlpizza_lint.ipython import Magic, MagicKind
+from mlpizza_lint.machine_paths import find_machine_path, is_absolute, looks_like_regex
+from mlpizza_lint.rules.base import Rule
+
+# Modules whose string arguments are patterns, not paths.
+PATTERN_MODULES = ("re.", "regex.", "fnmatch.translate")
+# Magics whose argument is Python code or a setting, not a command line with paths.
+NON_PATH_MAGICS = frozenset({"cd", "time", "timeit", "prun", "matplotlib", "config", "load_ext"})
+
+
+@dataclass(frozen=True)
+class EnvironmentCall:
+    """A call that only works in one environment; `path_argument` makes it conditional."""
+
+    what: str
+    advice: str
+    path_argument: int | None = None
+
+
+ENVIRONMENT_CALLS: dict[str, EnvironmentCall] = {
+    "google.colab.drive.mount": EnvironmentCall(
+        "mounts Google Drive, which only works in Google Colab",
+        "read data from a path given by configuration",
+    ),
+    "google.colab.files.upload": EnvironmentCall(
+        "opens Colab's upload widget", "read the file from a path given by configuration"
+    ),
+    "google.colab.files.download": EnvironmentCall(
+        "opens Colab's download widget", "write results to a path given by configuration"
+    ),
+    "google.colab.auth.authenticate_user": EnvironmentCall(
+        "authenticates through Google Colab", "use application default credentials"
+    ),
+    "kaggle_secrets.UserSecretsClient": EnvironmentCall(
+        "reads Kaggle secrets", "read secrets from environment variables"
+    ),
+    "sys.path.append": EnvironmentCall(
+        "makes imports depend on one machine's folders",
+        "install the code as a package (`pip install -e .`)",
+        path_argument=0,
+    ),
+    "sys.path.insert": EnvironmentCall(
+        "makes imports depend on one machine's folders",
+        "install the code as a package (`pip install -e .`)",
+        path_argument=1,
+    ),
+    "site.addsitedir": EnvironmentCall(
+        "makes imports depend on one machine's folders",
+        "install the code as a package (`pip install -e .`)",
+        path_argument=0,
+    ),
+    "os.chdir": EnvironmentCall(
+        "moves the kernel into one machine's folder",
+        "use paths relative to the project",
+        path_argument=0,
+    ),
+}
+CHANGE_DIRECTORY = ENVIRONMENT_CALLS["os.chdir"]
+DATABRICKS = EnvironmentCall(
+    "uses Databricks utilities", "keep them in a Databricks-only entry point"
+)
+
+
+class HardcodedPath(Rule):
+    """An absolute path that exists on one machine only.
+
+    ## What it does
+    Reports string literals, f-strings and shell commands holding a path under a user's
+    home folder (`/home/alice`, `/Users/bob`, `C:\\Users\\...`, `~/`), a mounted drive
+    (`/mnt`, `/media`, `/Volumes`, network shares) or a hosted notebook's storage (Colab's
+    `/content`, Kaggle's `/kaggle/input`, Databricks' `/dbfs`). URLs, regular expressions,
+    system paths such as `/tmp` or `/dev/null`, and prefixes listed in
+    `allowed-path-prefixes` are not reported.
+
+    ## Why is this bad?
+    Nobody else has `/home/alice/projects/churn/data`: the notebook fails on the first
+    read for every other person, CI machine or scheduled job.
+
+    ## Fix
+    None yet: make the path relative to the project (`Path("data") / "train.csv"`), or
+    read the folder from configuration or an environment variable.
+    """
+
+    code = "MLP301"
+    name = "hardcoded-path"
+    severity = Severity.ERROR
+    bad = (
+        "import pandas as pd\n"
+        "train = pd.read_csv('/home/alice/churn/data/train.csv')  # error: [MLP301]\n"
+        "model_path = f'C:\\\\Users\\\\bob\\\\models\\\\{name}.pkl'  # error: [MLP301]\n"
+        "!unzip /content/drive/MyDrive/data.zip  # error: [MLP301]\n",
+    )
+    good = (
+        "from pathlib import Path\n"
+        "import re\n"
+        "DATA_DIR = Path('data')\n"
+        "train = pd.read_csv(DATA_DIR / 'train.csv')\n"
+        "url = 'https://example.com/home/alice/data.csv'\n"
+        "route = re.compile(r'/home/(\\w+)/')\n"
+        "stamp = now.strftime('%Y/%m/%d')\n"
+        "log = open('/dev/null', 'w')\n",
+    )
+
+    def check(self, context: LintContext) -> Iterator[Finding]:
+        allowed = self.settings.allowed_path_prefixes
+        for view in context.code_cells:
+            for text, span in _path_candidates(context, view):
+                found = find_machine_path(text, allowed)
+                if found is not None:
+                    yield Finding(
+                        view.cell.index,
+                        span,
+                        f"`{found.path}` only exists on {found.place}: use a path relative "
+                        "to the project, or read it from configuration",
+                    )
+
+
+def _path_candidates(context: LintContext, view: CellView) -> Iterator[tuple[str, Span]]:
+    for string in view.facts.strings:
+        call = context.qualified(string.call) if string.call else ""
+        if call.startswith(PATTERN_MODULES) or looks_like_regex(string.value):
+            continue
+        if call in ENVIRONMENT_CALLS:
+            continue  # reported once, as an environment-specific call
+        yield string.value, string.span
+    for magic in view.facts.magics:
+        if magic.kind is MagicKind.SHELL or (
+            magic.kind is not MagicKind.HELP and magic.name not in NON_PATH_MAGICS
+        ):
+            yield magic.args, magic.span
+
+
+class EnvironmentSpecificCall(Rule):
+    """Code that only runs in one environment.
+
+    ## What it does
+    Reports Google Colab and Kaggle APIs (`drive.mount`, `files.upload`,
+    `UserSecretsClient`), Databricks' `dbutils`, and `sys.path.append`/`insert`,
+    `site.addsitedir`, `os.chdir` or `%cd` with an absolute path.
+
+    ## Why is this bad?
+    The notebook stops working outside the service or machine it was written on, and
+    imports that depend on `sys.path` edits break as soon as the folder moves.
+
+    ## Fix
+    None automatic: keep service-specific set-up in a clearly marked cell, install local
+    code as a package, and use paths relative to the project.
+    """
+
+    code = "MLP302"
+    name = "environment-specific-call"
+    bad = (
+        "import sys\n"
+        "from google.colab import drive\n"
+        "drive.mount('/content/drive')  # error: [MLP302]\n"
+        "sys.path.append('/home/alice/projects/churn/src')  # error: [MLP302]\n"
+        "%cd /content/drive/MyDrive/project  # error: [MLP302]\n",
+    )
+    good = ("import sys\nsys.path.append('..')\n%cd data\nmount('/content/drive')\n",)
+
+    def check(self, context: LintContext) -> Iterator[Finding]:
+        for view in context.code_cells:
+            for call in view.facts.calls:
+                name = context.qualified(call.name)
+                rule = _environment_call(name, call)
+                if rule is not None:
+                    shown = call.name.replace("()", "")
+                    yield Finding(
+                        view.cell.index, call.span, f"`{shown}` {rule.what}: {rule.advice}"
+                    )
+            for magic in view.facts.magics:
+                if _changes_to_absolute(magic):
+                    yield Finding(
+                        view.cell.index,
+                        magic.span,
+                        f"`%cd {magic.args}` {CHANGE_DIRECTORY.what}: {CHANGE_DIRECTORY.advice}",
+                    )
+
+
+def _environment_call(name: str, call: Call) -> EnvironmentCall | None:
+    if name.startswith("dbutils."):
+        return DATABRICKS
+    rule = ENVIRONMENT_CALLS.get(name)
+    if rule is None or rule.path_argument is None:
+        return rule
+    arguments = call.arguments
+    argument = arguments[rule.path_argument] if len(arguments) > rule.path_argument else None
+    return rule if isinstance(argument, str) and is_absolute(argument) else None
+
+
+def _changes_to_absolute(magic: Magic) -> bool:
+    target = magic.args.strip("'\" ")
+    return magic.kind is MagicKind.LINE and magic.name == "cd" and is_absolute(target)

@@ -1,0 +1,42 @@
+"""MLP000: what cannot be read cannot be checked, and will not run either."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mlpizza_lint.context import Finding, LintContext
+from mlpizza_lint.diagnostics import Severity
+from mlpizza_lint.rules.base import Rule
+
+
+class Unreadable(Rule):
+    """A file or cell that cannot be read or parsed.
+
+    ## What it does
+    Reports files that are not valid notebooks (invalid JSON, no `cells`, a binary file
+    named `.ipynb`, bad encoding) and code cells whose Python has a syntax error once
+    IPython magics and shell escapes are set aside. The other cells are still checked.
+
+    ## Why is this bad?
+    A notebook that cannot be parsed cannot be linted, and a cell with a syntax error
+    stops "Run all" at that cell for everyone who opens the notebook.
+
+    ## Fix
+    None: correct the file or the cell.
+    """
+
+    code = "MLP000"
+    name = "unreadable"
+    severity = Severity.ERROR
+    bad = ("# %% [1]\nif ready  # error: [MLP000]\n    train()\n",)
+    good = ("# %% [1]\nif ready:\n    train()\n",)
+
+    def check(self, context: LintContext) -> Iterator[Finding]:
+        for view in context.python_cells():
+            problem = view.facts.syntax_error
+            if problem is not None:
+                yield Finding(
+                    view.cell.index,
+                    problem.span,
+                    f"syntax error: {problem.message}; this cell cannot run",
+                )

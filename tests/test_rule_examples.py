@@ -1,0 +1,46 @@
+"""Every rule's embedded examples: `bad` ones report exactly their markers, `good` ones nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from mlpizza_lint.config import Settings
+from mlpizza_lint.engine import lint_document
+from mlpizza_lint.rules import Rule, all_rules
+from mlpizza_lint.snippets import expected_findings, snippet_document
+
+EXAMPLES = [
+    pytest.param(rule, kind, index, text, id=f"{rule.code}-{kind}-{index}")
+    for rule in all_rules()
+    for kind, texts in (("bad", rule.bad), ("good", rule.good))
+    for index, text in enumerate(texts)
+]
+
+
+def findings(
+    rule: type[Rule], text: str
+) -> tuple[set[tuple[int, int, str]], set[tuple[int, int, str]]]:
+    document = snippet_document(text)
+    found = {
+        (d.cell or 0, d.span.line, d.code)
+        for d in lint_document(document, Settings(), frozenset({rule.code}))
+    }
+    expected = {marker for marker in expected_findings(document) if marker[2] == rule.code}
+    return found, expected
+
+
+@pytest.mark.parametrize(("rule", "kind", "index", "text"), EXAMPLES)
+def test_example(rule: type[Rule], kind: str, index: int, text: str) -> None:
+    found, expected = findings(rule, text)
+    if kind == "bad":
+        assert expected, "a bad example must mark what it expects"
+    else:
+        assert not expected
+    assert found == expected
+
+
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda rule: rule.code)
+def test_every_rule_has_examples_and_docs(rule: type[Rule]) -> None:
+    assert rule.bad and rule.good
+    for section in ("## What it does", "## Why is this bad?", "## Fix"):
+        assert section in rule.documentation()
