@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from rich.markdown import Markdown
@@ -109,7 +110,7 @@ def _run(paths: tuple[str, ...], overrides: Overrides, jobs: int) -> Report:
         _fail(f"internal error: {type(error).__name__}: {error}")
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(f"mlpizza-lint: error: {message}", err=True)
     sys.exit(EXIT_ERROR)
 
@@ -121,7 +122,6 @@ def rule(code: str) -> None:
     found = Rule.registry.get(code.upper())
     if found is None:
         _fail(f"unknown rule `{code}`; `mlpizza-lint rules` lists them")
-        return
     console = console_for(sys.stdout)
     page = rule_page(found)
     console.print(Markdown(page) if console.is_terminal else page, end="")

@@ -132,7 +132,7 @@ def _decode_python(data: bytes) -> str:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
         return data.decode(encoding)
     except (SyntaxError, LookupError) as error:
-        raise DocumentError(f"unknown source encoding: {error}") from None
+        raise DocumentError(f"not UTF-8 text ({error})") from None
     except UnicodeDecodeError as error:
         raise DocumentError(
             f"not valid {error.encoding} text ({error.reason} at byte {error.start})"
@@ -144,7 +144,10 @@ def _as_version_4(content: dict[str, Any]) -> dict[str, Any]:
     major = content.get("nbformat")
     if major == 3:
         try:
-            upgraded: dict[str, Any] = nbformat.convert(nbformat.from_dict(content), 4)
+            upgraded: dict[str, Any] = nbformat.convert(  # type: ignore[no-untyped-call]
+                nbformat.from_dict(content),  # type: ignore[no-untyped-call]
+                4,
+            )
         except Exception as error:  # nbformat raises bare exceptions on malformed v3
             raise DocumentError(f"cannot upgrade nbformat 3 notebook: {error}") from None
         return upgraded
@@ -158,7 +161,7 @@ def _kernel_language(metadata: object) -> str:
         return "python"
     for section, key in (("kernelspec", "language"), ("language_info", "name")):
         value = metadata.get(section, {})
-        if isinstance(value, dict) and isinstance(value.get(key), str):
+        if isinstance(value, dict) and isinstance(value.get(key), str) and value[key]:
             return str(value[key]).lower()
     return "python"
 
@@ -171,7 +174,9 @@ def _notebook_cell(index: int, cell: object) -> Cell:
         source = "".join(source)
     if not isinstance(source, str):
         raise DocumentError(f"cell {index}: `source` is not a string or a list of strings")
-    metadata = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
+    metadata = cell.get("metadata")
+    if not isinstance(metadata, dict):
+        metadata = {}
     count = cell.get("execution_count")
     outputs = cell.get("outputs")
     return Cell(

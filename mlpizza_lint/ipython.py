@@ -9,6 +9,7 @@ whole cell non-Python. Like IPython, a cell whose first line is indented is dede
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass
 from enum import Enum
@@ -36,7 +37,8 @@ class Magic:
         """The command as the user would recognise it: `%pip install x`, `!ls`."""
         prefix = {MagicKind.LINE: "%", MagicKind.CELL: "%%", MagicKind.SHELL: "!"}
         head = prefix.get(self.kind, "") + self.name
-        return f"{head} {self.args}".strip() if head else self.args
+        separator = " " if self.name else ""
+        return f"{head}{separator}{self.args}".strip()
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,19 @@ HELP = re.compile(
     r"^(?:(?P<target>[A-Za-z_]\w*)\s*=\s*)?(?:\?\??[\w.*\[\]()]+|[\w.*\[\]()]+\?\??)\s*$"
 )
 AUTOMAGIC = re.compile(r"^(?P<name>[a-z_]+)[ \t]+(?P<args>[\w\"'{$~/.].*)$")
-CODE_MAGIC_OPTIONS = re.compile(r"^(?:-\w+(?:[ \t]+\d+)?[ \t]+)*")
+COMPOUND_STATEMENTS = (
+    ast.If,
+    ast.For,
+    ast.AsyncFor,
+    ast.While,
+    ast.With,
+    ast.AsyncWith,
+    ast.Try,
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.ClassDef,
+    ast.Match,
+)
 MIN_IF_PREFIX = len("if 1: ")
 
 
@@ -197,9 +211,10 @@ class _Translator:
             kind, name, args = MagicKind.LINE, escape["name"].lstrip("%"), escape["args"]
         args = _joined(args, self.lines[n + 1 : last + 1])
         self._record(kind, name, args.strip(), n, column, last, targets if prefix else ())
-        code_start = _code_magic_start(name, escape["args"]) if kind is MagicKind.LINE else None
-        if code_start is not None and not prefix and not automagic:
-            return self._code_magic(n, indent, code_start + 1 + len(name), last)
+        code_start = _code_magic_start(name, args) if kind is MagicKind.LINE else None
+        width = escape.start("args") + (code_start or 0)
+        if code_start is not None and not prefix and not automagic and width >= MIN_IF_PREFIX:
+            return self._code_magic(n, indent, width, last)
         self._emit(n, indent, prefix + "..." if prefix else "pass")
         self.out.extend(_newline(line) for line in self.lines[n + 1 : last + 1])
         return last + 1
@@ -267,12 +282,37 @@ def _capture_target(name: str, args: str) -> tuple[str, ...]:
 
 
 def _code_magic_start(name: str, args: str) -> int | None:
-    """Offset of the Python statement inside a code-running magic's arguments."""
-    if name not in CODE_LINE_MAGICS or not args.strip():
+    """Offset of the Python statement inside a code-running magic's arguments.
+
+    Options come first (`%timeit -n 10 -r 3 f()`, `%prun -s cumulative f()`): the
+    statement starts at the first word from which the rest is one simple statement.
+    """
+    if name not in CODE_LINE_MAGICS:
         return None
-    options = CODE_MAGIC_OPTIONS.match(args)
-    offset = options.end() if options else 0
-    return offset if len(name) + 2 + offset >= MIN_IF_PREFIX and args[offset:].strip() else None
+    offset, after_option = 0, False
+    for word in args.split(" "):
+        if _is_simple_statement(args[offset:]):
+            return offset
+        if word.startswith("-"):
+            after_option = True
+        elif after_option and word:
+            after_option = False  # the option's value
+        elif word:
+            return None
+        offset += len(word) + 1
+    return None
+
+
+def _is_simple_statement(code: str) -> bool:
+    """One statement that may follow `if 1:` on the same line."""
+    code = code.strip()
+    if not code or code.startswith(("#", "-")):
+        return False
+    try:
+        body = ast.parse(code).body
+    except SyntaxError:
+        return False
+    return len(body) >= 1 and not isinstance(body[0], COMPOUND_STATEMENTS)
 
 
 class _Scanner:

@@ -13,20 +13,20 @@ from dataclasses import dataclass
 # A path starts a string, or follows a space, quote, `=`, `(`, `,`, `;` or `:` — never a
 # letter, digit or another `/`, which keeps `https://host/home/page` and `a/mnt/b` out.
 BOUNDARY = r"(?:(?<=^)|(?<=[\s'\"=(,;:]))"
-PATH_END = re.compile(r"[\s'\",;)\]}]")
+PATH_END = re.compile(r"[\s'\",;)\]]")
 
 MACHINE_ROOTS: tuple[tuple[str, str], ...] = (
-    (r"/home/[^/\s{}]+", "a user's home folder"),
-    (r"/Users/[^/\s{}]+", "a user's home folder"),
-    (r"/root/", "the root user's home folder"),
-    (r"~/", "the current user's home folder"),
-    (r"/(?:mnt|media|Volumes)/[^/\s]+", "a drive mounted on one machine"),
-    (r"/content(?:/|$)", "Google Colab"),
-    (r"/gdrive/", "a Google Drive mount"),
-    (r"/kaggle/(?:input|working|temp)(?:/|$)", "Kaggle"),
-    (r"(?:/dbfs/|dbfs:/|/Workspace/|/databricks/driver)", "Databricks"),
-    (r"[A-Za-z]:[\\/](?=[\w .$~-])", "a Windows machine"),
-    (r"\\\\[\w.$-]+\\[\w.$-]+", "a Windows network share"),
+    (r"/home/[^/\s{}]+", "in one user's home folder"),
+    (r"/Users/[^/\s{}]+", "in one user's home folder"),
+    (r"/root/", "in the root user's home folder"),
+    (r"~/(?!\.)", "in the current user's home folder, whoever that is"),
+    (r"/(?:mnt|media|Volumes)/[^/\s]+", "on a drive mounted on one machine"),
+    (r"/content(?:/|$)", "in Google Colab"),
+    (r"/gdrive/", "on one Google Drive mount"),
+    (r"/kaggle/(?:input|working|temp)(?:/|$)", "on Kaggle"),
+    (r"(?:/dbfs/|dbfs:/|/Workspace/|/databricks/driver)", "on Databricks"),
+    (r"[A-Za-z]:[\\/](?=[\w .$~-])", "on one Windows machine"),
+    (r"\\\\[\w.$-]+\\[\w.$-]+", "on one Windows network share"),
 )
 MACHINE_PATH = re.compile(
     "|".join(f"{BOUNDARY}(?P<root{n}>{pattern})" for n, (pattern, _) in enumerate(MACHINE_ROOTS))
@@ -41,11 +41,17 @@ class MachinePath:
     place: str
 
 
-def find_machine_path(text: str, allowed: tuple[str, ...] = ()) -> MachinePath | None:
-    """The first machine-specific path in `text`, unless it starts with an allowed prefix."""
+def find_machine_path(
+    text: str, allowed: tuple[str, ...] = (), *, whole: bool = False
+) -> MachinePath | None:
+    """The first machine-specific path in `text`, unless it starts with an allowed prefix.
+
+    With `whole`, a path that starts the text runs to its end (a string literal such as
+    `"/content/drive/My Drive/x.csv"`); otherwise it ends at a space (a command line).
+    """
     for match in MACHINE_PATH.finditer(text):
-        end = PATH_END.search(text, match.end())
-        path = text[match.start() : end.start() if end else len(text)]
+        end = None if whole and match.start() == 0 else PATH_END.search(text, match.end())
+        path = text[match.start() : end.start() if end else len(text)].rstrip()
         if path.startswith(allowed):
             continue
         place = MACHINE_ROOTS[int((match.lastgroup or "root0").removeprefix("root"))][1]

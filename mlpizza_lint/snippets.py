@@ -40,7 +40,7 @@ def snippet_document(text: str, path: str = "example.ipynb") -> Document:
 
 def expected_findings(document: Document) -> set[tuple[int, int, str]]:
     """(cell, line, code) for every `# error: [...]` marker."""
-    expected = set()
+    expected: set[tuple[int, int, str]] = set()
     for cell in document.cells:
         for number, line in enumerate(cell.source.splitlines(), 1):
             match = EXPECTATION.search(line)

@@ -101,7 +101,7 @@ def test_other_kernels_are_recognised() -> None:
         ("cellnotdict.ipynb", b'{"nbformat": 4, "cells": ["x"]}', "cell 1 is not"),
         ("binary.ipynb", bytes(range(256)), "not UTF-8"),
         ("future.ipynb", b'{"nbformat": 9, "cells": []}', "unsupported nbformat"),
-        ("latin.py", "name = 'café'\n".encode("latin-1"), "not valid utf-8"),
+        ("latin.py", "name = 'café'\n".encode("latin-1"), "not UTF-8 text"),
     ],
 )
 def test_bad_input_raises_a_reason(tmp_path: Path, name: str, content: bytes, reason: str) -> None:

@@ -81,7 +81,12 @@ def write_summary(report: Report, stream: TextIO, *, statistics: bool) -> None:
     files = len({d.path for d in diagnostics})
     console.print(
         Text(
-            f"Found {len(diagnostics)} problems ({errors} errors, "
-            f"{len(diagnostics) - errors} warnings) in {files} of {len(report.results)} files."
+            f"Found {_count(len(diagnostics), 'problem')} ({_count(errors, 'error')}, "
+            f"{_count(len(diagnostics) - errors, 'warning')}) "
+            f"in {files} of {len(report.results)} files."
         )
     )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

@@ -48,7 +48,8 @@ class Rule(ABC):
 
     @classmethod
     def summary(cls) -> str:
-        return inspect.getdoc(cls).splitlines()[0] if cls.__doc__ else cls.name
+        doc = inspect.getdoc(cls)
+        return doc.splitlines()[0] if doc else cls.name
 
     @classmethod
     def documentation(cls) -> str:

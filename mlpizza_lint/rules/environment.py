@@ -124,7 +124,8 @@ def _message(install: Install) -> str:
             f"{names} installed with the system package manager inside the notebook "
             f"(`{shown}`): document it in the environment set-up (Dockerfile, README) instead"
         )
+    them = "them" if len(wanted) > 1 else "it"
     return (
-        f"{names} installed inside the notebook (`{shown}`): declare it in the project's "
+        f"{names} installed inside the notebook (`{shown}`): declare {them} in the project's "
         "requirements and install the environment before running"
     )

@@ -132,7 +132,7 @@ class UnexecutedCell(Rule):
                 for position, view in enumerate(context.code_cells)
                 if view.cell.execution_count is not None
             ),
-            default=-1,
+            default=0,
         )
         for view in context.code_cells[:last_run]:
             if view.cell.execution_count is None and view.facts.has_code:

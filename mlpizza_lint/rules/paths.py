@@ -12,8 +12,9 @@ from mlpizza_lint.ipython import Magic, MagicKind
 from mlpizza_lint.machine_paths import find_machine_path, is_absolute, looks_like_regex
 from mlpizza_lint.rules.base import Rule
 
-# Modules whose string arguments are patterns, not paths.
-PATTERN_MODULES = ("re.", "regex.", "fnmatch.translate")
+# Calls whose string arguments are patterns or messages, not paths a program opens.
+NOT_PATH_CALLS = ("re.", "regex.", "fnmatch.translate", "print", "logging.", "warnings.warn")
+MESSAGE_METHODS = (".debug", ".info", ".warning", ".error", ".exception", ".critical")
 # Magics whose argument is Python code or a setting, not a command line with paths.
 NON_PATH_MAGICS = frozenset({"cd", "time", "timeit", "prun", "matplotlib", "config", "load_ext"})
 
@@ -79,7 +80,8 @@ class HardcodedPath(Rule):
     home folder (`/home/alice`, `/Users/bob`, `C:\\Users\\...`, `~/`), a mounted drive
     (`/mnt`, `/media`, `/Volumes`, network shares) or a hosted notebook's storage (Colab's
     `/content`, Kaggle's `/kaggle/input`, Databricks' `/dbfs`). URLs, regular expressions,
-    system paths such as `/tmp` or `/dev/null`, and prefixes listed in
+    system paths such as `/tmp` or `/dev/null`, tool caches under `~/.` (such as
+    `~/.pytorch`), messages passed to `print` or logging, and prefixes listed in
     `allowed-path-prefixes` are not reported.
 
     ## Why is this bad?
@@ -108,36 +110,40 @@ class HardcodedPath(Rule):
         "url = 'https://example.com/home/alice/data.csv'\n"
         "route = re.compile(r'/home/(\\w+)/')\n"
         "stamp = now.strftime('%Y/%m/%d')\n"
-        "log = open('/dev/null', 'w')\n",
+        "log = open('/dev/null', 'w')\n"
+        "mnist = datasets.MNIST('~/.pytorch/MNIST_data/', download=True)\n",
     )
 
     def check(self, context: LintContext) -> Iterator[Finding]:
         allowed = self.settings.allowed_path_prefixes
         for view in context.code_cells:
-            for text, span in _path_candidates(context, view):
-                found = find_machine_path(text, allowed)
+            for text, span, whole in _path_candidates(context, view):
+                found = find_machine_path(text, allowed, whole=whole)
                 if found is not None:
                     yield Finding(
                         view.cell.index,
                         span,
-                        f"`{found.path}` only exists on {found.place}: use a path relative "
+                        f"`{found.path}` only exists {found.place}: use a path relative "
                         "to the project, or read it from configuration",
                     )
 
 
-def _path_candidates(context: LintContext, view: CellView) -> Iterator[tuple[str, Span]]:
+def _path_candidates(context: LintContext, view: CellView) -> Iterator[tuple[str, Span, bool]]:
+    """(text, where, whether the text is one string literal) for every place a path may be."""
     for string in view.facts.strings:
         call = context.qualified(string.call) if string.call else ""
-        if call.startswith(PATTERN_MODULES) or looks_like_regex(string.value):
+        if call.startswith(NOT_PATH_CALLS) or call.endswith(MESSAGE_METHODS):
+            continue
+        if looks_like_regex(string.value):
             continue
         if call in ENVIRONMENT_CALLS:
             continue  # reported once, as an environment-specific call
-        yield string.value, string.span
+        yield string.value, string.span, True
     for magic in view.facts.magics:
         if magic.kind is MagicKind.SHELL or (
             magic.kind is not MagicKind.HELP and magic.name not in NON_PATH_MAGICS
         ):
-            yield magic.args, magic.span
+            yield magic.args, magic.span, False
 
 
 class EnvironmentSpecificCall(Rule):

@@ -1,0 +1,198 @@
+"""Settings from `[tool.mlpizza-lint]` in the nearest `pyproject.toml`, read the way ruff does.
+
+Settings are frozen and made of tuples, so they can be cached on, hashed and sent to
+worker processes. Every mistake in the table is reported as one line naming the file,
+because a silently ignored setting is worse than a refusal to run.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from difflib import get_close_matches
+from fnmatch import fnmatch
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
+
+PYPROJECT = "pyproject.toml"
+NAME = "mlpizza-lint"
+SECTION = f"[tool.{NAME}]"
+ALL = "ALL"
+
+PerFileIgnores = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+class ConfigError(Exception):
+    """A configuration the user has to fix; the message is one line, ready to print."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path | None = None  # the pyproject's folder: per-file-ignores are relative to it
+    select: tuple[str, ...] | None = None  # None: the rules enabled by default
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    per_file_ignores: PerFileIgnores = ()
+    extend_exclude: tuple[str, ...] = ()
+    allowed_path_prefixes: tuple[str, ...] = ()
+
+    def with_overrides(
+        self,
+        select: Sequence[str] | None = None,
+        ignore: Sequence[str] = (),
+        extend_select: Sequence[str] = (),
+    ) -> Settings:
+        """Command-line options win: `select` replaces the file's, the others add to it."""
+        return replace(
+            self,
+            select=self.select if select is None else tuple(select),
+            ignore=(*self.ignore, *ignore),
+            extend_select=(*self.extend_select, *extend_select),
+        )
+
+    def enabled_codes(
+        self, all_codes: Iterable[str], default_codes: Iterable[str]
+    ) -> frozenset[str]:
+        """Ruff semantics: select (or the defaults), plus extend_select, minus ignore.
+
+        A selector matches the codes it is a prefix of, `ALL` matches every code. Every
+        selector, per-file ones included, must match some code: a typo such as `MLP9`
+        would otherwise silently switch nothing on or off.
+        """
+        codes = frozenset(all_codes)
+        per_file = (selector for _, selectors in self.per_file_ignores for selector in selectors)
+        for selector in (*(self.select or ()), *self.extend_select, *self.ignore, *per_file):
+            if not _matching(selector, codes):
+                raise ConfigError(f"unknown rule selector `{selector}`")
+        selected = (
+            frozenset(default_codes) if self.select is None else _matching_any(self.select, codes)
+        )
+        enabled = selected | _matching_any(self.extend_select, codes)
+        return enabled - _matching_any(self.ignore, codes)
+
+    def ignored_for(self, path: Path) -> tuple[str, ...]:
+        """Selectors of the per-file-ignores whose glob matches `path`.
+
+        Patterns are written relative to the pyproject's folder, so the path is made
+        relative to `root` when it lies inside it, and is matched as given otherwise.
+        """
+        location = path.parent.resolve() / path.name  # the folders resolved, not a symlink
+        root = self.root
+        inside = root is not None and location.is_relative_to(root)
+        relative = location.relative_to(root) if root is not None and inside else path
+        return tuple(
+            selector
+            for pattern, selectors in self.per_file_ignores
+            if _glob_matches(pattern, relative.as_posix())
+            for selector in selectors
+        )
+
+
+def load_settings(pyproject: Path) -> Settings:
+    """The settings of one pyproject; a file without the table gives the defaults."""
+    return _settings(pyproject, _table(pyproject) or {})
+
+
+def find_settings(start: Path) -> Settings:
+    """Settings for a file or folder: the nearest pyproject with the table, as ruff finds it."""
+    folder = start if start.is_dir() else start.parent
+    return _nearest(folder.resolve())
+
+
+@cache
+def _nearest(folder: Path) -> Settings:
+    """Cached per folder, parents included, so a corpus of many files reads each file once."""
+    pyproject = folder / PYPROJECT
+    table = _table(pyproject) if pyproject.is_file() else None
+    if table is not None:
+        return _settings(pyproject, table)
+    return Settings() if folder.parent == folder else _nearest(folder.parent)
+
+
+def _table(pyproject: Path) -> dict[str, object] | None:
+    """The `[tool.mlpizza-lint]` table, or None when the file has none."""
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ConfigError(f"{pyproject}: cannot be read: {error.strerror}") from error
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{pyproject}: invalid TOML: {error}") from error
+    tool = data.get("tool")
+    table: object = tool.get(NAME) if isinstance(tool, dict) else None
+    if table is not None and not isinstance(table, dict):
+        raise ConfigError(f"{pyproject}: {SECTION} must be a table")
+    return table
+
+
+class _InvalidValue(ValueError):
+    """What is wrong with one value; `_settings` adds the file and the key."""
+
+
+def _strings(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise _InvalidValue("must be a list of strings")
+    return tuple(value)
+
+
+def _per_file(value: object) -> PerFileIgnores:
+    problem = "must be a table of glob patterns to lists of strings"
+    if not isinstance(value, dict):
+        raise _InvalidValue(problem)
+    try:
+        return tuple((pattern, _strings(selectors)) for pattern, selectors in value.items())
+    except _InvalidValue:
+        raise _InvalidValue(problem) from None
+
+
+# TOML key -> parser; the Settings field is the key in snake_case.
+PARSERS: dict[str, Callable[[object], Any]] = {
+    "select": _strings,
+    "ignore": _strings,
+    "extend-select": _strings,
+    "per-file-ignores": _per_file,
+    "extend-exclude": _strings,
+    "allowed-path-prefixes": _strings,
+}
+
+
+def _settings(pyproject: Path, table: dict[str, object]) -> Settings:
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        if key not in PARSERS:
+            close = get_close_matches(key, PARSERS, n=1)
+            hint = f", did you mean `{close[0]}`?" if close else ""
+            raise ConfigError(f"{pyproject}: {SECTION} unknown key `{key}`{hint}")
+        try:
+            values[key.replace("-", "_")] = PARSERS[key](value)
+        except _InvalidValue as problem:
+            raise ConfigError(f"{pyproject}: {SECTION} {key} {problem}") from None
+    return Settings(root=pyproject.parent.resolve(), **values)
+
+
+def _matching(selector: str, codes: frozenset[str]) -> frozenset[str]:
+    """An empty selector matches nothing: it is a slip, not a way to write `ALL`."""
+    return frozenset(
+        code for code in codes if selector == ALL or (selector != "" and code.startswith(selector))
+    )
+
+
+def _matching_any(selectors: Iterable[str], codes: frozenset[str]) -> frozenset[str]:
+    return frozenset[str]().union(*(_matching(selector, codes) for selector in selectors))
+
+
+def _glob_matches(pattern: str, relative: str) -> bool:
+    """fnmatch, where `*` also crosses `/` as in ruff's globs.
+
+    A leading `**/` also matches at the root, and a pattern without `/` also matches the
+    file name alone, as in ruff and flake8 (`"*_test.ipynb"` anywhere in the project).
+    """
+    candidates = (relative,) if "/" in pattern else (relative, relative.rpartition("/")[2])
+    patterns = (pattern, pattern.removeprefix("**/"))
+    return any(fnmatch(candidate, p) for candidate in candidates for p in patterns)

@@ -1,0 +1,105 @@
+"""Find the files to lint under the paths given on the command line, the way ruff does.
+
+A file named explicitly is always linted: the user asked for it. Folders are searched for
+notebooks and Python files, skipping what is never the project's own code: version control
+and tool caches, build output, installed packages and virtual environments.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from fnmatch import fnmatch
+from itertools import chain
+from pathlib import Path
+
+LINTED_SUFFIXES = (".ipynb", ".py")
+DEFAULT_EXCLUDES = (
+    ".bzr",
+    ".direnv",
+    ".eggs",
+    ".git",
+    ".git-rewrite",
+    ".hg",
+    ".ipynb_checkpoints",
+    ".mypy_cache",
+    ".nox",
+    ".pants.d",
+    ".pyenv",
+    ".pytest_cache",
+    ".pytype",
+    ".ruff_cache",
+    ".svn",
+    ".tox",
+    ".venv",
+    ".vscode",
+    "__pypackages__",
+    "_build",
+    "buck-out",
+    "dist",
+    "node_modules",
+    "site-packages",
+    "venv",
+    "__pycache__",
+)
+VENV_MARKER = "pyvenv.cfg"  # every virtualenv has one, whatever the folder is called
+
+
+def iter_files(paths: Sequence[Path], extend_exclude: Sequence[str] = ()) -> Iterator[Path]:
+    """Files to lint under `paths`, each once, spelled as given (relative stay relative).
+
+    A missing path raises at once, before any file is yielded, so a typo on the command
+    line is an error rather than a partial run. `extend_exclude` holds fnmatch patterns
+    tried on each name and on each path relative to the folder being searched.
+    """
+    missing = next((path for path in paths if not path.exists()), None)
+    if missing is not None:
+        raise FileNotFoundError(f"{missing}: no such file or directory")
+    return _unique(chain.from_iterable(_given(path, extend_exclude) for path in paths))
+
+
+def _given(path: Path, exclude: Sequence[str]) -> Iterator[Path]:
+    """A folder given explicitly is searched even if its own name is excluded, as in ruff."""
+    return _walk(path, "", exclude) if path.is_dir() else iter((path,))
+
+
+def _walk(folder: Path, prefix: str, exclude: Sequence[str]) -> Iterator[Path]:
+    """Depth first in name order, so the output is the same on every machine.
+
+    Symlinked folders are not entered, which rules out loops; a folder that cannot be
+    listed (no permission, removed meanwhile) has nothing we could lint.
+    """
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
+    except OSError:
+        return
+    for entry in entries:
+        relative = prefix + entry.name
+        if _excluded(entry, relative, exclude):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(folder / entry.name, relative + "/", exclude)
+        elif entry.is_file() and os.path.splitext(entry.name)[1] in LINTED_SUFFIXES:
+            yield folder / entry.name
+
+
+def _excluded(entry: os.DirEntry[str], relative: str, patterns: Sequence[str]) -> bool:
+    return (
+        entry.name in DEFAULT_EXCLUDES
+        or any(fnmatch(entry.name, pattern) or fnmatch(relative, pattern) for pattern in patterns)
+        or (
+            entry.is_dir(follow_symlinks=False)
+            and os.path.isfile(os.path.join(entry.path, VENV_MARKER))
+        )
+    )
+
+
+def _unique(files: Iterator[Path]) -> Iterator[Path]:
+    """The same file reached twice (given twice, or under two given folders) is linted once."""
+    seen: set[Path] = set()
+    for file in files:
+        key = file.resolve()
+        if key not in seen:
+            seen.add(key)
+            yield file
