@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -13,7 +14,7 @@ from mlpizza_lint.api import Overrides, Report, check_paths
 from mlpizza_lint.catalogue import rule_page, write_catalogue
 from mlpizza_lint.config import ConfigError
 from mlpizza_lint.reporters import REPORTERS, text
-from mlpizza_lint.reporters.text import console_for, write_summary
+from mlpizza_lint.reporters.text import console_for, write_notes, write_statistics, write_summary
 from mlpizza_lint.rules import Rule, all_rules
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -58,7 +59,7 @@ def main() -> None:
     show_default=True,
 )
 @click.option("--exit-zero", is_flag=True, help="Exit with 0 even when problems are found.")
-@click.option("--statistics", is_flag=True, help="Count findings per rule.")
+@click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead.")
 @click.option(
     "-q", "--quiet", is_flag=True, help="Print findings only: no summary, notes or code frames."
 )
@@ -66,9 +67,9 @@ def main() -> None:
     "-j",
     "--jobs",
     type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="Worker processes.",
+    default=lambda: os.cpu_count() or 1,
+    show_default="the number of CPUs",
+    help="Worker processes (used when there are many files).",
 )
 def check(
     paths: tuple[str, ...],
@@ -88,14 +89,16 @@ def check(
         extend_select=_selectors(extend_select),
     )
     report = _run(paths or (".",), overrides, jobs)
-    if output_format == "text":
+    if statistics:
+        write_statistics(report, sys.stdout)
+    elif output_format == "text":
         text.write(report, sys.stdout, frames=not quiet)
-        if not quiet:
-            write_summary(report, sys.stdout, statistics=statistics)
     else:
         REPORTERS[output_format](report, sys.stdout)
-        if statistics or report.notes:
-            write_summary(report, sys.stderr, statistics=statistics)
+    if output_format == "text" and not quiet:
+        write_summary(report, sys.stdout)
+    elif not quiet:
+        write_notes(report, sys.stderr)
     found = bool(report.diagnostics) and not exit_zero
     sys.exit(EXIT_FINDINGS if found else EXIT_CLEAN)
 

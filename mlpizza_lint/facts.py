@@ -10,6 +10,7 @@ kept for the places that rewrite code.
 from __future__ import annotations
 
 import ast
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -75,7 +76,9 @@ def cell_facts(source: str) -> CellFacts:
     if translation.python is None:
         return CellFacts(is_python=False, has_code=has_code, magics=translation.magics)
     try:
-        tree = ast.parse(translation.python)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # invalid escapes warn; they are not our business
+            tree = ast.parse(translation.python)
     except SyntaxError as error:
         return CellFacts(
             is_python=True,
@@ -84,7 +87,7 @@ def cell_facts(source: str) -> CellFacts:
             syntax_error=_syntax_problem(error, translation),
         )
     collector = _Collector(translation)
-    collector.visit(tree)
+    collector.collect(tree)
     return CellFacts(
         is_python=True,
         has_code=has_code,
@@ -144,8 +147,11 @@ def _element_value(node: ast.expr) -> str | None:
     return INTERPRETER if dotted_name(node) == "sys.executable" else None
 
 
-class _Collector(ast.NodeVisitor):
-    """One walk that records strings (with the call they are an argument of), calls, imports."""
+class _Collector:
+    """One breadth-first walk that records strings (with the call they are an argument of),
+    calls and imports. Parents come before children in `ast.walk`, so a call registers
+    its arguments before they are reached; this is several times faster than a visitor.
+    """
 
     def __init__(self, translation: Translation) -> None:
         self.translation = translation
@@ -153,8 +159,24 @@ class _Collector(ast.NodeVisitor):
         self.strings: list[StringLiteral] = []
         self.calls: list[Call] = []
         self.imports: list[Import] = []
+        self.argument_of: dict[int, tuple[str | None, int | str | None]] = {}
+        self.not_literals: set[int] = set()
 
-    def span(self, node: ast.expr | ast.stmt) -> Span:
+    def collect(self, tree: ast.Module) -> None:
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Constant, ast.JoinedStr)):
+                self._string(node)
+            elif isinstance(node, ast.Call):
+                self._call(node)
+            elif isinstance(node, ast.Expr):
+                self.not_literals.add(id(node.value))  # a bare string: docstring or comment
+            elif isinstance(node, ast.Import):
+                self._import(node)
+            elif isinstance(node, ast.ImportFrom):
+                self._import_from(node)
+        self.strings.sort(key=lambda string: (string.span.line, string.span.column))
+
+    def span(self, node: ast.expr) -> Span:
         end_line = node.end_lineno or node.lineno
         end_offset = node.end_col_offset if node.end_col_offset is not None else node.col_offset
         return Span(
@@ -174,60 +196,43 @@ class _Collector(ast.NodeVisitor):
         )
         return self.translation.user_column(line, characters + 1)
 
-    def visit_Expr(self, node: ast.Expr) -> None:
-        if string_value(node.value) is None:  # a bare string is a docstring or a comment
-            self.visit(node.value)
-
-    def visit_Constant(self, node: ast.Constant) -> None:
-        if isinstance(node.value, str):
-            self.strings.append(StringLiteral(node.value, self.span(node)))
-
-    def visit_JoinedStr(self, node: ast.JoinedStr) -> None:
-        self._string(node, None, None)
-
-    def visit_Call(self, node: ast.Call) -> None:
-        name = dotted_name(node.func)
-        if name is not None:
-            self.calls.append(
-                Call(
-                    name=name,
-                    arguments=tuple(argument_value(arg) for arg in node.args),
-                    keywords=tuple(
-                        (keyword.arg, argument_value(keyword.value))
-                        for keyword in node.keywords
-                        if keyword.arg is not None
-                    ),
-                    span=self.span(node),
-                )
-            )
-        self.visit(node.func)
-        for position, arg in enumerate(node.args):
-            self._argument(arg, name, position)
-        for keyword in node.keywords:
-            self._argument(keyword.value, name, keyword.arg)
-
-    def _argument(self, node: ast.expr, call: str | None, argument: int | str | None) -> None:
-        if string_value(node) is None:
-            self.visit(node)
-        else:
-            self._string(node, call, argument)
-
-    def _string(self, node: ast.expr, call: str | None, argument: int | str | None) -> None:
-        value = string_value(node)
-        assert value is not None
-        self.strings.append(StringLiteral(value, self.span(node), call, argument))
+    def _string(self, node: ast.Constant | ast.JoinedStr) -> None:
         if isinstance(node, ast.JoinedStr):
-            for part in node.values:
-                if isinstance(part, ast.FormattedValue):
-                    self.visit(part.value)
+            self.not_literals.update(id(part) for part in node.values)
+        value = string_value(node)
+        if value is None or id(node) in self.not_literals:
+            return
+        call, argument = self.argument_of.get(id(node), (None, None))
+        self.strings.append(StringLiteral(value, self.span(node), call, argument))
 
-    def visit_Import(self, node: ast.Import) -> None:
+    def _call(self, node: ast.Call) -> None:
+        name = dotted_name(node.func)
+        for position, arg in enumerate(node.args):
+            self.argument_of[id(arg)] = (name, position)
+        for keyword in node.keywords:
+            self.argument_of[id(keyword.value)] = (name, keyword.arg)
+        if name is None:
+            return
+        self.calls.append(
+            Call(
+                name=name,
+                arguments=tuple(argument_value(arg) for arg in node.args),
+                keywords=tuple(
+                    (keyword.arg, argument_value(keyword.value))
+                    for keyword in node.keywords
+                    if keyword.arg is not None
+                ),
+                span=self.span(node),
+            )
+        )
+
+    def _import(self, node: ast.Import) -> None:
         for alias in node.names:
             local = alias.asname or alias.name.split(".")[0]
             target = alias.name if alias.asname else local
             self.imports.append(Import(local, target, node.lineno))
 
-    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+    def _import_from(self, node: ast.ImportFrom) -> None:
         module = "." * node.level + (node.module or "")
         for alias in node.names:
             self.imports.append(

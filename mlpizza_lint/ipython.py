@@ -105,14 +105,20 @@ COMPOUND_STATEMENTS = (
     ast.Match,
 )
 MIN_IF_PREFIX = len("if 1: ")
+# A cheap test for "this cell may hold IPython syntax"; false alarms only cost time.
+MAGIC_CANDIDATE = re.compile(
+    r"^[ \t]*[%!?]|\?[ \t]*$|=[ \t]*[!%]|^(?:" + "|".join(sorted(AUTOMAGICS)) + r")[ \t]",
+    re.MULTILINE,
+)
 
 
 def translate(source: str) -> Translation:
     lines = source.splitlines(keepends=True)
     dedent, dedented = _leading_indent(lines)
     body = [line[dedent:] if n in dedented else line for n, line in enumerate(lines, 1)]
-    translator = _Translator(body, dedent, dedented)
-    return translator.run()
+    if not MAGIC_CANDIDATE.search(source):  # most cells: nothing to translate
+        return Translation("".join(body), (), dedent, dedented)
+    return _Translator(body, dedent, dedented).run()
 
 
 def _leading_indent(lines: list[str]) -> tuple[int, frozenset[int]]:

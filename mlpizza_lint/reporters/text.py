@@ -65,15 +65,25 @@ def _frame(result: FileResult, diagnostic: Diagnostic) -> Text:
     return frame
 
 
-def write_summary(report: Report, stream: TextIO, *, statistics: bool) -> None:
+def write_statistics(report: Report, stream: TextIO) -> None:
+    """`--statistics`: one line per rule, `count  code  name`, as ruff prints them."""
     console = console_for(stream)
-    diagnostics = report.diagnostics
-    if statistics:
-        counts = Counter((d.code, d.name) for d in diagnostics)
-        for (code, name), count in sorted(counts.items()):
-            console.print(Text(f"{count:>6}  {code}  {name}"))
+    counts = Counter((d.code, d.name) for d in report.diagnostics)
+    for (code, name), count in sorted(counts.items()):
+        console.print(Text(f"{count:>6}  {code}  {name}"))
+
+
+def write_notes(report: Report, stream: TextIO) -> None:
+    console = console_for(stream)
     for note in report.notes:
         console.print(Text(f"note: {note}", style="dim"))
+
+
+def write_summary(report: Report, stream: TextIO) -> None:
+    """Notes, then one line counting the problems, for a person reading a terminal."""
+    write_notes(report, stream)
+    console = console_for(stream)
+    diagnostics = report.diagnostics
     if not diagnostics:
         console.print(Text(f"All checks passed ({len(report.results)} files).", style="green"))
         return

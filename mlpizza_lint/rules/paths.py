@@ -181,6 +181,8 @@ class EnvironmentSpecificCall(Rule):
                 rule = _environment_call(name, call)
                 if rule is not None:
                     shown = call.name.replace("()", "")
+                    if rule.path_argument is not None:
+                        shown += f"({call.arguments[rule.path_argument]!r})"
                     yield Finding(
                         view.cell.index, call.span, f"`{shown}` {rule.what}: {rule.advice}"
                     )
