@@ -15,6 +15,8 @@ from mlpizza_lint.rules import Rule, all_rules
 from mlpizza_lint.rules.unreadable import Unreadable
 from mlpizza_lint.suppression import cell_suppressions
 
+ONE_LINE = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
 
 @dataclass(frozen=True)
 class FileResult:
@@ -107,7 +109,7 @@ def _diagnostic(document: Document, rule: Rule, finding: Finding) -> Diagnostic:
         code=rule.code,
         name=rule.name,
         severity=rule.severity,
-        message=finding.message,
+        message=finding.message.translate(ONE_LINE),
         path=document.path,
         cell=cell,
         span=span,

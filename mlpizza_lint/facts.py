@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import ast
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
+from mlpizza_lint.bindings import NameFacts, name_facts
 from mlpizza_lint.diagnostics import Span
 from mlpizza_lint.ipython import Magic, Translation, translate
 
@@ -21,6 +22,7 @@ from mlpizza_lint.ipython import Magic, Translation, translate
 # tuple of them (non-literal elements None, the interpreter as `{sys.executable}`), or None.
 ArgumentValue = str | tuple[str | None, ...] | None
 INTERPRETER = "{sys.executable}"
+MAX_PREFIX_RETRIES = 20
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class CellFacts:
     calls: tuple[Call, ...] = ()
     imports: tuple[Import, ...] = ()
     syntax_error: SyntaxProblem | None = None
+    names: NameFacts = field(default_factory=NameFacts)
 
 
 @lru_cache(maxsize=8192)
@@ -76,15 +79,14 @@ def cell_facts(source: str) -> CellFacts:
     if translation.python is None:
         return CellFacts(is_python=False, has_code=has_code, magics=translation.magics)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # invalid escapes warn; they are not our business
-            tree = ast.parse(translation.python)
+        tree = _parse(translation.python)
     except SyntaxError as error:
         return CellFacts(
             is_python=True,
             has_code=has_code,
             magics=translation.magics,
             syntax_error=_syntax_problem(error, translation),
+            names=_names_before(translation, error.lineno or 1),
         )
     collector = _Collector(translation)
     collector.collect(tree)
@@ -95,7 +97,27 @@ def cell_facts(source: str) -> CellFacts:
         strings=tuple(collector.strings),
         calls=tuple(collector.calls),
         imports=tuple(collector.imports),
+        names=name_facts(tree, collector.span),
     )
+
+
+def _parse(python: str) -> ast.Module:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # invalid escapes warn; they are not our business
+        return ast.parse(python)
+
+
+def _names_before(translation: Translation, error_line: int) -> NameFacts:
+    """A broken cell still binds what the statements before the error bind."""
+    lines = (translation.python or "").splitlines(keepends=True)
+    for end in range(error_line - 1, max(error_line - 1 - MAX_PREFIX_RETRIES, 0), -1):
+        try:
+            tree = _parse("".join(lines[:end]))
+        except SyntaxError:
+            continue
+        found = name_facts(tree, _Collector(translation).span)
+        return NameFacts(bound=found.bound, functions=found.functions)
+    return NameFacts()
 
 
 def _syntax_problem(error: SyntaxError, translation: Translation) -> SyntaxProblem:

@@ -186,15 +186,13 @@ def argv_install(argv: Sequence[str | None]) -> InstallCommand | None:
     return _command_install(argv)
 
 
-def magic_install(magic: str, args: str) -> InstallCommand | None:
-    """The install an IPython line magic performs: `magic_install("pip", "install -U numpy")`.
+def magic_installs(magic: str, args: str) -> list[InstallCommand]:
+    """The installs an IPython line magic performs: `magic_installs("pip", "install -U numpy")`.
 
-    The magics hand their arguments to a shell, so only the first simple command of `args` is
-    the magic's own; anything after `&&` or `;` is left out.
+    `%pip`, `%conda` and the like hand their whole line to a shell, so `%pip install a &&
+    pip install b` installs both.
     """
-    if magic not in _INSTALL_MAGICS:
-        return None
-    return _install(magic, next(_simple_commands(_tokens(args))))
+    return shell_installs(f"{magic} {args}") if magic in _INSTALL_MAGICS else []
 
 
 def _tokens(command: str) -> list[str]:

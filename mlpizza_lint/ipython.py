@@ -31,14 +31,7 @@ class Magic:
     args: str
     span: Span
     targets: tuple[str, ...] = ()
-
-    @property
-    def text(self) -> str:
-        """The command as the user would recognise it: `%pip install x`, `!ls`."""
-        prefix = {MagicKind.LINE: "%", MagicKind.CELL: "%%", MagicKind.SHELL: "!"}
-        head = prefix.get(self.kind, "") + self.name
-        separator = " " if self.name else ""
-        return f"{head}{separator}{self.args}".strip()
+    source: str = ""  # as the user wrote it, continuation lines joined
 
 
 @dataclass(frozen=True)
@@ -86,7 +79,7 @@ CELL_MAGIC = re.compile(r"^%%(?P<name>\w+)[ \t]*(?P<args>.*)$")
 ASSIGNED_ESCAPE = re.compile(
     r"^(?P<target>[A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*)\s*(?::[^=]+)?=\s*(?=[!%])"
 )
-ESCAPE = re.compile(r"^(?P<bang>!!?)(?P<shell>.*)$|^%(?P<name>%?\w+)[ \t]*(?P<args>.*)$")
+ESCAPE = re.compile(r"^(?P<bang>!!?)(?P<shell>.*)$|^%(?P<name>%?\w*)[ \t]*(?P<args>.*)$")
 HELP = re.compile(
     r"^(?:(?P<target>[A-Za-z_]\w*)\s*=\s*)?(?:\?\??[\w.*\[\]()]+|[\w.*\[\]()]+\?\??)\s*$"
 )
@@ -148,6 +141,8 @@ class _Translator:
         self.out: list[str] = []
         self.magics: list[Magic] = []
         self.scanner = _Scanner()
+        # IPython applies automagic (`pip install x` without `%`) to one-line cells only.
+        self.single_line = sum(1 for line in lines if line.strip()) == 1
 
     def run(self) -> Translation:
         first = next((n for n, line in enumerate(self.lines) if line.strip()), None)
@@ -194,7 +189,7 @@ class _Translator:
         assigned = ASSIGNED_ESCAPE.match(stripped)
         prefix = assigned.group(0) if assigned else ""
         escape = ESCAPE.match(stripped[len(prefix) :])
-        automagic = not indent and not prefix and _is_automagic(stripped)
+        automagic = self.single_line and not prefix and _is_automagic(stripped)
         if automagic:
             escape = ESCAPE.match("%" + stripped)
         if escape is None:
@@ -258,6 +253,9 @@ class _Translator:
         targets: tuple[str, ...] = (),
     ) -> None:
         end_text = _strip_newline(self.lines[last])
+        source = _joined(
+            _strip_newline(self.lines[first])[column:], self.lines[first + 1 : last + 1]
+        )
         line, end_line = first + 1, last + 1
         span = Span(
             line,
@@ -265,7 +263,7 @@ class _Translator:
             end_line,
             self._user_column(end_line, len(end_text) + 1),
         )
-        self.magics.append(Magic(kind, name, args, span, targets))
+        self.magics.append(Magic(kind, name, args, span, targets, source))
 
     def _user_column(self, line: int, column: int) -> int:
         return column + self.dedent if line in self.dedented else column

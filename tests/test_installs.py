@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mlpizza_lint.installs import InstallCommand, argv_install, magic_install, shell_installs
+from mlpizza_lint.installs import InstallCommand, argv_install, magic_installs, shell_installs
 
 
 def words(text: str) -> list[str]:
@@ -211,7 +211,7 @@ def test_argv_install(argv: list[str | None], expected: InstallCommand | None) -
             "install -r requirements.txt  # pinned",
             pip(requirement_files=("requirements.txt",)),
         ),
-        ("pip", "install x && pip install y", pip("x")),
+        ("pip", "install x && pip install y", [pip("x"), pip("y")]),
         ("pip", "install {package}", pip("{package}")),
         ("conda", "install -c conda-forge xgboost -y", InstallCommand("conda", ("xgboost",))),
         ("mamba", "install numpy", InstallCommand("mamba", ("numpy",))),
@@ -224,8 +224,11 @@ def test_argv_install(argv: list[str | None], expected: InstallCommand | None) -
         ("sx", "pip install x", None),
     ],
 )
-def test_magic_install(magic: str, args: str, expected: InstallCommand | None) -> None:
-    assert magic_install(magic, args) == expected
+def test_magic_installs(
+    magic: str, args: str, expected: InstallCommand | list[InstallCommand] | None
+) -> None:
+    wanted = expected if isinstance(expected, list) else [expected] if expected else []
+    assert magic_installs(magic, args) == wanted
 
 
 @pytest.mark.parametrize(
@@ -275,6 +278,6 @@ def test_unbalanced_quotes_fall_back_to_whitespace() -> None:
 def test_odd_text_never_raises(text: str) -> None:
     assert isinstance(shell_installs(text), list)
     for magic in ("pip", "conda", "uv"):
-        magic_install(magic, text)
+        magic_installs(magic, text)
     argv_install(text.split())
     argv_install([text, None, text])

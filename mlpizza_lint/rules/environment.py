@@ -8,7 +8,7 @@ from typing import NamedTuple
 from mlpizza_lint.context import CellView, Finding, LintContext
 from mlpizza_lint.diagnostics import Severity, Span
 from mlpizza_lint.facts import Call
-from mlpizza_lint.installs import InstallCommand, argv_install, magic_install, shell_installs
+from mlpizza_lint.installs import InstallCommand, argv_install, magic_installs, shell_installs
 from mlpizza_lint.ipython import MagicKind
 from mlpizza_lint.rules.base import Rule
 
@@ -32,6 +32,7 @@ COMMAND_RUNNERS = frozenset(
 PIP_ENTRY_POINTS = frozenset({"pip.main", "pip._internal.main", "pip._internal.cli.main.main"})
 SHELL_MAGICS = frozenset({"system", "sx"})
 MAX_SHOWN = 60
+LOCAL_PATHS = (".", "/", "~")
 
 
 class Install(NamedTuple):
@@ -87,11 +88,10 @@ def _installs(context: LintContext, view: CellView) -> Iterator[Install]:
         if magic.kind is MagicKind.SHELL or magic.name in SHELL_MAGICS:
             commands = shell_installs(magic.args)
         elif magic.kind is MagicKind.LINE:
-            single = magic_install(magic.name, magic.args)
-            commands = [single] if single else []
+            commands = magic_installs(magic.name, magic.args)
         else:
             commands = []
-        yield from (Install(command, magic.span, magic.text) for command in commands)
+        yield from (Install(command, magic.span, magic.source) for command in commands)
     for call in view.facts.calls:
         for command in _call_installs(context.qualified(call.name), call):
             yield Install(command, call.span, f"{call.name}(...)")
@@ -107,8 +107,9 @@ def _call_installs(name: str, call: Call) -> list[InstallCommand]:
         single = argv_install(("pip", *first))
     elif name == "get_ipython().run_line_magic" and len(call.arguments) >= 2:
         magic, args = call.arguments[:2]
-        ok = isinstance(magic, str) and isinstance(args, str)
-        single = magic_install(magic, args) if ok else None  # type: ignore[arg-type]
+        if isinstance(magic, str) and isinstance(args, str):
+            return magic_installs(magic, args)
+        single = None
     else:
         single = None
     return [single] if single else []
@@ -116,16 +117,26 @@ def _call_installs(name: str, call: Call) -> list[InstallCommand]:
 
 def _message(install: Install) -> str:
     command = install.command
-    wanted = command.packages + command.requirement_files + command.editables
-    names = ", ".join(f"`{name}`" for name in wanted) or f"`{command.manager} install`"
     shown = install.shown if len(install.shown) <= MAX_SHOWN else install.shown[:MAX_SHOWN] + "…"
     if not command.is_python:
         return (
-            f"{names} installed with the system package manager inside the notebook "
+            f"{_what(command)} installed with the system package manager inside the notebook "
             f"(`{shown}`): document it in the environment set-up (Dockerfile, README) instead"
         )
-    them = "them" if len(wanted) > 1 else "it"
-    return (
-        f"{names} installed inside the notebook (`{shown}`): declare {them} in the project's "
-        "requirements and install the environment before running"
-    )
+    if not command.packages:
+        advice = "install the environment before running the notebook, not from inside it"
+    else:
+        them = "them" if len(command.packages) > 1 else "it"
+        advice = f"declare {them} in the project's requirements and install them before running"
+    return f"{_what(command)} installed inside the notebook (`{shown}`): {advice}"
+
+
+def _what(command: InstallCommand) -> str:
+    """`numpy`, `pandas` / packages from `requirements.txt` / the local project `.`"""
+    named = [package for package in command.packages if not package.startswith(LOCAL_PATHS)]
+    local = [package for package in command.packages if package.startswith(LOCAL_PATHS)]
+    parts = [", ".join(f"`{package}`" for package in named)] if named else []
+    parts += [f"packages from `{file}`" for file in command.requirement_files]
+    parts += [f"the local project `{path}`" for path in local]
+    parts += [f"the local project `{path}` (editable)" for path in command.editables]
+    return ", ".join(parts) or "a package named at run time"

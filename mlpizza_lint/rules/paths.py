@@ -187,11 +187,11 @@ class EnvironmentSpecificCall(Rule):
                         view.cell.index, call.span, f"`{shown}` {rule.what}: {rule.advice}"
                     )
             for magic in view.facts.magics:
-                if _changes_to_absolute(magic):
+                if _changes_directory_to_machine_folder(magic):
                     yield Finding(
                         view.cell.index,
                         magic.span,
-                        f"`%cd {magic.args}` {CHANGE_DIRECTORY.what}: {CHANGE_DIRECTORY.advice}",
+                        f"`{magic.source}` {CHANGE_DIRECTORY.what}: {CHANGE_DIRECTORY.advice}",
                     )
 
 
@@ -206,6 +206,9 @@ def _environment_call(name: str, call: Call) -> EnvironmentCall | None:
     return rule if isinstance(argument, str) and is_absolute(argument) else None
 
 
-def _changes_to_absolute(magic: Magic) -> bool:
+def _changes_directory_to_machine_folder(magic: Magic) -> bool:
+    """`%cd /abs`, `%cd ~` and a bare `%cd` (the home folder) depend on the machine."""
     target = magic.args.strip("'\" ")
-    return magic.kind is MagicKind.LINE and magic.name == "cd" and is_absolute(target)
+    return (
+        magic.kind is MagicKind.LINE and magic.name == "cd" and (not target or is_absolute(target))
+    )

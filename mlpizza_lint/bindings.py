@@ -1,0 +1,330 @@
+"""Which names a cell binds and reads at notebook scope, and what its functions read later.
+
+A notebook is one module run cell by cell, so what matters is the notebook scope: names
+bound there (assignments of every form, imports, `def`, `class`, loop and `with` targets,
+`except ... as`, `match` captures, walrus targets even inside comprehensions, `global`
+names assigned inside functions) and names read by code that runs when the cell runs
+(module level, class bodies, comprehensions, decorators, defaults). Function and lambda
+bodies run when called: their free names are kept apart, per function, so a call can be
+checked against what exists at that moment.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from mlpizza_lint.diagnostics import Span
+
+SpanOf = Callable[[ast.expr], Span]
+FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
+
+
+@dataclass(frozen=True)
+class NameUse:
+    name: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class FunctionFacts:
+    """A function defined at notebook scope: globals its body reads, functions it calls."""
+
+    name: str
+    reads: tuple[NameUse, ...]
+    calls: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NameFacts:
+    bound: tuple[str, ...] = ()
+    deleted: tuple[str, ...] = ()
+    reads: tuple[NameUse, ...] = ()
+    calls: tuple[NameUse, ...] = ()
+    functions: tuple[FunctionFacts, ...] = ()
+    deferred_reads: tuple[NameUse, ...] = ()
+    star_import: str | None = None
+    future_annotations: bool = False
+
+
+def name_facts(tree: ast.Module, span_of: SpanOf) -> NameFacts:
+    walker = _NotebookScope(span_of)
+    for statement in tree.body:
+        walker.statement(statement)
+    return walker.facts()
+
+
+def _targets(node: ast.AST) -> Iterator[str]:
+    """Names bound by an assignment target (`a`, `a, *b`, `(a, b)`; not `a.x` or `a[0]`)."""
+    if isinstance(node, ast.Name):
+        yield node.id
+    elif isinstance(node, (ast.Tuple, ast.List)):
+        for element in node.elts:
+            yield from _targets(element)
+    elif isinstance(node, ast.Starred):
+        yield from _targets(node.value)
+
+
+def _pattern_names(pattern: ast.pattern) -> Iterator[str]:
+    for node in ast.walk(pattern):
+        if isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
+            yield node.name
+        elif isinstance(node, ast.MatchMapping) and node.rest:
+            yield node.rest
+
+
+def _bound_in(body: Iterable[ast.AST]) -> set[str]:
+    """Every name a function or class body binds locally (Python's compile-time rule)."""
+    names: set[str] = set()
+    declared: set[str] = set()
+    stack = list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.Global, ast.Nonlocal)):
+            declared.update(node.names)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            names.add(node.id)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names if a.name != "*")
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            names.add(node.name)
+        elif isinstance(node, ast.pattern):
+            names.update(_pattern_names(node))
+        if isinstance(node, (*SCOPES, *COMPREHENSIONS)):
+            if isinstance(node, (*FUNCTIONS, ast.ClassDef)):
+                names.add(node.name)
+                stack.extend(node.decorator_list)
+            if isinstance(node, COMPREHENSIONS):
+                stack.extend(  # walrus targets inside a comprehension bind out here
+                    n.target for n in ast.walk(node) if isinstance(n, ast.NamedExpr)
+                )
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+    return names - declared
+
+
+@dataclass
+class _Reads:
+    """Reads of one code region, first use per name, in source order."""
+
+    span_of: SpanOf
+    uses: dict[str, NameUse] = field(default_factory=dict)
+    calls: dict[str, NameUse] = field(default_factory=dict)
+
+    def read(self, node: ast.Name) -> None:
+        if node.id not in self.uses:
+            self.uses[node.id] = NameUse(node.id, self.span_of(node))
+
+    def call(self, node: ast.Name, call: ast.Call) -> None:
+        if node.id not in self.calls:
+            self.calls[node.id] = NameUse(node.id, self.span_of(call))
+
+
+class _NotebookScope:
+    """Walks one cell's top-level statements, keeping notebook scope apart from the rest."""
+
+    def __init__(self, span_of: SpanOf) -> None:
+        self.span_of = span_of
+        self.bound: dict[str, None] = {}
+        self.deleted: dict[str, None] = {}
+        self.now = _Reads(span_of)
+        self.later = _Reads(span_of)
+        self.functions: list[FunctionFacts] = []
+        self.star_import: str | None = None
+        self.future_annotations = False
+
+    def facts(self) -> NameFacts:
+        return NameFacts(
+            bound=tuple(self.bound),
+            deleted=tuple(name for name in self.deleted if name not in self.bound),
+            reads=tuple(self.now.uses.values()),
+            calls=tuple(self.now.calls.values()),
+            functions=tuple(self.functions),
+            deferred_reads=tuple(self.later.uses.values()),
+            star_import=self.star_import,
+            future_annotations=self.future_annotations,
+        )
+
+    def bind(self, names: Iterable[str]) -> None:
+        for name in names:
+            self.deleted.pop(name, None)
+            self.bound[name] = None
+
+    def statement(self, node: ast.stmt) -> None:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            self._import(node)
+        elif isinstance(node, FUNCTIONS):
+            self._function(node, node.name)
+        elif isinstance(node, ast.ClassDef):
+            self._class(node)
+        elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
+            self.now.read(node.target)  # `x += 1` reads x first
+            self._generic(node)
+        elif isinstance(node, ast.AnnAssign) and self.future_annotations:
+            self.expression(node.target, frozenset())
+            if node.value is not None:
+                self.expression(node.value, frozenset())
+        elif isinstance(node, ast.Delete):
+            for target in node.targets:
+                for name in _targets(target):
+                    self.bound.pop(name, None)
+                    self.deleted[name] = None
+                self.expression(target, frozenset())
+        else:
+            self._generic(node)
+
+    def _generic(self, node: ast.AST) -> None:
+        """Statements and expressions run now, at notebook scope."""
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.stmt):
+                self.statement(child)
+            elif isinstance(child, ast.ExceptHandler):
+                if child.name:
+                    self.bind([child.name])
+                self._generic(child)
+            elif isinstance(child, ast.match_case):
+                self.bind(_pattern_names(child.pattern))
+                self._generic(child)
+            elif isinstance(child, ast.expr):
+                self.expression(child, frozenset())
+            elif isinstance(child, (ast.keyword, ast.withitem, ast.pattern, ast.comprehension)):
+                self._generic(child)
+
+    def expression(self, node: ast.expr, local: frozenset[str]) -> None:
+        """Reads of an expression evaluated now; `local` are comprehension variables."""
+        stack: list[tuple[ast.AST, frozenset[str]]] = [(node, local)]
+        while stack:
+            current, names = stack.pop()
+            if isinstance(current, ast.Name):
+                if isinstance(current.ctx, ast.Store):
+                    if current.id not in names:
+                        self.bind([current.id])
+                elif current.id not in names:
+                    self.now.read(current)
+                continue
+            if isinstance(current, ast.NamedExpr):
+                self.bind(_targets(current.target))
+            elif isinstance(current, ast.Lambda):
+                self._deferred("<lambda>", current.args, [current.body])
+                continue
+            elif isinstance(current, COMPREHENSIONS):
+                names = names | {
+                    name for generator in current.generators for name in _targets(generator.target)
+                }
+            elif isinstance(current, ast.Call) and isinstance(current.func, ast.Name):
+                self.now.call(current.func, current)
+            stack.extend((child, names) for child in reversed(list(ast.iter_child_nodes(current))))
+
+    def _import(self, node: ast.Import | ast.ImportFrom) -> None:
+        if isinstance(node, ast.ImportFrom) and node.module == "__future__":
+            self.future_annotations |= any(a.name == "annotations" for a in node.names)
+            return
+        for alias in node.names:
+            if alias.name == "*":
+                module = node.module if isinstance(node, ast.ImportFrom) else None
+                self.star_import = self.star_import or f"from {module} import *"
+            else:
+                self.bind([(alias.asname or alias.name).split(".")[0]])
+
+    def _signature_reads(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
+        """Decorators, defaults and (unless deferred) annotations run at definition time."""
+        arguments = node.args
+        evaluated: list[ast.expr] = [*arguments.defaults]
+        evaluated += [default for default in arguments.kw_defaults if default is not None]
+        if isinstance(node, FUNCTIONS):
+            evaluated += node.decorator_list
+            if not self.future_annotations:
+                every = arguments.posonlyargs + arguments.args + arguments.kwonlyargs
+                every += [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
+                evaluated += [a.annotation for a in every if a.annotation is not None]
+                evaluated += [node.returns] if node.returns is not None else []
+        for expression in evaluated:
+            self.expression(expression, frozenset())
+
+    def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> None:
+        self._signature_reads(node)
+        self.bind([name])
+        self.functions.append(self._deferred(name, node.args, node.body))
+
+    def _deferred(
+        self, name: str, arguments: ast.arguments, body: list[ast.stmt] | list[ast.expr]
+    ) -> FunctionFacts:
+        """Free names of a function body, read when it is called, not when defined."""
+        reads = _Reads(self.span_of)
+        for node in body:
+            self._free_reads(node, _parameters(arguments) | _bound_in(body), reads)
+        for use in reads.uses.values():
+            self.later.uses.setdefault(use.name, use)
+        self.bind(_globals_assigned(body))
+        return FunctionFacts(name, tuple(reads.uses.values()), tuple(reads.calls))
+
+    def _free_reads(self, node: ast.AST, local: set[str], reads: _Reads) -> None:
+        stack: list[tuple[ast.AST, set[str]]] = [(node, local)]
+        while stack:
+            current, names = stack.pop()
+            if isinstance(current, ast.Name):
+                if isinstance(current.ctx, ast.Load) and current.id not in names:
+                    reads.read(current)
+                continue
+            if isinstance(current, (*FUNCTIONS, ast.Lambda)):
+                inner = _parameters(current.args) | _bound_in(
+                    current.body if isinstance(current.body, list) else [current.body]
+                )
+                stack.extend((child, names | inner) for child in ast.iter_child_nodes(current))
+                continue
+            if isinstance(current, ast.ClassDef):
+                inner = _bound_in(current.body)
+                stack.extend((child, names | inner) for child in ast.iter_child_nodes(current))
+                continue
+            if isinstance(current, COMPREHENSIONS):
+                names = names | {n for g in current.generators for n in _targets(g.target)}
+            elif (
+                isinstance(current, ast.Call)
+                and isinstance(current.func, ast.Name)
+                and current.func.id not in names
+            ):
+                reads.call(current.func, current)
+            children = reversed(list(ast.iter_child_nodes(current)))
+            stack.extend((child, names) for child in children)
+
+    def _class(self, node: ast.ClassDef) -> None:
+        for expression in [*node.decorator_list, *node.bases, *(k.value for k in node.keywords)]:
+            self.expression(expression, frozenset())
+        class_names = frozenset(_bound_in(node.body))
+        for statement in node.body:
+            if isinstance(statement, FUNCTIONS):
+                self._signature_reads(statement)
+                self._deferred(statement.name, statement.args, statement.body)
+            elif isinstance(statement, ast.ClassDef):
+                self._class(statement)
+            else:
+                self._class_statement(statement, class_names)
+        self.bind([node.name])
+
+    def _class_statement(self, statement: ast.stmt, class_names: frozenset[str]) -> None:
+        for child in ast.iter_child_nodes(statement):
+            if isinstance(child, ast.expr):
+                self.expression(child, class_names)
+            elif isinstance(child, ast.stmt):
+                self._class_statement(child, class_names)
+
+
+def _parameters(arguments: ast.arguments) -> set[str]:
+    every = arguments.posonlyargs + arguments.args + arguments.kwonlyargs
+    every += [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
+    return {argument.arg for argument in every}
+
+
+def _globals_assigned(body: Iterable[ast.AST]) -> set[str]:
+    """`global x` then `x = ...` inside a function binds `x` in the notebook (when called)."""
+    declared: set[str] = set()
+    assigned: set[str] = set()
+    for node in (n for statement in body for n in ast.walk(statement)):
+        if isinstance(node, ast.Global):
+            declared.update(node.names)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            assigned.add(node.id)
+    return declared & assigned

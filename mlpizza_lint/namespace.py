@@ -1,0 +1,167 @@
+"""The notebook's namespace over time: which cell binds each name, and what every read finds.
+
+Cells run in notebook order into one namespace that starts with Python's builtins and what
+IPython injects. A read in cell k finds a name bound by an earlier cell or by cell k itself;
+otherwise the name is bound by a later cell (the notebook fails top to bottom), by nothing
+(undefined), or maybe by a star import (`from x import *`, `%pylab`, `%run`) seen earlier.
+"""
+
+from __future__ import annotations
+
+import builtins
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import Enum
+from functools import cached_property
+
+from mlpizza_lint.bindings import FunctionFacts, NameUse
+from mlpizza_lint.context import CellView, LintContext
+from mlpizza_lint.ipython import MagicKind
+
+IPYTHON_NAMES = frozenset(
+    {
+        "display",
+        "get_ipython",
+        "In",
+        "Out",
+        "exit",
+        "quit",
+        "_",
+        "__",
+        "___",
+        "_i",
+        "_ii",
+        "_iii",
+        "_ih",
+        "_oh",
+        "_dh",
+        "__name__",
+        "__doc__",
+        "__builtins__",
+        "__builtin__",
+        "__package__",
+        "__loader__",
+        "__spec__",
+        "__IPYTHON__",
+    }
+)
+IPYTHON_HISTORY = re.compile(r"^_i?\d+$")
+ALWAYS_DEFINED = frozenset(dir(builtins)) - {"__file__"} | IPYTHON_NAMES
+# Magics that may bind any name: what they bind cannot be read statically.
+STAR_MAGICS = frozenset({"pylab", "run"})
+
+
+def always_defined(name: str) -> bool:
+    return name in ALWAYS_DEFINED or bool(IPYTHON_HISTORY.match(name))
+
+
+class Found(str, Enum):
+    DEFINED = "defined"
+    LATER = "later"
+    UNDEFINED = "undefined"
+    MAYBE_STAR = "maybe-star"
+
+
+@dataclass(frozen=True)
+class CellNames:
+    view: CellView
+    bound: frozenset[str]
+    deleted: frozenset[str]
+    star: str | None
+
+    @property
+    def index(self) -> int:
+        return self.view.cell.index
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """One read of `use.name` in `cell`, and the cell that binds it (if any)."""
+
+    cell: CellNames
+    use: NameUse
+    found: Found
+    binder: int | None = None
+
+
+def cell_names(view: CellView) -> CellNames:
+    """Bindings from the code plus those of magics (`x = !ls`, `%%capture out`, `%store -r x`)."""
+    names = view.facts.names
+    bound = set(names.bound)
+    star = names.star_import
+    for magic in view.facts.magics:
+        bound.update(magic.targets)
+        if magic.kind is MagicKind.LINE and magic.name in STAR_MAGICS:
+            star = star or magic.source
+        if magic.kind is MagicKind.LINE and magic.name == "store" and "-r" in magic.args.split():
+            stored = [word for word in magic.args.split() if not word.startswith("-")]
+            bound.update(stored)
+            star = star or (None if stored else magic.source)
+    return CellNames(view, frozenset(bound), frozenset(names.deleted), star)
+
+
+class NotebookNames:
+    def __init__(self, context: LintContext) -> None:
+        self.cells = [cell_names(view) for view in context.code_cells if view.facts.is_python]
+
+    @cached_property
+    def binders(self) -> dict[str, list[int]]:
+        """Name -> indexes of the cells binding it, in notebook order."""
+        found: dict[str, list[int]] = {}
+        for cell in self.cells:
+            for name in cell.bound:
+                found.setdefault(name, []).append(cell.index)
+        return found
+
+    @cached_property
+    def functions(self) -> dict[str, list[tuple[int, FunctionFacts]]]:
+        found: dict[str, list[tuple[int, FunctionFacts]]] = {}
+        for cell in self.cells:
+            for function in cell.view.facts.names.functions:
+                found.setdefault(function.name, []).append((cell.index, function))
+        return found
+
+    def lookups(self) -> Iterator[Lookup]:
+        """What every immediate read finds, walking the cells top to bottom."""
+        defined: set[str] = set()
+        star_seen = False
+        for cell in self.cells:
+            visible = defined | cell.bound
+            for use in cell.view.facts.names.reads:
+                if use.name in visible or always_defined(use.name):
+                    yield Lookup(cell, use, Found.DEFINED, self._last_binder(use.name, cell))
+                else:
+                    yield self._missing(cell, use, star_seen)
+            star_seen |= cell.star is not None
+            defined = (defined | cell.bound) - cell.deleted
+
+    def _last_binder(self, name: str, cell: CellNames) -> int | None:
+        earlier = [index for index in self.binders.get(name, []) if index <= cell.index]
+        return earlier[-1] if earlier else None
+
+    def _missing(self, cell: CellNames, use: NameUse, star_seen: bool) -> Lookup:
+        later = [index for index in self.binders.get(use.name, []) if index > cell.index]
+        if star_seen:
+            return Lookup(cell, use, Found.MAYBE_STAR)
+        if later:
+            return Lookup(cell, use, Found.LATER, later[0])
+        return Lookup(cell, use, Found.UNDEFINED)
+
+    def star_cells(self) -> list[CellNames]:
+        return [cell for cell in self.cells if cell.star is not None]
+
+    def deferred_reads(self, function: str, at: int) -> Iterator[NameUse]:
+        """Globals read, directly or through other notebook functions, by calling `function`
+        from cell `at` (the latest definition at or above that cell is the one called)."""
+        seen: set[str] = set()
+        pending = [function]
+        while pending:
+            name = pending.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            definitions = [f for index, f in self.functions.get(name, []) if index <= at]
+            if definitions:
+                yield from definitions[-1].reads
+                pending.extend(definitions[-1].calls)
