@@ -12,6 +12,7 @@ checked against what exists at that moment.
 from __future__ import annotations
 
 import ast
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -21,6 +22,9 @@ SpanOf = Callable[[ast.expr], Span]
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
+# Statements whose parts may run repeatedly or in any order: a binding anywhere inside one
+# counts for every read inside it (`for x in xs: total = total + x` after `total = 0`...).
+COMPOUND = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.Try, ast.With, ast.AsyncWith, ast.Match)
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,9 @@ class FunctionFacts:
 
 @dataclass(frozen=True)
 class NameFacts:
+    """`reads` are the reads this cell needs from cells above it: reads of a name the cell
+    binds itself only count when they come before that binding."""
+
     bound: tuple[str, ...] = ()
     deleted: tuple[str, ...] = ()
     reads: tuple[NameUse, ...] = ()
@@ -52,7 +59,9 @@ class NameFacts:
 
 def name_facts(tree: ast.Module, span_of: SpanOf) -> NameFacts:
     walker = _NotebookScope(span_of)
-    for statement in tree.body:
+    for position, statement in enumerate(tree.body):
+        walker.position = position
+        walker.compound = isinstance(statement, COMPOUND)
         walker.statement(statement)
     return walker.facts()
 
@@ -113,10 +122,12 @@ class _Reads:
     span_of: SpanOf
     uses: dict[str, NameUse] = field(default_factory=dict)
     calls: dict[str, NameUse] = field(default_factory=dict)
+    positions: dict[str, int] = field(default_factory=dict)
 
-    def read(self, node: ast.Name) -> None:
+    def read(self, node: ast.Name, position: int = 0) -> None:
         if node.id not in self.uses:
             self.uses[node.id] = NameUse(node.id, self.span_of(node))
+            self.positions[node.id] = position
 
     def call(self, node: ast.Name, call: ast.Call) -> None:
         if node.id not in self.calls:
@@ -135,12 +146,15 @@ class _NotebookScope:
         self.functions: list[FunctionFacts] = []
         self.star_import: str | None = None
         self.future_annotations = False
+        self.position = 0
+        self.compound = False
+        self.first_bound: dict[str, tuple[int, bool]] = {}
 
     def facts(self) -> NameFacts:
         return NameFacts(
             bound=tuple(self.bound),
             deleted=tuple(name for name in self.deleted if name not in self.bound),
-            reads=tuple(self.now.uses.values()),
+            reads=tuple(use for use in self.now.uses.values() if not self._bound_before(use)),
             calls=tuple(self.now.calls.values()),
             functions=tuple(self.functions),
             deferred_reads=tuple(self.later.uses.values()),
@@ -148,10 +162,17 @@ class _NotebookScope:
             future_annotations=self.future_annotations,
         )
 
+    def _bound_before(self, use: NameUse) -> bool:
+        """Bound by an earlier statement of the cell, or inside the same compound one."""
+        position, compound = self.first_bound.get(use.name, (sys.maxsize, False))
+        read_at = self.now.positions[use.name]
+        return position < read_at or (position == read_at and compound)
+
     def bind(self, names: Iterable[str]) -> None:
         for name in names:
             self.deleted.pop(name, None)
             self.bound[name] = None
+            self.first_bound.setdefault(name, (self.position, self.compound))
 
     def statement(self, node: ast.stmt) -> None:
         if isinstance(node, (ast.Import, ast.ImportFrom)):
@@ -161,7 +182,7 @@ class _NotebookScope:
         elif isinstance(node, ast.ClassDef):
             self._class(node)
         elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
-            self.now.read(node.target)  # `x += 1` reads x first
+            self.now.read(node.target, self.position)  # `x += 1` reads x first
             self._generic(node)
         elif isinstance(node, ast.AnnAssign) and self.future_annotations:
             self.expression(node.target, frozenset())
@@ -203,7 +224,7 @@ class _NotebookScope:
                     if current.id not in names:
                         self.bind([current.id])
                 elif current.id not in names:
-                    self.now.read(current)
+                    self.now.read(current, self.position)
                 continue
             if isinstance(current, ast.NamedExpr):
                 self.bind(_targets(current.target))

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TypeVar, cast
 
 from mlpizza_lint.config import Settings
 from mlpizza_lint.diagnostics import Fix, Span
 from mlpizza_lint.documents import Cell, Document
 from mlpizza_lint.facts import CellFacts, cell_facts
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,7 @@ class Finding:
 class LintContext:
     document: Document
     settings: Settings = field(default_factory=Settings)
+    _shared: dict[object, object] = field(default_factory=dict, repr=False)
 
     @cached_property
     def code_cells(self) -> tuple[CellView, ...]:
@@ -53,6 +57,12 @@ class LintContext:
         head, _, rest = name.partition(".")
         target = self.import_targets.get(head, head)
         return f"{target}.{rest}" if rest else target
+
+    def shared(self, build: Callable[[LintContext], T]) -> T:
+        """One `build(context)` per document, however many rules ask for it."""
+        if build not in self._shared:
+            self._shared[build] = build(self)
+        return cast(T, self._shared[build])
 
     def python_cells(self) -> Iterator[CellView]:
         return (view for view in self.code_cells if view.facts.is_python)

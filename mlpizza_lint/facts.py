@@ -10,6 +10,7 @@ kept for the places that rewrite code.
 from __future__ import annotations
 
 import ast
+import re
 import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -23,6 +24,10 @@ from mlpizza_lint.ipython import Magic, Translation, translate
 ArgumentValue = str | tuple[str | None, ...] | None
 INTERPRETER = "{sys.executable}"
 MAX_PREFIX_RETRIES = 20
+VISIBLE_BINDING = re.compile(
+    r"^\s*(?:(?P<names>[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*(?::[^=]*)?=(?!=)"
+    r"|(?:async\s+)?def\s+(?P<function>\w+)|class\s+(?P<class>\w+))"
+)
 
 
 @dataclass(frozen=True)
@@ -101,6 +106,13 @@ def cell_facts(source: str) -> CellFacts:
     )
 
 
+def _visible_bindings(line: str) -> list[str]:
+    match = VISIBLE_BINDING.match(line)
+    if match is None:
+        return []
+    return re.split(r"\s*,\s*", match["names"] or match["function"] or match["class"])
+
+
 def _parse(python: str) -> ast.Module:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # invalid escapes warn; they are not our business
@@ -108,16 +120,19 @@ def _parse(python: str) -> ast.Module:
 
 
 def _names_before(translation: Translation, error_line: int) -> NameFacts:
-    """A broken cell still binds what the statements before the error bind."""
+    """What a broken cell visibly binds: the statements that parse before the error, plus
+    plain `name = ...`, `def name` and `class name` lines after it, so that one syntax
+    error does not cascade into undefined names in every later cell."""
     lines = (translation.python or "").splitlines(keepends=True)
-    for end in range(error_line - 1, max(error_line - 1 - MAX_PREFIX_RETRIES, 0), -1):
+    visible = tuple(name for line in lines[error_line - 1 :] for name in _visible_bindings(line))
+    for end in range(error_line - 1, max(error_line - 1 - MAX_PREFIX_RETRIES, -1), -1):
         try:
             tree = _parse("".join(lines[:end]))
         except SyntaxError:
             continue
         found = name_facts(tree, _Collector(translation).span)
-        return NameFacts(bound=found.bound, functions=found.functions)
-    return NameFacts()
+        return NameFacts(bound=found.bound + visible, functions=found.functions)
+    return NameFacts(bound=visible)
 
 
 def _syntax_problem(error: SyntaxError, translation: Translation) -> SyntaxProblem:

@@ -17,7 +17,7 @@ from functools import cached_property
 
 from mlpizza_lint.bindings import FunctionFacts, NameUse
 from mlpizza_lint.context import CellView, LintContext
-from mlpizza_lint.ipython import MagicKind
+from mlpizza_lint.ipython import Magic, MagicKind
 
 IPYTHON_NAMES = frozenset(
     {
@@ -69,6 +69,11 @@ class CellNames:
     bound: frozenset[str]
     deleted: frozenset[str]
     star: str | None
+    magic_lines: dict[str, int]  # name -> first line of a magic that binds it
+
+    def binds_before(self, use: NameUse) -> bool:
+        """A magic above the read binds it (`x = !ls` on line 1, `x` read on line 3)."""
+        return self.magic_lines.get(use.name, use.span.line) < use.span.line
 
     @property
     def index(self) -> int:
@@ -90,15 +95,27 @@ def cell_names(view: CellView) -> CellNames:
     names = view.facts.names
     bound = set(names.bound)
     star = names.star_import
+    magic_lines: dict[str, int] = {}
     for magic in view.facts.magics:
-        bound.update(magic.targets)
+        for target in _magic_targets(magic):
+            magic_lines.setdefault(target, magic.span.line)
         if magic.kind is MagicKind.LINE and magic.name in STAR_MAGICS:
             star = star or magic.source
-        if magic.kind is MagicKind.LINE and magic.name == "store" and "-r" in magic.args.split():
-            stored = [word for word in magic.args.split() if not word.startswith("-")]
-            bound.update(stored)
-            star = star or (None if stored else magic.source)
-    return CellNames(view, frozenset(bound), frozenset(names.deleted), star)
+        if _restores_everything(magic):
+            star = star or magic.source
+    bound.update(magic_lines)
+    return CellNames(view, frozenset(bound), frozenset(names.deleted), star, magic_lines)
+
+
+def _magic_targets(magic: Magic) -> list[str]:
+    """`x = !ls`, `%%capture out`, `%store -r x y`."""
+    if magic.kind is MagicKind.LINE and magic.name == "store" and "-r" in magic.args.split():
+        return [word for word in magic.args.split() if not word.startswith("-")]
+    return list(magic.targets)
+
+
+def _restores_everything(magic: Magic) -> bool:
+    return magic.name == "store" and magic.args.split() == ["-r"]
 
 
 class NotebookNames:
@@ -127,21 +144,20 @@ class NotebookNames:
         defined: set[str] = set()
         star_seen = False
         for cell in self.cells:
-            visible = defined | cell.bound
+            star_seen |= cell.star is not None
             for use in cell.view.facts.names.reads:
-                if use.name in visible or always_defined(use.name):
+                if use.name in defined or always_defined(use.name) or cell.binds_before(use):
                     yield Lookup(cell, use, Found.DEFINED, self._last_binder(use.name, cell))
                 else:
                     yield self._missing(cell, use, star_seen)
-            star_seen |= cell.star is not None
             defined = (defined | cell.bound) - cell.deleted
 
     def _last_binder(self, name: str, cell: CellNames) -> int | None:
-        earlier = [index for index in self.binders.get(name, []) if index <= cell.index]
+        earlier = [index for index in self.binders.get(name, []) if index < cell.index]
         return earlier[-1] if earlier else None
 
     def _missing(self, cell: CellNames, use: NameUse, star_seen: bool) -> Lookup:
-        later = [index for index in self.binders.get(use.name, []) if index > cell.index]
+        later = [index for index in self.binders.get(use.name, []) if index >= cell.index]
         if star_seen:
             return Lookup(cell, use, Found.MAYBE_STAR)
         if later:

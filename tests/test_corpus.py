@@ -47,3 +47,9 @@ def test_syntax_errors_on_real_notebooks(corpus: Path) -> None:
     notebooks = corpus / "notebooks"
     report = check_paths([str(notebooks)], Overrides(select=("MLP000",)))
     assert_snapshot("corpus_syntax_errors.txt", [line(d, notebooks) for d in report.diagnostics])
+
+
+def test_name_findings_on_real_notebooks(corpus: Path) -> None:
+    notebooks = corpus / "notebooks"
+    report = check_paths([str(notebooks)], Overrides(select=("MLP101", "MLP102", "MLP103")))
+    assert_snapshot("corpus_names.txt", [line(d, notebooks) for d in report.diagnostics])

@@ -127,7 +127,7 @@ def _message(install: Install) -> str:
         advice = "install the environment before running the notebook, not from inside it"
     else:
         them = "them" if len(command.packages) > 1 else "it"
-        advice = f"declare {them} in the project's requirements and install them before running"
+        advice = f"declare {them} in the project's requirements and install the environment first"
     return f"{_what(command)} installed inside the notebook (`{shown}`): {advice}"
 
 

@@ -1,0 +1,168 @@
+"""MLP101-MLP103: names a cell needs that running the notebook top to bottom will not have."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mlpizza_lint.context import Finding, LintContext
+from mlpizza_lint.diagnostics import Severity
+from mlpizza_lint.namespace import Found, NotebookNames, always_defined
+from mlpizza_lint.rules.base import Rule
+
+# Names people expect to exist and that a notebook does not have, with what to do instead.
+NOT_IN_NOTEBOOKS = {
+    "__file__": "a notebook has no `__file__`: use `Path.cwd()` or a path relative to the "
+    "project, or move this code into a module",
+}
+
+
+class UseBeforeDefine(Rule):
+    """A name read in a cell but first bound in a later cell.
+
+    ## What it does
+    Follows the notebook's namespace from the first cell to the last and reports a name
+    that a cell reads when no cell above it (and not the cell itself) has bound it, but a
+    cell below does. Reads inside function bodies are checked when the function is called
+    (see MLP103). After a star import (`from x import *`, `%pylab`, `%run`) names may come
+    from anywhere and are not reported.
+
+    ## Why is this bad?
+    The notebook only worked because the cells ran in another order: "Restart and run all"
+    stops with a `NameError` at this cell.
+
+    ## Fix
+    None yet: move the defining cell above the first use, or move the use down.
+    """
+
+    code = "MLP101"
+    name = "use-before-define"
+    severity = Severity.ERROR
+    bad = (
+        "# %% [1]\nimport pandas as pd\n"
+        "# %% [4]\nscores = evaluate(model, test)  # error: [MLP101]\n"
+        "# %% [2]\ntest = pd.read_csv('test.csv')\n"
+        "# %% [3]\ndef evaluate(model, data):\n    return model.score(data)\n"
+        "model = train(test)\n",
+    )
+    good = (
+        "# %% [1]\nimport pandas as pd\n"
+        "# %% [2]\ntest = pd.read_csv('test.csv')\n"
+        "# %% [3]\ndef evaluate(model, data):\n    return model.score(data)\n"
+        "# %% [4]\nfor total in range(3):\n    total += 1\n",
+    )
+
+    def check(self, context: LintContext) -> Iterator[Finding]:
+        for lookup in context.shared(NotebookNames).lookups():
+            if lookup.found is Found.LATER:
+                where = (
+                    "further down this cell"
+                    if lookup.binder == lookup.cell.index
+                    else f"in cell {lookup.binder}"
+                )
+                yield Finding(
+                    lookup.cell.index,
+                    lookup.use.span,
+                    f"`{lookup.use.name}` is used here but first defined {where}: "
+                    "run top to bottom, this cell fails with a NameError",
+                )
+
+
+class UndefinedName(Rule):
+    """A name read but bound nowhere in the notebook.
+
+    ## What it does
+    Reports names read at notebook scope or inside a function that no cell binds and that
+    are neither Python builtins nor names IPython provides (`display`, `get_ipython`, `In`,
+    `Out`, `_`, `_i3`, ...). Names bound by magics count (`x = !ls`, `%%capture out`,
+    `%store -r x`). After a star import nothing is reported. `__file__`, which scripts
+    have and notebooks do not, is reported with a hint.
+
+    ## Why is this bad?
+    The name came from a cell since deleted, from a variable created in the console, or
+    from a typo: the notebook cannot run for anyone else.
+
+    ## Fix
+    None: define the name, import it, or correct it.
+    """
+
+    code = "MLP102"
+    name = "undefined-name"
+    severity = Severity.ERROR
+    bad = (
+        "# %% [1]\nimport numpy as np\n"
+        "# %% [2]\nfeatures = np.log1p(raw_df)  # error: [MLP102]\n"
+        "# %% [3]\nhere = __file__  # error: [MLP102]\n",
+    )
+    good = (
+        "# %% [1]\nimport numpy as np\nfiles = !ls\n"
+        "# %% [2]\ndisplay(np.arange(3))\nprint(len(files), _)\n",
+        "# %% [1]\nfrom pylab import *\n# %% [2]\nplot(linspace(0, 1))\n",
+    )
+
+    def check(self, context: LintContext) -> Iterator[Finding]:
+        names = context.shared(NotebookNames)
+        for lookup in names.lookups():
+            if lookup.found is Found.UNDEFINED:
+                yield Finding(lookup.cell.index, lookup.use.span, _undefined(lookup.use.name))
+        if names.star_cells():
+            return
+        for cell in names.cells:
+            for use in cell.view.facts.names.deferred_reads:
+                if use.name not in names.binders and not always_defined(use.name):
+                    yield Finding(cell.index, use.span, _undefined(use.name))
+
+
+def _undefined(name: str) -> str:
+    reason = NOT_IN_NOTEBOOKS.get(name, "it is not defined in any cell, builtins or IPython")
+    return f"`{name}` is undefined: {reason}"
+
+
+class DeferredUseBeforeDefine(Rule):
+    """A function called in a cell reads a global that is first bound after that cell.
+
+    ## What it does
+    For each call, at notebook scope, of a function defined in the notebook, collects the
+    globals its body reads (following calls to other notebook functions) and reports the
+    call when one of them is bound only by a later cell.
+
+    ## Why is this bad?
+    Defining the function works, but calling it runs its body: top to bottom, the call
+    raises a `NameError` because the global it needs does not exist yet.
+
+    ## Fix
+    None yet: define the global above the call, or pass it as an argument.
+    """
+
+    code = "MLP103"
+    name = "deferred-use-before-define"
+    severity = Severity.ERROR
+    bad = (
+        "# %% [1]\ndef scale(values):\n    return [v / norm for v in values]\n"
+        "# %% [3]\nscaled = scale([1, 2, 3])  # error: [MLP103]\n"
+        "# %% [2]\nnorm = 10\n",
+    )
+    good = (
+        "# %% [1]\ndef scale(values):\n    return [v / norm for v in values]\n"
+        "# %% [2]\nnorm = 10\n"
+        "# %% [3]\nscaled = scale([1, 2, 3])\n",
+    )
+
+    def check(self, context: LintContext) -> Iterator[Finding]:
+        names = context.shared(NotebookNames)
+        if names.star_cells():
+            return
+        defined: set[str] = set()
+        for cell in names.cells:
+            visible = defined | cell.bound
+            for call in cell.view.facts.names.calls:
+                for read in names.deferred_reads(call.name, cell.index):
+                    later = [i for i in names.binders.get(read.name, []) if i > cell.index]
+                    if read.name not in visible and later and not always_defined(read.name):
+                        yield Finding(
+                            cell.index,
+                            call.span,
+                            f"`{call.name}` reads `{read.name}`, which is first defined in "
+                            f"cell {later[0]}, after this call: define it above or pass it in",
+                        )
+                        break
+            defined = (defined | cell.bound) - cell.deleted
