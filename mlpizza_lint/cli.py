@@ -12,7 +12,10 @@ from rich.markdown import Markdown
 
 from mlpizza_lint.api import Overrides, Report, check_paths
 from mlpizza_lint.catalogue import rule_page, write_catalogue
-from mlpizza_lint.config import ConfigError
+from mlpizza_lint.config import ConfigError, find_settings
+from mlpizza_lint.context import LintContext
+from mlpizza_lint.documents import DocumentError, load_document
+from mlpizza_lint.graph import dependency_graph, to_dot, to_mermaid
 from mlpizza_lint.reporters import REPORTERS, text
 from mlpizza_lint.reporters.text import console_for, write_notes, write_statistics, write_summary
 from mlpizza_lint.rules import Rule, all_rules
@@ -116,6 +119,29 @@ def _run(paths: tuple[str, ...], overrides: Overrides, jobs: int) -> Report:
 def _fail(message: str) -> NoReturn:
     click.echo(f"mlpizza-lint: error: {message}", err=True)
     sys.exit(EXIT_ERROR)
+
+
+@main.command()
+@click.argument("notebook", type=click.Path(dir_okay=False))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["dot", "mermaid"]),
+    default="dot",
+    show_default=True,
+)
+def graph(notebook: str, output_format: str) -> None:
+    """Print which cell defines the names each cell uses (Graphviz DOT or Mermaid)."""
+    try:
+        document = load_document(notebook)
+    except (DocumentError, FileNotFoundError) as error:
+        _fail(f"{notebook}: {error}")
+    context = LintContext(document, find_settings(Path(notebook)))
+    nodes, edges = dependency_graph(context)
+    if output_format == "dot":
+        click.echo(to_dot(Path(notebook).name, nodes, edges), nl=False)
+    else:
+        click.echo(to_mermaid(nodes, edges), nl=False)
 
 
 @main.command()

@@ -63,8 +63,8 @@ def lint_file(path: str, settings: Settings) -> FileResult:
     if not document.is_python:
         note = f"{path}: skipped, the notebook's kernel language is {document.language}"
         return FileResult(path, (), (note,))
-    diagnostics = lint_document(document, settings, codes)
-    return FileResult(path, diagnostics, sources=_sources(document, diagnostics))
+    diagnostics, notes = check_context(LintContext(document, settings), codes)
+    return FileResult(path, diagnostics, notes, _sources(document, diagnostics))
 
 
 def _sources(document: Document, diagnostics: Iterable[Diagnostic]) -> dict[int | None, str]:
@@ -76,14 +76,21 @@ def _sources(document: Document, diagnostics: Iterable[Diagnostic]) -> dict[int 
 def lint_document(
     document: Document, settings: Settings, codes: frozenset[str]
 ) -> tuple[Diagnostic, ...]:
-    context = LintContext(document, settings)
-    findings = (
-        (rule, finding) for rule in _rules(settings, codes) for finding in rule.check(context)
-    )
+    return check_context(LintContext(document, settings), codes)[0]
+
+
+def check_context(
+    context: LintContext, codes: frozenset[str]
+) -> tuple[tuple[Diagnostic, ...], tuple[str, ...]]:
+    """Sorted, unsuppressed diagnostics of the enabled rules, and what they want said."""
+    document = context.document
+    rules = _rules(context.settings, codes)
+    findings = ((rule, finding) for rule in rules for finding in rule.check(context))
     diagnostics = [
         _diagnostic(document, rule, finding) for rule, finding in _unsuppressed(document, findings)
     ]
-    return tuple(sorted(diagnostics, key=lambda diagnostic: diagnostic.sort_key))
+    notes = tuple(f"{document.path}: {note}" for rule in rules for note in rule.notes(context))
+    return tuple(sorted(diagnostics, key=lambda diagnostic: diagnostic.sort_key)), notes
 
 
 def _unsuppressed(

@@ -46,6 +46,10 @@ class Rule(ABC):
     def check(self, context: LintContext) -> Iterator[Finding]:
         """Yield every finding of this rule in the document."""
 
+    def notes(self, context: LintContext) -> Iterator[str]:
+        """What the user should know about how this rule read the document (limits)."""
+        return iter(())
+
     @classmethod
     def summary(cls) -> str:
         doc = inspect.getdoc(cls)

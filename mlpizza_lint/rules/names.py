@@ -111,6 +111,13 @@ class UndefinedName(Rule):
                 if use.name not in names.binders and not always_defined(use.name):
                     yield Finding(cell.index, use.span, _undefined(use.name))
 
+    def notes(self, context: LintContext) -> Iterator[str]:
+        for cell in context.shared(NotebookNames).star_cells()[:1]:
+            yield (
+                f"undefined names are not reported from cell {cell.index} on, where "
+                f"`{cell.star}` may bind any name"
+            )
+
 
 def _undefined(name: str) -> str:
     reason = NOT_IN_NOTEBOOKS.get(name, "it is not defined in any cell, builtins or IPython")
