@@ -14,7 +14,9 @@ from pathlib import Path
 from mlpizza_lint.config import Settings, find_settings
 from mlpizza_lint.diagnostics import Diagnostic
 from mlpizza_lint.discovery import iter_files
+from mlpizza_lint.documents import DocumentError, load_document
 from mlpizza_lint.engine import FileResult, lint_file
+from mlpizza_lint.fixes import FixOutcome, fix_document
 
 FILES_PER_WORKER = 16
 
@@ -76,6 +78,25 @@ def check_paths(
     else:
         results = [lint_file(file, file_settings) for file, file_settings in tasks]
     return Report(tuple(results))
+
+
+def fix_paths(
+    paths: Sequence[str],
+    overrides: Overrides = Overrides(),
+    settings: Settings | None = None,
+    unsafe: bool = False,
+) -> list[FixOutcome]:
+    """What fixing every notebook under `paths` would change; nothing is written here."""
+    outcomes = []
+    for file in discover(paths):
+        try:
+            document = load_document(file)
+        except DocumentError:
+            continue  # reported as MLP000 by the check that follows
+        if document.is_notebook and document.is_python:
+            file_settings = overrides.apply(settings or find_settings(Path(file)))
+            outcomes.append(fix_document(document, file_settings, unsafe))
+    return outcomes
 
 
 def lint_paths(paths: Sequence[str], settings: Settings | None = None) -> list[Diagnostic]:

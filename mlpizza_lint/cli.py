@@ -4,23 +4,26 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TypeVar
 
 import click
 from rich.markdown import Markdown
 
-from mlpizza_lint.api import Overrides, Report, check_paths
+from mlpizza_lint.api import Overrides, check_paths, fix_paths
 from mlpizza_lint.catalogue import rule_page, write_catalogue
 from mlpizza_lint.config import ConfigError, find_settings
 from mlpizza_lint.context import LintContext
 from mlpizza_lint.documents import DocumentError, load_document
+from mlpizza_lint.fixes import write_fixes
 from mlpizza_lint.graph import dependency_graph, to_dot, to_mermaid
 from mlpizza_lint.reporters import REPORTERS, text
 from mlpizza_lint.reporters.text import console_for, write_notes, write_statistics, write_summary
 from mlpizza_lint.rules import Rule, all_rules
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+T = TypeVar("T")
 
 
 class DefaultToCheck(click.Group):
@@ -74,6 +77,9 @@ def main() -> None:
     show_default="the number of CPUs",
     help="Worker processes (used when there are many files).",
 )
+@click.option("--fix", is_flag=True, help="Apply safe fixes, then report what is left.")
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply unsafe fixes (with --fix/--diff).")
+@click.option("--diff", is_flag=True, help="Print the changes fixes would make; write nothing.")
 def check(
     paths: tuple[str, ...],
     select: tuple[str, ...],
@@ -84,14 +90,27 @@ def check(
     statistics: bool,
     quiet: bool,
     jobs: int,
+    fix: bool,
+    unsafe_fixes: bool,
+    diff: bool,
 ) -> None:
     """Check notebooks and Python files (folders are searched)."""
+    paths = paths or (".",)
     overrides = Overrides(
         select=_selectors(select) or None,
         ignore=_selectors(ignore),
         extend_select=_selectors(extend_select),
     )
-    report = _run(paths or (".",), overrides, jobs)
+    if diff or fix:
+        outcomes = _guarded(lambda: fix_paths(paths, overrides, unsafe=unsafe_fixes))
+        changed = [outcome for outcome in outcomes if outcome.changed]
+        if diff:
+            sys.stdout.write("".join(outcome.diff() for outcome in changed))
+            sys.exit(EXIT_FINDINGS if changed and not exit_zero else EXIT_CLEAN)
+        applied = _guarded(lambda: write_fixes(changed))
+        if applied and not quiet:
+            click.echo(f"Fixed {applied} problem(s) in {len(changed)} file(s).", err=True)
+    report = _guarded(lambda: check_paths(paths, overrides, jobs=jobs))
     if statistics:
         write_statistics(report, sys.stdout)
     elif output_format == "text":
@@ -106,10 +125,10 @@ def check(
     sys.exit(EXIT_FINDINGS if found else EXIT_CLEAN)
 
 
-def _run(paths: tuple[str, ...], overrides: Overrides, jobs: int) -> Report:
+def _guarded(action: Callable[[], T]) -> T:
     """Errors the user can act on become one line on stderr and exit code 2."""
     try:
-        return check_paths(paths, overrides, jobs=jobs)
+        return action()
     except (ConfigError, FileNotFoundError) as error:
         _fail(str(error))
     except Exception as error:  # never show a traceback to the user

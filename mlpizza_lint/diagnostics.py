@@ -47,15 +47,27 @@ class Edit:
 
 
 @dataclass(frozen=True)
+class CellMove:
+    """Move cell `cell` (1-based among all cells) to just before cell `before`."""
+
+    cell: int
+    before: int
+
+
+@dataclass(frozen=True)
 class Fix:
+    """Text edits inside cells, or moving a whole cell; `--fix` applies safe ones only."""
+
     title: str
     applicability: Applicability
-    edits: tuple[Edit, ...]
+    edits: tuple[Edit, ...] = ()
+    move: CellMove | None = None
 
     def to_json(self) -> dict[str, object]:
         return {
             "title": self.title,
             "applicability": self.applicability.value,
+            "move": {"cell": self.move.cell, "before": self.move.before} if self.move else None,
             "edits": [
                 {
                     "cell": edit.cell,

@@ -164,6 +164,26 @@ class NotebookNames:
             return Lookup(cell, use, Found.LATER, later[0])
         return Lookup(cell, use, Found.UNDEFINED)
 
+    def can_move_above(self, moved: int, target: int) -> bool:
+        """Whether cell `moved` can run just before cell `target` without changing what any
+        cell sees: it must need nothing bound in between, rebind nothing bound in between,
+        and not change the value a cell in between reads."""
+        cells = {cell.index: cell for cell in self.cells}
+        mover = cells[moved]
+        between = [cell for cell in self.cells if target <= cell.index < moved]
+        bound_between = set().union(*(cell.bound for cell in between))
+        read_between = {use.name for cell in between for use in cell.view.facts.names.reads}
+        bound_above = {name for cell in self.cells if cell.index < target for name in cell.bound}
+        needed = {use.name for use in mover.view.facts.names.reads}
+        for call in mover.view.facts.names.calls:
+            needed.update(use.name for use in self.deferred_reads(call.name, moved))
+        return not (
+            needed & bound_between
+            or mover.bound & bound_between
+            or mover.bound & bound_above & read_between
+            or mover.star
+        )
+
     def star_cells(self) -> list[CellNames]:
         return [cell for cell in self.cells if cell.star is not None]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mlpizza_lint.context import Finding, LintContext
-from mlpizza_lint.diagnostics import Severity
+from mlpizza_lint.diagnostics import Applicability, CellMove, Fix, Severity
 from mlpizza_lint.namespace import Found, NotebookNames, always_defined
 from mlpizza_lint.rules.base import Rule
 
@@ -31,12 +31,17 @@ class UseBeforeDefine(Rule):
     stops with a `NameError` at this cell.
 
     ## Fix
-    None yet: move the defining cell above the first use, or move the use down.
+    Unsafe: move the defining cell just above the first cell that uses it, when that
+    changes nothing else, that is when the moved cell needs nothing defined by the cells
+    it jumps over and rebinds nothing they define or read. Unsafe because the moved cell
+    may also have effects the analysis cannot see (files written, random state).
     """
 
     code = "MLP101"
     name = "use-before-define"
     severity = Severity.ERROR
+    fix_title = "Move the defining cell above the first use"
+    fix_applicability = Applicability.UNSAFE
     bad = (
         "# %% [1]\nimport pandas as pd\n"
         "# %% [4]\nscores = evaluate(model, test)  # error: [MLP101]\n"
@@ -64,7 +69,19 @@ class UseBeforeDefine(Rule):
                     lookup.use.span,
                     f"`{lookup.use.name}` is used here but first defined {where}: "
                     "run top to bottom, this cell fails with a NameError",
+                    self._move(context, lookup.binder, lookup.cell.index),
                 )
+
+    def _move(self, context: LintContext, binder: int | None, user: int) -> Fix | None:
+        names = context.shared(NotebookNames)
+        movable = context.document.is_notebook and binder is not None and binder != user
+        if binder is None or not movable or not names.can_move_above(binder, user):
+            return None
+        return Fix(
+            f"Move cell {binder} above cell {user}",
+            Applicability.UNSAFE,
+            move=CellMove(cell=binder, before=user),
+        )
 
 
 class UndefinedName(Rule):
