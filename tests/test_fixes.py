@@ -26,8 +26,8 @@ def notebooks(corpus: Path) -> list[Path]:
 def test_moving_a_cell_keeps_every_other_byte(corpus: Path) -> None:
     for path in notebooks(corpus):
         text = path.read_text(encoding="utf-8")
-        cells = json.loads(text)["cells"] if '"cells"' in text[:200_000] else None
-        if not cells or len(cells) < 2 or json.loads(text).get("nbformat") != 4:
+        cells = json.loads(text).get("cells", [])  # nbformat 3 keeps them in worksheets
+        if len(cells) < 2:
             continue
         moved = move_cell(text, len(cells), 1)
         assert json.loads(moved)["cells"] == [cells[-1], *cells[:-1]], path
