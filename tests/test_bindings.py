@@ -1,0 +1,104 @@
+"""The per-cell binding model: what a cell binds, what it needs from above, what runs later."""
+
+from __future__ import annotations
+
+import pytest
+
+from mlpizza_lint.facts import cell_facts
+
+
+def needs(source: str) -> list[str]:
+    return [use.name for use in cell_facts(source).names.reads]
+
+
+def binds(source: str) -> set[str]:
+    return set(cell_facts(source).names.bound)
+
+
+@pytest.mark.parametrize(
+    ("source", "bound"),
+    [
+        ("a = b = 1", {"a", "b"}),
+        ("a, (b, *c) = x", {"a", "b", "c"}),
+        ("a: int = 1", {"a"}),
+        ("a += 1", {"a"}),
+        ("import os.path, numpy as np", {"os", "np"}),
+        ("from x import y as z, w", {"z", "w"}),
+        ("def f(): pass\nclass C: pass", {"f", "C"}),
+        ("for i, j in x: pass\nelse: k = 1", {"i", "j", "k"}),
+        ("with a() as b, c() as (d, e): pass", {"b", "d", "e"}),
+        (
+            "try:\n    import ujson as json\nexcept ImportError as err:\n    import json",
+            {"json", "err"},
+        ),
+        ("if (n := 10) > 5: pass", {"n"}),
+        ("total = [last := v for v in values]", {"total", "last"}),
+        (
+            "match p:\n    case Point(x=a, y=[b, *rest]): pass\n    case {'k': v, **kw}: pass",
+            {"a", "b", "rest", "v", "kw"},
+        ),
+        ("def f():\n    global counter\n    counter = 1", {"f", "counter"}),
+        ("x = 1\ndel x", set()),
+        ("[i for i in range(3)]", set()),
+        ("class C:\n    attribute = 1", {"C"}),
+        ("lam = lambda q: q", {"lam"}),
+    ],
+)
+def test_bindings(source: str, bound: set[str]) -> None:
+    assert binds(source) == bound
+
+
+@pytest.mark.parametrize(
+    ("source", "needed"),
+    [
+        ("x = 1\nprint(x)", ["print"]),
+        ("print(x)\nx = 1", ["print", "x"]),
+        ("x = x + 1", ["x"]),
+        ("x += 1", ["x"]),
+        ("total = 0\nfor v in values:\n    total = total + v", ["values"]),
+        ("for i in r:\n    if i:\n        print(prev)\n    prev = i", ["r", "print"]),
+        ("[i * k for i in items]", ["k", "items"]),
+        ("def f(a, b=default):\n    return a + g", ["default"]),
+        ("@decorate\ndef f(): pass", ["decorate"]),
+        ("def f(a: Model) -> Out: pass", ["Model", "Out"]),
+        ("from __future__ import annotations\ndef f(a: Model) -> Out: pass", []),
+        ("class C(Base):\n    size = 1\n    double = size * factor", ["Base", "factor"]),
+        ("f'{name!r}: {value:>{width}}'", ["name", "value", "width"]),
+        ("lambda: later", []),
+        ("try:\n    import ujson as json\nexcept ImportError:\n    json = None", ["ImportError"]),
+        ("with open(p) as f, f:\n    pass", ["open", "p"]),
+    ],
+)
+def test_reads_a_cell_needs_from_cells_above(source: str, needed: list[str]) -> None:
+    assert sorted(needs(source)) == sorted(needed)
+
+
+def test_function_bodies_are_read_when_called() -> None:
+    names = cell_facts(
+        "def train(data):\n    model = Model(rate)\n    return fit(model, data)\n"
+    ).names
+    (function,) = names.functions
+    assert function.name == "train"
+    assert {use.name for use in function.reads} == {"Model", "rate", "fit"}
+    assert set(function.calls) == {"Model", "fit"}
+    assert {use.name for use in names.deferred_reads} == {"Model", "rate", "fit"}
+
+
+def test_nested_scopes_see_their_own_names() -> None:
+    names = cell_facts(
+        "def outer(x):\n    def inner(y):\n        return x + y + z\n"
+        "    class K:\n        a = 1\n        b = a\n    return inner\n"
+    ).names
+    assert {use.name for use in names.deferred_reads} == {"z"}
+
+
+def test_star_import_and_future_are_recorded() -> None:
+    names = cell_facts("from __future__ import annotations\nfrom pylab import *").names
+    assert names.future_annotations and names.star_import == "from pylab import *"
+    assert names.bound == ()
+
+
+def test_broken_cell_binds_what_is_visible() -> None:
+    names = cell_facts("import os\nx = \ny, z = 1\ndef f(:\nclass C\n").names
+    assert set(names.bound) == {"os", "x", "y", "z", "f", "C"}
+    assert names.reads == ()
