@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from mlpizza_lint.diagnostics import Span
+from mlpizza_lint.syntax_tree import children
 
 SpanOf = Callable[[ast.expr], Span]
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -111,7 +112,7 @@ def _bound_in(body: Iterable[ast.AST]) -> set[str]:
                     n.target for n in ast.walk(node) if isinstance(n, ast.NamedExpr)
                 )
             continue
-        stack.extend(ast.iter_child_nodes(node))
+        stack.extend(children(node))
     return names - declared
 
 
@@ -199,7 +200,7 @@ class _NotebookScope:
 
     def _generic(self, node: ast.AST) -> None:
         """Statements and expressions run now, at notebook scope."""
-        for child in ast.iter_child_nodes(node):
+        for child in children(node):
             if isinstance(child, ast.stmt):
                 self.statement(child)
             elif isinstance(child, ast.ExceptHandler):
@@ -237,7 +238,7 @@ class _NotebookScope:
                 }
             elif isinstance(current, ast.Call) and isinstance(current.func, ast.Name):
                 self.now.call(current.func, current)
-            stack.extend((child, names) for child in reversed(list(ast.iter_child_nodes(current))))
+            stack.extend((child, names) for child in reversed(children(current)))
 
     def _import(self, node: ast.Import | ast.ImportFrom) -> None:
         if isinstance(node, ast.ImportFrom) and node.module == "__future__":
@@ -275,8 +276,9 @@ class _NotebookScope:
     ) -> FunctionFacts:
         """Free names of a function body, read when it is called, not when defined."""
         reads = _Reads(self.span_of)
+        local = _parameters(arguments) | _bound_in(body)
         for node in body:
-            self._free_reads(node, _parameters(arguments) | _bound_in(body), reads)
+            self._free_reads(node, local, reads)
         for use in reads.uses.values():
             self.later.uses.setdefault(use.name, use)
         self.bind(_globals_assigned(body))
@@ -294,11 +296,11 @@ class _NotebookScope:
                 inner = _parameters(current.args) | _bound_in(
                     current.body if isinstance(current.body, list) else [current.body]
                 )
-                stack.extend((child, names | inner) for child in ast.iter_child_nodes(current))
+                stack.extend((child, names | inner) for child in children(current))
                 continue
             if isinstance(current, ast.ClassDef):
                 inner = _bound_in(current.body)
-                stack.extend((child, names | inner) for child in ast.iter_child_nodes(current))
+                stack.extend((child, names | inner) for child in children(current))
                 continue
             if isinstance(current, COMPREHENSIONS):
                 names = names | {n for g in current.generators for n in _targets(g.target)}
@@ -308,8 +310,7 @@ class _NotebookScope:
                 and current.func.id not in names
             ):
                 reads.call(current.func, current)
-            children = reversed(list(ast.iter_child_nodes(current)))
-            stack.extend((child, names) for child in children)
+            stack.extend((child, names) for child in reversed(children(current)))
 
     def _class(self, node: ast.ClassDef) -> None:
         for expression in [*node.decorator_list, *node.bases, *(k.value for k in node.keywords)]:
@@ -326,7 +327,7 @@ class _NotebookScope:
         self.bind([node.name])
 
     def _class_statement(self, statement: ast.stmt, class_names: frozenset[str]) -> None:
-        for child in ast.iter_child_nodes(statement):
+        for child in children(statement):
             if isinstance(child, ast.expr):
                 self.expression(child, class_names)
             elif isinstance(child, ast.stmt):

@@ -18,6 +18,7 @@ from functools import lru_cache
 from mlpizza_lint.bindings import NameFacts, name_facts
 from mlpizza_lint.diagnostics import Span
 from mlpizza_lint.ipython import Magic, Translation, translate
+from mlpizza_lint.syntax_tree import walk
 
 # A positional argument as far as static reading can tell: a string literal, a list or
 # tuple of them (non-literal elements None, the interpreter as `{sys.executable}`), or None.
@@ -185,8 +186,8 @@ def _element_value(node: ast.expr) -> str | None:
 
 
 class _Collector:
-    """One breadth-first walk that records strings (with the call they are an argument of),
-    calls and imports. Parents come before children in `ast.walk`, so a call registers
+    """One walk that records strings (with the call they are an argument of),
+    calls and imports. Parents come before children in the walk, so a call registers
     its arguments before they are reached; this is several times faster than a visitor.
     """
 
@@ -200,7 +201,7 @@ class _Collector:
         self.not_literals: set[int] = set()
 
     def collect(self, tree: ast.Module) -> None:
-        for node in ast.walk(tree):
+        for node in walk(tree):
             if isinstance(node, (ast.Constant, ast.JoinedStr)):
                 self._string(node)
             elif isinstance(node, ast.Call):

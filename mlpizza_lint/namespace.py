@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import builtins
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
@@ -153,15 +154,17 @@ class NotebookNames:
             defined = (defined | cell.bound) - cell.deleted
 
     def _last_binder(self, name: str, cell: CellNames) -> int | None:
-        earlier = [index for index in self.binders.get(name, []) if index < cell.index]
-        return earlier[-1] if earlier else None
+        binders = self.binders.get(name, [])
+        position = bisect_left(binders, cell.index)
+        return binders[position - 1] if position else None
 
     def _missing(self, cell: CellNames, use: NameUse, star_seen: bool) -> Lookup:
-        later = [index for index in self.binders.get(use.name, []) if index >= cell.index]
+        binders = self.binders.get(use.name, [])
+        position = bisect_left(binders, cell.index)
         if star_seen:
             return Lookup(cell, use, Found.MAYBE_STAR)
-        if later:
-            return Lookup(cell, use, Found.LATER, later[0])
+        if position < len(binders):
+            return Lookup(cell, use, Found.LATER, binders[position])
         return Lookup(cell, use, Found.UNDEFINED)
 
     def can_move_above(self, moved: int, target: int) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from mlpizza_lint.context import CellView, Finding, LintContext, line_span
 from mlpizza_lint.diagnostics import Severity
@@ -74,25 +74,43 @@ class OutOfOrderExecution(Rule):
 
     def check(self, context: LintContext) -> Iterator[Finding]:
         runs = executed(context)
-        in_order = increasing_subsequence([count for count, _ in runs])
-        for position, (_, view) in enumerate(runs):
+        counts = [count for count, _ in runs]
+        in_order = increasing_subsequence(counts)
+        above = nearest(counts, range(len(counts)), lambda other, mine: other >= mine)
+        below = nearest(counts, reversed(range(len(counts))), lambda other, mine: other <= mine)
+        for position, (count, view) in enumerate(runs):
             if position in in_order:
                 continue
-            yield Finding(view.cell.index, line_span(view.cell), _order_message(runs, position))
+            earlier, later = above[position], below[position]
+            if earlier is not None:
+                other = runs[earlier]
+                relation, sign = f"ran before cell {other[1].cell.index} above it", "<"
+            elif later is not None:  # a cell outside the sequence has one or the other
+                other = runs[later]
+                relation, sign = f"ran after cell {other[1].cell.index} below it", ">"
+            else:
+                continue
+            yield Finding(
+                view.cell.index,
+                line_span(view.cell),
+                f"cell {view.cell.index} {relation} (execution count {count} {sign} {other[0]}): "
+                f"{RERUN_ADVICE}",
+            )
 
 
-def _order_message(runs: list[tuple[int, CellView]], position: int) -> str:
-    count, view = runs[position]
-    above = [(c, v) for c, v in runs[:position] if c >= count]
-    if above:
-        other_count, other = above[-1]
-        relation = f"ran before cell {other.cell.index} above it"
-        counts = f"execution count {count} < {other_count}"
-    else:
-        other_count, other = next((c, v) for c, v in runs[position + 1 :] if c <= count)
-        relation = f"ran after cell {other.cell.index} below it"
-        counts = f"execution count {count} > {other_count}"
-    return f"cell {view.cell.index} {relation} ({counts}): {RERUN_ADVICE}"
+def nearest(
+    counts: list[int], order: Iterable[int], wanted: Callable[[int, int], bool]
+) -> list[int | None]:
+    """For each position, the closest position visited before it (in `order`) whose count
+    satisfies `wanted(other, mine)`, found with a monotonic stack in linear time."""
+    found: list[int | None] = [None] * len(counts)
+    stack: list[int] = []
+    for position in order:
+        while stack and not wanted(counts[stack[-1]], counts[position]):
+            stack.pop()
+        found[position] = stack[-1] if stack else None
+        stack.append(position)
+    return found
 
 
 class UnexecutedCell(Rule):
