@@ -63,7 +63,13 @@ def lint_file(path: str, settings: Settings) -> FileResult:
     if not document.is_python:
         note = f"{path}: skipped, the notebook's kernel language is {document.language}"
         return FileResult(path, (), (note,))
-    diagnostics, notes = check_context(LintContext(document, settings), codes)
+    try:
+        diagnostics, notes = check_context(LintContext(document, settings), codes)
+    except Exception as error:  # one file's bug must not stop a run over thousands
+        reason = (
+            f"internal error while checking it ({type(error).__name__}: {error}); please report"
+        )
+        return FileResult(path, _unreadable(path, reason, codes | {Unreadable.code}))
     return FileResult(path, diagnostics, notes, _sources(document, diagnostics))
 
 
@@ -132,7 +138,7 @@ def _unreadable(path: str, reason: str, codes: frozenset[str]) -> tuple[Diagnost
             code=Unreadable.code,
             name=Unreadable.name,
             severity=Unreadable.severity,
-            message=f"cannot read {Path(path).name}: {reason}",
+            message=f"cannot check {Path(path).name}: {reason}",
             path=path,
             cell=None,
             span=Span(1, 1, 1, 1),

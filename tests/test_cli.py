@@ -182,3 +182,21 @@ def test_plain_output_when_not_a_terminal(write_notebook: NotebookWriter, no_col
     path = write_notebook(("!pip install x", 1))
     result = CliRunner(env={"NO_COLOR": no_color}).invoke(main, [str(path)])
     assert "\x1b[" not in result.output
+
+
+def test_a_bug_on_one_file_is_reported_and_the_rest_still_linted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mlpizza_lint.rules.paths import HardcodedPath
+
+    def explode(self: HardcodedPath, context: object) -> None:
+        raise RuntimeError("boom")
+
+    (tmp_path / "a.py").write_text("x = 1\n")
+    (tmp_path / "b.ipynb").write_text("{")
+    monkeypatch.setattr(HardcodedPath, "check", explode)
+    code, out, _ = run(str(tmp_path), "--format", "json", "-j", "1")
+    found = [(Path(d["path"]).name, d["code"], d["message"]) for d in json.loads(out)]
+    assert code == 1
+    assert found[0][:2] == ("a.py", "MLP000") and "internal error" in found[0][2]
+    assert "RuntimeError: boom" in found[0][2] and found[1][:2] == ("b.ipynb", "MLP000")
