@@ -66,9 +66,11 @@ def check_paths(
     overrides: Overrides = Overrides(),
     settings: Settings | None = None,
     jobs: int = 1,
+    only: frozenset[Path] | None = None,
 ) -> Report:
-    """Lint every file under `paths`; `settings` None means each file's nearest config."""
-    files = list(discover(paths))
+    """Lint every file under `paths` (or only those of them in `only`, resolved paths);
+    `settings` None means each file's nearest config."""
+    files = [file for file in discover(paths) if only is None or Path(file).resolve() in only]
     tasks = [(file, overrides.apply(settings or find_settings(Path(file)))) for file in files]
     workers = min(jobs, len(tasks) // FILES_PER_WORKER)
     if workers > 1:
@@ -85,10 +87,13 @@ def fix_paths(
     overrides: Overrides = Overrides(),
     settings: Settings | None = None,
     unsafe: bool = False,
+    only: frozenset[Path] | None = None,
 ) -> list[FixOutcome]:
     """What fixing every notebook under `paths` would change; nothing is written here."""
     outcomes = []
     for file in discover(paths):
+        if only is not None and Path(file).resolve() not in only:
+            continue
         try:
             document = load_document(file)
         except DocumentError:

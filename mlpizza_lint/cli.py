@@ -11,6 +11,7 @@ from typing import NoReturn, TypeVar
 import click
 from rich.markdown import Markdown
 
+from mlpizza_lint import changes
 from mlpizza_lint.api import Overrides, check_paths, fix_paths
 from mlpizza_lint.catalogue import rule_page, write_catalogue
 from mlpizza_lint.config import ConfigError, find_settings
@@ -77,6 +78,11 @@ def main() -> None:
     show_default="the number of CPUs",
     help="Worker processes (used when there are many files).",
 )
+@click.option(
+    "--changed-since",
+    metavar="REF",
+    help="Only lint files changed since this git ref (and untracked ones), e.g. origin/main.",
+)
 @click.option("--fix", is_flag=True, help="Apply safe fixes, then report what is left.")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply unsafe fixes (with --fix/--diff).")
 @click.option("--diff", is_flag=True, help="Print the changes fixes would make; write nothing.")
@@ -90,6 +96,7 @@ def check(
     statistics: bool,
     quiet: bool,
     jobs: int,
+    changed_since: str | None,
     fix: bool,
     unsafe_fixes: bool,
     diff: bool,
@@ -101,8 +108,13 @@ def check(
         ignore=_selectors(ignore),
         extend_select=_selectors(extend_select),
     )
+    only = (
+        _guarded(lambda: changes.changed_since(changed_since, Path.cwd()))
+        if changed_since
+        else None
+    )
     if diff or fix:
-        outcomes = _guarded(lambda: fix_paths(paths, overrides, unsafe=unsafe_fixes))
+        outcomes = _guarded(lambda: fix_paths(paths, overrides, unsafe=unsafe_fixes, only=only))
         changed = [outcome for outcome in outcomes if outcome.changed]
         if diff:
             sys.stdout.write("".join(outcome.diff() for outcome in changed))
@@ -110,7 +122,7 @@ def check(
         applied = _guarded(lambda: write_fixes(changed))
         if applied and not quiet:
             click.echo(f"Fixed {applied} problem(s) in {len(changed)} file(s).", err=True)
-    report = _guarded(lambda: check_paths(paths, overrides, jobs=jobs))
+    report = _guarded(lambda: check_paths(paths, overrides, jobs=jobs, only=only))
     if statistics:
         write_statistics(report, sys.stdout)
     elif output_format == "text":
@@ -129,7 +141,7 @@ def _guarded(action: Callable[[], T]) -> T:
     """Errors the user can act on become one line on stderr and exit code 2."""
     try:
         return action()
-    except (ConfigError, FileNotFoundError) as error:
+    except (ConfigError, FileNotFoundError, changes.ChangesError) as error:
         _fail(str(error))
     except Exception as error:  # never show a traceback to the user
         _fail(f"internal error: {type(error).__name__}: {error}")
