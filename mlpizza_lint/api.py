@@ -67,18 +67,21 @@ def check_paths(
     settings: Settings | None = None,
     jobs: int = 1,
     only: frozenset[Path] | None = None,
+    pylint: bool = False,
 ) -> Report:
     """Lint every file under `paths` (or only those of them in `only`, resolved paths);
     `settings` None means each file's nearest config."""
     files = [file for file in discover(paths) if only is None or Path(file).resolve() in only]
-    tasks = [(file, overrides.apply(settings or find_settings(Path(file)))) for file in files]
+    tasks = [
+        (file, overrides.apply(settings or find_settings(Path(file))), pylint) for file in files
+    ]
     workers = min(jobs, len(tasks) // FILES_PER_WORKER)
     if workers > 1:
         with ProcessPoolExecutor(workers) as pool:
             chunk = max(1, len(tasks) // (workers * 4))
             results = list(pool.map(_lint_task, tasks, chunksize=chunk))
     else:
-        results = [lint_file(file, file_settings) for file, file_settings in tasks]
+        results = [_lint_task(task) for task in tasks]
     return Report(tuple(results))
 
 
@@ -108,5 +111,5 @@ def lint_paths(paths: Sequence[str], settings: Settings | None = None) -> list[D
     return check_paths(paths, settings=settings).diagnostics
 
 
-def _lint_task(task: tuple[str, Settings]) -> FileResult:
+def _lint_task(task: tuple[str, Settings, bool]) -> FileResult:
     return lint_file(*task)

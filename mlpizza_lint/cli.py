@@ -83,6 +83,12 @@ def main() -> None:
     metavar="REF",
     help="Only lint files changed since this git ref (and untracked ones), e.g. origin/main.",
 )
+@click.option(
+    "--pylint",
+    "with_pylint",
+    is_flag=True,
+    help="Also run pylint on the cells and report its messages as PL:<id>.",
+)
 @click.option("--fix", is_flag=True, help="Apply safe fixes, then report what is left.")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply unsafe fixes (with --fix/--diff).")
 @click.option("--diff", is_flag=True, help="Print the changes fixes would make; write nothing.")
@@ -97,6 +103,7 @@ def check(
     quiet: bool,
     jobs: int,
     changed_since: str | None,
+    with_pylint: bool,
     fix: bool,
     unsafe_fixes: bool,
     diff: bool,
@@ -122,7 +129,9 @@ def check(
         applied = _guarded(lambda: write_fixes(changed))
         if applied and not quiet:
             click.echo(f"Fixed {applied} problem(s) in {len(changed)} file(s).", err=True)
-    report = _guarded(lambda: check_paths(paths, overrides, jobs=jobs, only=only))
+    report = _guarded(
+        lambda: check_paths(paths, overrides, jobs=jobs, only=only, pylint=with_pylint)
+    )
     if statistics:
         write_statistics(report, sys.stdout)
     elif output_format == "text":

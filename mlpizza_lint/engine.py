@@ -11,6 +11,7 @@ from mlpizza_lint.config import Settings
 from mlpizza_lint.context import Finding, LintContext
 from mlpizza_lint.diagnostics import Diagnostic, Span
 from mlpizza_lint.documents import Document, DocumentError, load_document
+from mlpizza_lint.pylint_bridge import pylint_diagnostics
 from mlpizza_lint.rules import Rule, all_rules
 from mlpizza_lint.rules.unreadable import Unreadable
 from mlpizza_lint.suppression import cell_suppressions
@@ -54,7 +55,8 @@ def _rules(settings: Settings, codes: frozenset[str]) -> tuple[Rule, ...]:
     return tuple(rule(settings) for rule in all_rules() if rule.code in codes)
 
 
-def lint_file(path: str, settings: Settings) -> FileResult:
+def lint_file(path: str, settings: Settings, pylint: bool = False) -> FileResult:
+    """Lint one file; with `pylint`, pylint's messages on its cells are added."""
     codes = enabled_codes(settings, path)
     try:
         document = load_document(path)
@@ -65,6 +67,10 @@ def lint_file(path: str, settings: Settings) -> FileResult:
         return FileResult(path, (), (note,))
     try:
         diagnostics, notes = check_context(LintContext(document, settings), codes)
+        if pylint:
+            diagnostics = tuple(
+                sorted((*diagnostics, *pylint_diagnostics(document)), key=lambda d: d.sort_key)
+            )
     except Exception as error:  # one file's bug must not stop a run over thousands
         reason = (
             f"internal error while checking it ({type(error).__name__}: {error}); please report"
