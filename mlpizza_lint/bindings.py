@@ -63,7 +63,7 @@ def name_facts(tree: ast.Module, span_of: SpanOf) -> NameFacts:
     for position, statement in enumerate(tree.body):
         walker.position = position
         walker.compound = isinstance(statement, COMPOUND)
-        walker.statement(statement)
+        walker.statement(statement, top_level=True)
     return walker.facts()
 
 
@@ -86,8 +86,9 @@ def _pattern_names(pattern: ast.pattern) -> Iterator[str]:
             yield node.rest
 
 
-def _bound_in(body: Iterable[ast.AST]) -> set[str]:
-    """Every name a function or class body binds locally (Python's compile-time rule)."""
+def _bound_in(body: Iterable[ast.AST], keep_declared: bool = False) -> set[str]:
+    """Every name a function or class body binds locally (Python's compile-time rule);
+    with `keep_declared`, also those it binds through `global`/`nonlocal`."""
     names: set[str] = set()
     declared: set[str] = set()
     stack = list(body)
@@ -113,7 +114,7 @@ def _bound_in(body: Iterable[ast.AST]) -> set[str]:
                 )
             continue
         stack.extend(children(node))
-    return names - declared
+    return names if keep_declared else names - declared
 
 
 @dataclass
@@ -175,7 +176,7 @@ class _NotebookScope:
             self.bound[name] = None
             self.first_bound.setdefault(name, (self.position, self.compound))
 
-    def statement(self, node: ast.stmt) -> None:
+    def statement(self, node: ast.stmt, top_level: bool = False) -> None:
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             self._import(node)
         elif isinstance(node, FUNCTIONS):
@@ -191,10 +192,10 @@ class _NotebookScope:
                 self.expression(node.value, frozenset())
         elif isinstance(node, ast.Delete):
             for target in node.targets:
-                for name in _targets(target):
+                self.expression(target, frozenset())
+                for name in _targets(target) if top_level else ():  # a `del` under `if` may not run
                     self.bound.pop(name, None)
                     self.deleted[name] = None
-                self.expression(target, frozenset())
         else:
             self._generic(node)
 
@@ -230,7 +231,10 @@ class _NotebookScope:
             if isinstance(current, ast.NamedExpr):
                 self.bind(_targets(current.target))
             elif isinstance(current, ast.Lambda):
-                self._deferred("<lambda>", current.args, [current.body])
+                for default in (*current.args.defaults, *current.args.kw_defaults):
+                    if default is not None:
+                        stack.append((default, names))
+                self._deferred("<lambda>", current.args, [current.body], names)
                 continue
             elif isinstance(current, COMPREHENSIONS):
                 names = names | {
@@ -251,20 +255,21 @@ class _NotebookScope:
             else:
                 self.bind([(alias.asname or alias.name).split(".")[0]])
 
-    def _signature_reads(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
-        """Decorators, defaults and (unless deferred) annotations run at definition time."""
+    def _signature_reads(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef, local: frozenset[str] = frozenset()
+    ) -> None:
+        """Decorators, defaults and (unless deferred) annotations run at definition time, in
+        the scope around the `def` (`local` holds a class body's names for a method)."""
         arguments = node.args
-        evaluated: list[ast.expr] = [*arguments.defaults]
+        evaluated: list[ast.expr] = [*arguments.defaults, *node.decorator_list]
         evaluated += [default for default in arguments.kw_defaults if default is not None]
-        if isinstance(node, FUNCTIONS):
-            evaluated += node.decorator_list
-            if not self.future_annotations:
-                every = arguments.posonlyargs + arguments.args + arguments.kwonlyargs
-                every += [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
-                evaluated += [a.annotation for a in every if a.annotation is not None]
-                evaluated += [node.returns] if node.returns is not None else []
+        if not self.future_annotations:
+            every = arguments.posonlyargs + arguments.args + arguments.kwonlyargs
+            every += [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
+            evaluated += [a.annotation for a in every if a.annotation is not None]
+            evaluated += [node.returns] if node.returns is not None else []
         for expression in evaluated:
-            self.expression(expression, frozenset())
+            self.expression(expression, local)
 
     def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> None:
         self._signature_reads(node)
@@ -272,35 +277,51 @@ class _NotebookScope:
         self.functions.append(self._deferred(name, node.args, node.body))
 
     def _deferred(
-        self, name: str, arguments: ast.arguments, body: list[ast.stmt] | list[ast.expr]
+        self,
+        name: str,
+        arguments: ast.arguments,
+        body: list[ast.stmt] | list[ast.expr],
+        outer: frozenset[str] = frozenset(),
     ) -> FunctionFacts:
-        """Free names of a function body, read when it is called, not when defined."""
-        reads = _Reads(self.span_of)
-        local = _parameters(arguments) | _bound_in(body)
+        """Free names of a function body, read when it is called, not when defined.
+
+        Reads inside nested functions and lambdas happen when *those* are called: they
+        count as undefined-name candidates but not as reads of a call to this function.
+        """
+        reads, nested = _Reads(self.span_of), _Reads(self.span_of)
+        local = _parameters(arguments) | _bound_in(body) | outer | {"__class__"}
         for node in body:
-            self._free_reads(node, local, reads)
-        for use in reads.uses.values():
+            self._free_reads(node, local, reads, nested)
+        for use in (*reads.uses.values(), *nested.uses.values()):
             self.later.uses.setdefault(use.name, use)
         self.bind(_globals_assigned(body))
         return FunctionFacts(name, tuple(reads.uses.values()), tuple(reads.calls))
 
-    def _free_reads(self, node: ast.AST, local: set[str], reads: _Reads) -> None:
-        stack: list[tuple[ast.AST, set[str]]] = [(node, local)]
+    def _free_reads(
+        self, node: ast.AST, local: set[str] | frozenset[str], reads: _Reads, nested: _Reads
+    ) -> None:
+        stack: list[tuple[ast.AST, set[str] | frozenset[str], _Reads]] = [(node, local, reads)]
         while stack:
-            current, names = stack.pop()
+            current, names, target = stack.pop()
             if isinstance(current, ast.Name):
                 if isinstance(current.ctx, ast.Load) and current.id not in names:
-                    reads.read(current)
+                    target.read(current)
+                continue
+            if isinstance(current, ast.AnnAssign) and current.simple:
+                # a local variable's annotation is never evaluated
+                stack.extend(
+                    (child, names, target) for child in (current.target, current.value) if child
+                )
                 continue
             if isinstance(current, (*FUNCTIONS, ast.Lambda)):
                 inner = _parameters(current.args) | _bound_in(
                     current.body if isinstance(current.body, list) else [current.body]
                 )
-                stack.extend((child, names | inner) for child in children(current))
+                stack.extend((child, names | inner, nested) for child in children(current))
                 continue
             if isinstance(current, ast.ClassDef):
-                inner = _bound_in(current.body)
-                stack.extend((child, names | inner) for child in children(current))
+                inner = _bound_in(current.body) | {"__class__"}
+                stack.extend((child, names | inner, nested) for child in children(current))
                 continue
             if isinstance(current, COMPREHENSIONS):
                 names = names | {n for g in current.generators for n in _targets(g.target)}
@@ -309,29 +330,28 @@ class _NotebookScope:
                 and isinstance(current.func, ast.Name)
                 and current.func.id not in names
             ):
-                reads.call(current.func, current)
-            stack.extend((child, names) for child in reversed(children(current)))
+                target.call(current.func, current)
+            stack.extend((child, names, target) for child in reversed(children(current)))
 
-    def _class(self, node: ast.ClassDef) -> None:
+    def _class(self, node: ast.ClassDef, outer: frozenset[str] = frozenset()) -> None:
+        """A class body runs now, in its own namespace: its names are not notebook names."""
         for expression in [*node.decorator_list, *node.bases, *(k.value for k in node.keywords)]:
-            self.expression(expression, frozenset())
-        class_names = frozenset(_bound_in(node.body))
-        for statement in node.body:
-            if isinstance(statement, FUNCTIONS):
-                self._signature_reads(statement)
-                self._deferred(statement.name, statement.args, statement.body)
-            elif isinstance(statement, ast.ClassDef):
-                self._class(statement)
-            else:
-                self._class_statement(statement, class_names)
-        self.bind([node.name])
+            self.expression(expression, outer)
+        self._class_body(node.body, outer | _bound_in(node.body))
+        if not outer:
+            self.bind([node.name])
 
-    def _class_statement(self, statement: ast.stmt, class_names: frozenset[str]) -> None:
-        for child in children(statement):
-            if isinstance(child, ast.expr):
-                self.expression(child, class_names)
-            elif isinstance(child, ast.stmt):
-                self._class_statement(child, class_names)
+    def _class_body(self, nodes: Iterable[ast.AST], local: frozenset[str]) -> None:
+        for node in nodes:
+            if isinstance(node, FUNCTIONS):
+                self._signature_reads(node, local)
+                self._deferred(node.name, node.args, node.body)
+            elif isinstance(node, ast.ClassDef):
+                self._class(node, local)
+            elif isinstance(node, ast.expr):
+                self.expression(node, local)
+            else:
+                self._class_body(children(node), local)
 
 
 def _parameters(arguments: ast.arguments) -> set[str]:
@@ -341,12 +361,13 @@ def _parameters(arguments: ast.arguments) -> set[str]:
 
 
 def _globals_assigned(body: Iterable[ast.AST]) -> set[str]:
-    """`global x` then `x = ...` inside a function binds `x` in the notebook (when called)."""
-    declared: set[str] = set()
-    assigned: set[str] = set()
-    for node in (n for statement in body for n in ast.walk(statement)):
-        if isinstance(node, ast.Global):
-            declared.update(node.names)
-        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-            assigned.add(node.id)
-    return declared & assigned
+    """`global x` then `x = ...` (or `import x`, `def x`) inside a function binds `x` in the
+    notebook when the function is called."""
+    declared = {
+        name
+        for statement in body
+        for node in ast.walk(statement)
+        if isinstance(node, ast.Global)
+        for name in node.names
+    }
+    return declared & _bound_in(body, keep_declared=True) if declared else set()

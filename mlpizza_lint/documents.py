@@ -52,6 +52,7 @@ class Document:
     raw: str
     is_notebook: bool
     language: str = "python"
+    kernel: str = ""
 
     @property
     def is_python(self) -> bool:
@@ -89,6 +90,7 @@ def parse_notebook(path: str, data: bytes) -> Document:
         raw=text,
         is_notebook=True,
         language=_kernel_language(content.get("metadata")),
+        kernel=_kernel_name(content.get("metadata")),
     )
 
 
@@ -164,6 +166,12 @@ def _kernel_language(metadata: object) -> str:
         if isinstance(value, dict) and isinstance(value.get(key), str) and value[key]:
             return str(value[key]).lower()
     return "python"
+
+
+def _kernel_name(metadata: object) -> str:
+    kernelspec = metadata.get("kernelspec") if isinstance(metadata, dict) else None
+    name = kernelspec.get("name") if isinstance(kernelspec, dict) else None
+    return name if isinstance(name, str) else ""
 
 
 def _notebook_cell(index: int, cell: object) -> Cell:

@@ -25,6 +25,7 @@ from mlpizza_lint.syntax_tree import walk
 ArgumentValue = str | tuple[str | None, ...] | None
 INTERPRETER = "{sys.executable}"
 MAX_PREFIX_RETRIES = 20
+STAR_IMPORT = re.compile(r"^\s*from\s+\S+\s+import\s+\*")
 VISIBLE_BINDING = re.compile(
     r"^\s*(?:(?P<names>[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*(?::[^=]*)?=(?!=)"
     r"|(?:async\s+)?def\s+(?P<function>\w+)|class\s+(?P<class>\w+))"
@@ -125,15 +126,19 @@ def _names_before(translation: Translation, error_line: int) -> NameFacts:
     plain `name = ...`, `def name` and `class name` lines after it, so that one syntax
     error does not cascade into undefined names in every later cell."""
     lines = (translation.python or "").splitlines(keepends=True)
-    visible = tuple(name for line in lines[error_line - 1 :] for name in _visible_bindings(line))
     for end in range(error_line - 1, max(error_line - 1 - MAX_PREFIX_RETRIES, -1), -1):
         try:
-            tree = _parse("".join(lines[:end]))
+            found = name_facts(_parse("".join(lines[:end])), _Collector(translation).span)
         except SyntaxError:
             continue
-        found = name_facts(tree, _Collector(translation).span)
-        return NameFacts(bound=found.bound + visible, functions=found.functions)
-    return NameFacts(bound=visible)
+        rest = lines[end:]
+        return NameFacts(
+            bound=found.bound + tuple(name for line in rest for name in _visible_bindings(line)),
+            functions=found.functions,
+            star_import=found.star_import
+            or next((line.strip() for line in rest if STAR_IMPORT.match(line)), None),
+        )
+    return NameFacts()
 
 
 def _syntax_problem(error: SyntaxError, translation: Translation) -> SyntaxProblem:

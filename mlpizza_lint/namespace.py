@@ -37,6 +37,7 @@ IPYTHON_NAMES = frozenset(
         "_ih",
         "_oh",
         "_dh",
+        "_exit_code",
         "__name__",
         "__doc__",
         "__builtins__",
@@ -51,6 +52,12 @@ IPYTHON_HISTORY = re.compile(r"^_i?\d+$")
 ALWAYS_DEFINED = frozenset(dir(builtins)) - {"__file__"} | IPYTHON_NAMES
 # Magics that may bind any name: what they bind cannot be read statically.
 STAR_MAGICS = frozenset({"pylab", "run"})
+STAR_CELL_MAGICS = frozenset({"cython", "R", "sql", "julia", "octave"})
+# Names some kernels define before the first cell runs (Sparkmagic, Databricks).
+KERNEL_NAMES = {
+    "spark": frozenset({"spark", "sc", "sqlContext", "sqlCtx"}),
+    "databricks": frozenset({"spark", "sc", "dbutils", "display", "displayHTML"}),
+}
 
 
 def always_defined(name: str) -> bool:
@@ -100,7 +107,9 @@ def cell_names(view: CellView) -> CellNames:
     for magic in view.facts.magics:
         for target in _magic_targets(magic):
             magic_lines.setdefault(target, magic.span.line)
-        if magic.kind is MagicKind.LINE and magic.name in STAR_MAGICS:
+        if (magic.kind is MagicKind.LINE and magic.name in STAR_MAGICS) or (
+            magic.kind is MagicKind.CELL and magic.name in STAR_CELL_MAGICS
+        ):
             star = star or magic.source
         if _restores_everything(magic):
             star = star or magic.source
@@ -121,7 +130,15 @@ def _restores_everything(magic: Magic) -> bool:
 
 class NotebookNames:
     def __init__(self, context: LintContext) -> None:
-        self.cells = [cell_names(view) for view in context.code_cells if view.facts.is_python]
+        self.cells = [cell_names(view) for view in context.code_cells]
+        kernel = context.document.kernel.lower()
+        self.kernel_names = frozenset().union(
+            *(names for key, names in KERNEL_NAMES.items() if key in kernel)
+        )
+
+    def always_defined(self, name: str) -> bool:
+        """Builtins, IPython's names, and what this notebook's kernel provides."""
+        return always_defined(name) or name in self.kernel_names
 
     @cached_property
     def binders(self) -> dict[str, list[int]]:
@@ -147,7 +164,7 @@ class NotebookNames:
         for cell in self.cells:
             star_seen |= cell.star is not None
             for use in cell.view.facts.names.reads:
-                if use.name in defined or always_defined(use.name) or cell.binds_before(use):
+                if use.name in defined or self.always_defined(use.name) or cell.binds_before(use):
                     yield Lookup(cell, use, Found.DEFINED, self._last_binder(use.name, cell))
                 else:
                     yield self._missing(cell, use, star_seen)

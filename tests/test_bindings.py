@@ -102,3 +102,53 @@ def test_broken_cell_binds_what_is_visible() -> None:
     names = cell_facts("import os\nx = \ny, z = 1\ndef f(:\nclass C\n").names
     assert set(names.bound) == {"os", "x", "y", "z", "f", "C"}
     assert names.reads == ()
+
+
+NAME_RULES = frozenset({"MLP101", "MLP102", "MLP103"})
+
+
+def name_findings(*cells: str) -> list[tuple[str, int, str]]:
+    from mlpizza_lint.config import Settings
+    from mlpizza_lint.engine import lint_document
+    from mlpizza_lint.snippets import snippet_document
+
+    text = "".join(f"# %% [{n}]\n{source}\n" for n, source in enumerate(cells, 1))
+    return [
+        (d.code, d.cell or 0, d.message.split("`")[1])
+        for d in lint_document(snippet_document(text), Settings(), NAME_RULES)
+    ]
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        (
+            "class A:\n    @property\n    def x(self):\n        return 1\n    @x.setter\n"
+            "    def x(self, value):\n        pass",
+        ),
+        ("class A:\n    DEFAULT = 3\n    def g(self, n=DEFAULT):\n        return n",),
+        ("class A:\n    if True:\n        def f(self, a):\n            return a + self.k",),
+        ("class A:\n    class B:\n        pass\n    class C(B):\n        pass",),
+        ("funcs = [lambda: i for i in range(3)]",),
+        ("def f():\n    x: SomeType = 1\n    return x",),
+        ("def load():\n    global pd\n    import pandas as pd", "load()\npd.DataFrame()"),
+        ("model = 1\nif False:\n    del model", "print(model)"),
+        (
+            "class A(Base):\n    def f(self):\n        return super().f(), __class__",
+            "Base = object",
+        ),
+        ("%%cython\ndef fast(int n):\n    return n", "fast(3)"),
+        ("!ls", "print(_exit_code)"),
+        ("import os\ndef run_app(path):\n    # TODO\n", "run_app('x')"),
+    ],
+)
+def test_reviewed_false_positives_stay_fixed(cells: tuple[str, ...]) -> None:
+    assert [f for f in name_findings(*cells) if f[0] == "MLP102"] == []
+
+
+def test_a_cell_reading_its_own_later_binding() -> None:
+    assert name_findings("x = len(x)") == [("MLP101", 1, "x")]
+
+
+def test_nested_function_reads_are_not_charged_to_the_outer_call() -> None:
+    assert name_findings("def f():\n    return lambda: late\ng = f()", "late = 1") == []

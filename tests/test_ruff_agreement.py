@@ -64,15 +64,6 @@ REVIEWED: dict[Key, str] = {
         284,
         "accuracy",
     ): ("`surprise.accuracy` is never imported and bound nowhere; ruff does not report it"),
-    (
-        "aws__amazon-sagemaker-examples/ archived/ingest-with-aws-services/"
-        "ingest_data_with_EMR.ipynb",
-        14,
-        "spark",
-    ): (
-        "the PySpark kernel provides `spark`; ruff does not report it (we do not model "
-        "kernel-specific names yet)"
-    ),
 }
 
 

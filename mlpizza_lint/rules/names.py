@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from mlpizza_lint.context import Finding, LintContext
 from mlpizza_lint.diagnostics import Applicability, CellMove, Fix, Severity
-from mlpizza_lint.namespace import Found, NotebookNames, always_defined
+from mlpizza_lint.namespace import Found, NotebookNames
 from mlpizza_lint.rules.base import Rule
 
 # Names people expect to exist and that a notebook does not have, with what to do instead.
@@ -60,14 +60,14 @@ class UseBeforeDefine(Rule):
         for lookup in context.shared(NotebookNames).lookups():
             if lookup.found is Found.LATER:
                 where = (
-                    "further down this cell"
+                    "is used here before this cell defines it"
                     if lookup.binder == lookup.cell.index
-                    else f"in cell {lookup.binder}"
+                    else f"is used here but first defined in cell {lookup.binder}"
                 )
                 yield Finding(
                     lookup.cell.index,
                     lookup.use.span,
-                    f"`{lookup.use.name}` is used here but first defined {where}: "
+                    f"`{lookup.use.name}` {where}: "
                     "run top to bottom, this cell fails with a NameError",
                     self._move(context, lookup.binder, lookup.cell.index),
                 )
@@ -125,7 +125,7 @@ class UndefinedName(Rule):
             return
         for cell in names.cells:
             for use in cell.view.facts.names.deferred_reads:
-                if use.name not in names.binders and not always_defined(use.name):
+                if use.name not in names.binders and not names.always_defined(use.name):
                     yield Finding(cell.index, use.span, _undefined(use.name))
 
     def notes(self, context: LintContext) -> Iterator[str]:
@@ -181,7 +181,7 @@ class DeferredUseBeforeDefine(Rule):
             for call in cell.view.facts.names.calls:
                 for read in names.deferred_reads(call.name, cell.index):
                     later = [i for i in names.binders.get(read.name, []) if i > cell.index]
-                    if read.name not in visible and later and not always_defined(read.name):
+                    if read.name not in visible and later and not names.always_defined(read.name):
                         yield Finding(
                             cell.index,
                             call.span,
