@@ -1,4 +1,4 @@
-"""Renderers of a report; each writes to a text stream and knows nothing of the rules."""
+"""Renderers of a report: each writes the same diagnostics to a text stream in one format."""
 
 from __future__ import annotations
 
@@ -6,7 +6,13 @@ from collections.abc import Callable
 from typing import TextIO
 
 from mlpizza_lint.api import Report
-from mlpizza_lint.reporters import json_format, text
+from mlpizza_lint.reporters import github, gitlab, json_format, sarif, text
 
 Reporter = Callable[[Report, TextIO], None]
-REPORTERS: dict[str, Reporter] = {"text": text.write, "json": json_format.write}
+REPORTERS: dict[str, Reporter] = {
+    "text": text.write,
+    "json": json_format.write,
+    "sarif": sarif.write,
+    "github": github.write,
+    "gitlab": gitlab.write,
+}

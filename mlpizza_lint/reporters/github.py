@@ -1,0 +1,55 @@
+"""`--format github`: one GitHub Actions workflow command per finding, shown as annotations.
+
+`::error file=P,line=L,col=C,endLine=EL,endColumn=EC,title=CODE name::message`
+(`::warning` for warnings); the path is relative to the working directory, which in a
+workflow is the checkout.
+
+Notebook cells: GitHub can only place an annotation on a line of the file, and a line of a
+cell is not a line of the `.ipynb` JSON. So a notebook finding is pinned to `line=1` with no
+column (a position that is clearly a fallback, as ruff does for notebooks) and its message
+starts with `cell N, line L: ` so the reader still learns where to look.
+
+Values are escaped as the runner requires: `%`, CR and LF everywhere, and also `:` and `,`
+inside properties, where they would otherwise end the value.
+"""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from mlpizza_lint.api import Report
+from mlpizza_lint.diagnostics import Diagnostic, Severity
+from mlpizza_lint.reporters.locations import located_message, relative_path
+
+COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning"}
+MESSAGE_ESCAPES = str.maketrans({"%": "%25", "\r": "%0D", "\n": "%0A"})
+PROPERTY_ESCAPES = str.maketrans({"%": "%25", "\r": "%0D", "\n": "%0A", ":": "%3A", ",": "%2C"})
+
+
+def command(diagnostic: Diagnostic) -> str:
+    span = diagnostic.span
+    position: dict[str, object] = (
+        {"line": 1}
+        if diagnostic.cell is not None
+        else {
+            "line": span.line,
+            "col": span.column,
+            "endLine": span.end_line,
+            "endColumn": span.end_column,
+        }
+    )
+    properties = {
+        "file": relative_path(diagnostic.path),
+        **position,
+        "title": f"{diagnostic.code} {diagnostic.name}",
+    }
+    rendered = ",".join(
+        f"{key}={str(value).translate(PROPERTY_ESCAPES)}" for key, value in properties.items()
+    )
+    message = located_message(diagnostic).translate(MESSAGE_ESCAPES)
+    return f"::{COMMAND[diagnostic.severity]} {rendered}::{message}"
+
+
+def write(report: Report, stream: TextIO) -> None:
+    for diagnostic in report.diagnostics:
+        stream.write(command(diagnostic) + "\n")
