@@ -1,6 +1,6 @@
 """Time linting one large notebook assembled from real corpus cells (a benchmark, not a test).
 
-    python benchmarks/large_notebook.py [CORPUS] [--cells 2000]
+python benchmarks/large_notebook.py [CORPUS] [--cells 2000]
 """
 
 from __future__ import annotations
@@ -28,7 +28,9 @@ def build(corpus: Path, cells: int) -> dict[str, object]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("corpus", nargs="?", default=str(Path(__file__).parents[2] / "shared/corpus"))
+    parser.add_argument(
+        "corpus", nargs="?", default=str(Path(__file__).parents[2] / "shared/corpus")
+    )
     parser.add_argument("--cells", type=int, default=2000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
@@ -38,8 +40,10 @@ def main() -> None:
             start = time.perf_counter()
             result = lint_file(str(path), Settings())
             elapsed = time.perf_counter() - start
-            print(f"{args.cells} cells, {label}: {elapsed * 1000:.0f} ms, "
-                  f"{len(result.diagnostics)} findings")
+            print(
+                f"{args.cells} cells, {label}: {elapsed * 1000:.0f} ms, "
+                f"{len(result.diagnostics)} findings"
+            )
         cell_facts.cache_clear()
 
 

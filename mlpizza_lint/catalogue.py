@@ -19,10 +19,11 @@ def rule_page(rule: type[Rule]) -> str:
         f"enabled by default: {'yes' if rule.enabled_by_default else 'no'} · fix: {fix}",
         rule.documentation(),
     ]
+    language = "python" if rule.example_file.endswith(".ipynb") else "text"
     if rule.bad:
-        parts.append("## Example\n```python\n" + without_expectations(rule.bad[0]) + "\n```")
+        parts.append(f"## Example\n```{language}\n{without_expectations(rule.bad[0])}\n```")
     if rule.good:
-        parts.append("## Use instead\n```python\n" + without_expectations(rule.good[0]) + "\n```")
+        parts.append(f"## Use instead\n```{language}\n{without_expectations(rule.good[0])}\n```")
     return "\n\n".join(parts) + "\n"
 
 

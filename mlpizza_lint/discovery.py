@@ -1,8 +1,9 @@
 """Find the files to lint under the paths given on the command line, the way ruff does.
 
 A file named explicitly is always linted: the user asked for it. Folders are searched for
-notebooks and Python files, skipping what is never the project's own code: version control
-and tool caches, build output, installed packages and virtual environments.
+notebooks, Python files and dependency files (requirements, pyproject.toml, environment.yml,
+...), skipping what is never the project's own code: version control and tool caches, build
+output, installed packages and virtual environments.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from collections.abc import Iterator, Sequence
 from fnmatch import fnmatch
 from itertools import chain
 from pathlib import Path
+
+from mlpizza_lint.dependency_files import is_dependency_file
 
 LINTED_SUFFIXES = (".ipynb", ".py")
 DEFAULT_EXCLUDES = (
@@ -43,6 +46,11 @@ DEFAULT_EXCLUDES = (
     "__pycache__",
 )
 VENV_MARKER = "pyvenv.cfg"  # every virtualenv has one, whatever the folder is called
+
+
+def _linted(path: Path) -> bool:
+    """Notebooks, Python files, and the files where a project declares its dependencies."""
+    return path.suffix in LINTED_SUFFIXES or is_dependency_file(path)
 
 
 def iter_files(paths: Sequence[Path], extend_exclude: Sequence[str] = ()) -> Iterator[Path]:
@@ -80,7 +88,7 @@ def _walk(folder: Path, prefix: str, exclude: Sequence[str]) -> Iterator[Path]:
             continue
         if entry.is_dir(follow_symlinks=False):
             yield from _walk(folder / entry.name, relative + "/", exclude)
-        elif entry.is_file() and os.path.splitext(entry.name)[1] in LINTED_SUFFIXES:
+        elif entry.is_file() and _linted(Path(entry.path)):
             yield folder / entry.name
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import nbformat
 
+from mlpizza_lint.dependency_files import DependencyFile, is_dependency_file, read_dependency_file
 from mlpizza_lint.tracebacks import SavedError, saved_errors
 
 PYTHON_LANGUAGES = frozenset({"python", "python3", "python2", "ipython", "ipython3", "pyspark"})
@@ -53,6 +54,7 @@ class Document:
     is_notebook: bool
     language: str = "python"
     kernel: str = ""
+    dependencies: DependencyFile | None = None
 
     @property
     def is_python(self) -> bool:
@@ -67,6 +69,15 @@ def load_document(path: str) -> Document:
         raise DocumentError(error.strerror or str(error)) from None
     if path.endswith(".ipynb"):
         return parse_notebook(path, data)
+    if not path.endswith(".py") and is_dependency_file(Path(path)):
+        text = _decode_utf8(data)
+        return Document(
+            path=path,
+            cells=(Cell(index=1, kind="dependencies", source=text),),
+            raw=text,
+            is_notebook=False,
+            dependencies=read_dependency_file(path),
+        )
     return parse_python(path, data)
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from mlpizza_lint.config import Settings
+from mlpizza_lint.documents import load_document
 from mlpizza_lint.engine import lint_document
 from mlpizza_lint.rules import Rule, all_rules
 from mlpizza_lint.snippets import expected_findings, snippet_document
@@ -18,11 +21,16 @@ EXAMPLES = [
 
 
 def findings(
-    rule: type[Rule], text: str
+    rule: type[Rule], text: str, folder: Path
 ) -> tuple[set[tuple[int, int, str]], set[tuple[int, int, str]]]:
-    document = snippet_document(text)
+    """Notebook examples are snippets; other examples are written as the file they show."""
+    if rule.example_file.endswith(".ipynb"):
+        document = snippet_document(text)
+    else:
+        (folder / rule.example_file).write_text(text, encoding="utf-8")
+        document = load_document(str(folder / rule.example_file))
     found = {
-        (d.cell or 0, d.span.line, d.code)
+        (d.cell or 1, d.span.line, d.code)
         for d in lint_document(document, Settings(), frozenset({rule.code}))
     }
     expected = {marker for marker in expected_findings(document) if marker[2] == rule.code}
@@ -30,8 +38,8 @@ def findings(
 
 
 @pytest.mark.parametrize(("rule", "kind", "index", "text"), EXAMPLES)
-def test_example(rule: type[Rule], kind: str, index: int, text: str) -> None:
-    found, expected = findings(rule, text)
+def test_example(rule: type[Rule], kind: str, index: int, text: str, tmp_path: Path) -> None:
+    found, expected = findings(rule, text, tmp_path)
     if kind == "bad":
         assert expected, "a bad example must mark what it expects"
     else:

@@ -1,9 +1,18 @@
 """Every rule, registered by importing its family's module."""
 
-from mlpizza_lint.rules import environment, execution, names, paths, unreadable
+from mlpizza_lint.rules import environment, execution, names, paths, requirements, unreadable
 from mlpizza_lint.rules.base import Rule
 
-__all__ = ["Rule", "all_rules", "environment", "execution", "names", "paths", "unreadable"]
+__all__ = [
+    "Rule",
+    "all_rules",
+    "environment",
+    "execution",
+    "names",
+    "paths",
+    "requirements",
+    "unreadable",
+]
 
 
 def all_rules() -> list[type[Rule]]:

@@ -28,6 +28,7 @@ class Rule(ABC):
     fix_applicability: ClassVar[Applicability | None] = None
     bad: ClassVar[tuple[str, ...]] = ()
     good: ClassVar[tuple[str, ...]] = ()
+    example_file: ClassVar[str] = "example.ipynb"  # what kind of file the examples are
 
     registry: ClassVar[dict[str, type[Rule]]] = {}
 

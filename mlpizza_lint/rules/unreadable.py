@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mlpizza_lint.context import Finding, LintContext
-from mlpizza_lint.diagnostics import Severity
+from mlpizza_lint.diagnostics import Severity, Span
 from mlpizza_lint.rules.base import Rule
 
 
@@ -14,8 +14,10 @@ class Unreadable(Rule):
 
     ## What it does
     Reports files that are not valid notebooks (invalid JSON, no `cells`, a binary file
-    named `.ipynb`, bad encoding) and code cells whose Python has a syntax error once
-    IPython magics and shell escapes are set aside. The other cells are still checked.
+    named `.ipynb`, bad encoding), code cells whose Python has a syntax error once IPython
+    magics and shell escapes are set aside, and lines of dependency files that their
+    installer would reject or silently ignore (an invalid requirement, a missing or circular
+    `-r` include). The rest is still checked.
 
     ## Why is this bad?
     A notebook that cannot be parsed cannot be linted, and a cell with a syntax error
@@ -32,6 +34,10 @@ class Unreadable(Rule):
     good = ("# %% [1]\nif ready:\n    train()\n",)
 
     def check(self, context: LintContext) -> Iterator[Finding]:
+        dependencies = context.document.dependencies
+        for unusable in dependencies.problems if dependencies else ():
+            span = Span(unusable.line, unusable.column, unusable.line, unusable.column + 1)
+            yield Finding(1, span, unusable.message)
         for view in context.python_cells():
             problem = view.facts.syntax_error
             if problem is not None:

@@ -1,0 +1,51 @@
+"""MLP202/MLP203 and MLP000 on dependency files, through the command line and the corpus."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from mlpizza_lint.api import Overrides, check_paths
+from mlpizza_lint.cli import main
+
+from .snapshots import assert_snapshot
+
+
+def findings(*args: str) -> list[tuple[str, int, str]]:
+    result = CliRunner().invoke(main, [*args, "--format", "json", "-j", "1"])
+    return [(Path(d["path"]).name, d["line"], d["code"]) for d in json.loads(result.output)]
+
+
+def test_folders_are_searched_for_dependency_files(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("pandas\nnumpy==1.26.4\n-r dev.txt\n")
+    (tmp_path / "requirements.in").write_text("pandas\n")  # a lock-step input
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\nversion = "1"\ndependencies = ["requests", "rich>=13"]\n'
+    )
+    assert findings(str(tmp_path)) == [
+        ("pyproject.toml", 4, "MLP202"),
+        ("requirements.txt", 1, "MLP202"),
+        ("requirements.txt", 3, "MLP000"),
+    ]
+
+
+def test_loose_pins_only_when_selected(tmp_path: Path) -> None:
+    path = tmp_path / "requirements.txt"
+    path.write_text("rich>=13\nnumpy==1.26.4\nscipy  # noqa: MLP202\nbad line here\nattrs\n")
+    assert findings(str(path)) == [
+        ("requirements.txt", 4, "MLP000"),
+        ("requirements.txt", 5, "MLP202"),
+    ]
+    assert ("requirements.txt", 1, "MLP203") in findings(str(path), "--extend-select", "MLP203")
+
+
+def test_dependency_findings_on_real_files(corpus: Path) -> None:
+    folder = corpus / "requirements"
+    report = check_paths([str(folder)], Overrides(select=("MLP000", "MLP202", "MLP203")))
+    lines = [
+        f"{Path(d.path).relative_to(folder)}:{d.span.line}:{d.span.column} {d.code} {d.message}"
+        for d in report.diagnostics
+    ]
+    assert_snapshot("corpus_requirements.txt", lines)
