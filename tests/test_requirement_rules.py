@@ -49,3 +49,20 @@ def test_dependency_findings_on_real_files(corpus: Path) -> None:
         for d in report.diagnostics
     ]
     assert_snapshot("corpus_requirements.txt", lines)
+
+
+def test_inline_installs_without_versions(tmp_path: Path) -> None:
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell("!pip install -q numpy 'pandas==2.2.2' git+https://x/y.git"),
+        nbformat.v4.new_code_cell("%conda install scipy"),
+    ]
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(notebook, path)
+    result = CliRunner().invoke(main, [str(path), "--select", "MLP202", "--format", "json"])
+    assert [(d["cell"], d["message"].split("`")[1]) for d in json.loads(result.output)] == [
+        (1, "numpy"),
+        (1, "git+https://x/y.git"),
+    ]

@@ -79,11 +79,12 @@ class InlineInstall(Rule):
 
     def check(self, context: LintContext) -> Iterator[Finding]:
         for view in context.code_cells:
-            for install in _installs(context, view):
+            for install in inline_installs(context, view):
                 yield Finding(view.cell.index, install.span, _message(install))
 
 
-def _installs(context: LintContext, view: CellView) -> Iterator[Install]:
+def inline_installs(context: LintContext, view: CellView) -> Iterator[Install]:
+    """Every install a cell runs: shell escapes, magics, and calls that run pip."""
     for magic in view.facts.magics:
         if magic.kind is MagicKind.SHELL or magic.name in SHELL_MAGICS:
             commands = shell_installs(magic.args)

@@ -6,8 +6,13 @@ from collections.abc import Iterator
 
 from mlpizza_lint.context import Finding, LintContext
 from mlpizza_lint.dependency_files import Declared, Pin
+from mlpizza_lint.dependency_files.model import InvalidEntry
+from mlpizza_lint.dependency_files.pep508 import pip_spec
 from mlpizza_lint.diagnostics import Severity, Span
 from mlpizza_lint.rules.base import Rule
+from mlpizza_lint.rules.environment import inline_installs
+
+PIP_MANAGERS = frozenset({"pip", "uv"})  # managers whose arguments are pip requirements
 
 
 def declarations(context: LintContext, pin: Pin) -> Iterator[tuple[Declared, Span]]:
@@ -26,10 +31,10 @@ class UnpinnedRequirement(Rule):
     ## What it does
     Reports requirements without any version in `requirements*.txt` and constraints files
     (includes are checked in their own file), `pyproject.toml` (PEP 621 and Poetry),
-    `setup.cfg`, `Pipfile`, conda `environment.yml` (and its `pip:` list) and Dockerfile
-    `pip install` lines: `pandas`, `*` in Poetry or Pipenv, a VCS link without a commit or
-    tag, a URL that names no version. `requirements*.in` files, the input of a lock step,
-    are not reported.
+    `setup.cfg`, `Pipfile`, conda `environment.yml` (and its `pip:` list), Dockerfile
+    `pip install` lines and pip installs inside notebooks: `pandas`, `*` in Poetry or
+    Pipenv, a VCS link without a commit or tag, a URL that names no version.
+    `requirements*.in` files, the input of a lock step, are not reported.
 
     ## Why is this bad?
     Every install takes whatever is newest that day: the same notebook gives other results,
@@ -49,12 +54,28 @@ class UnpinnedRequirement(Rule):
 
     def check(self, context: LintContext) -> Iterator[Finding]:
         for declared, span in declarations(context, Pin.NONE):
-            yield Finding(
-                1,
-                span,
-                f"`{declared.text}` has no version: pin the one you tested with so every "
-                "install gets the same code",
-            )
+            yield Finding(1, span, _unpinned(declared.text))
+        for view in context.code_cells:
+            for install in inline_installs(context, view):
+                if install.command.manager in PIP_MANAGERS:
+                    for package in install.command.packages:
+                        if _pin(package) is Pin.NONE:
+                            yield Finding(view.cell.index, install.span, _unpinned(package))
+
+
+def _unpinned(requirement: str) -> str:
+    return (
+        f"`{requirement}` has no version: pin the one you tested with so every install gets "
+        "the same code"
+    )
+
+
+def _pin(requirement: str) -> Pin | None:
+    """How pinned a requirement given to pip is; None when pip would refuse it anyway."""
+    try:
+        return pip_spec(requirement).pin
+    except InvalidEntry:
+        return None
 
 
 class LooseRequirement(Rule):
