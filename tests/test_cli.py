@@ -38,7 +38,7 @@ def test_findings_exit_one_with_cell_locations_and_a_frame(write_notebook: Noteb
 
 
 def test_json_output_follows_the_documented_schema(write_notebook: NotebookWriter) -> None:
-    path = write_notebook(("!pip install numpy", 1))
+    path = write_notebook(("!pip install numpy==1.26.4", 1))
     code, out, _ = run(str(path), "--format", "json")
     assert code == 1
     (item,) = json.loads(out)
@@ -52,10 +52,10 @@ def test_json_output_follows_the_documented_schema(write_notebook: NotebookWrite
         "line": 1,
         "column": 1,
         "end_line": 1,
-        "end_column": 19,
+        "end_column": 27,
         "fix": None,
     }
-    assert item["message"].startswith("`numpy` installed inside the notebook")
+    assert item["message"].startswith("`numpy==1.26.4` installed inside the notebook")
 
 
 def test_select_ignore_and_exit_zero(write_notebook: NotebookWriter) -> None:
@@ -105,7 +105,7 @@ def test_bad_files_are_reported_and_others_still_linted(tmp_path: Path) -> None:
                 "cells": [
                     {
                         "cell_type": "code",
-                        "source": "!pip install x",
+                        "source": "!pip install x==1",
                         "metadata": {},
                         "outputs": [],
                         "execution_count": None,
@@ -139,7 +139,7 @@ def test_config_in_pyproject_is_honoured(tmp_path: Path, write_notebook: Noteboo
     (tmp_path / "pyproject.toml").write_text(
         '[tool.mlpizza-lint]\nignore = ["MLP201"]\nallowed-path-prefixes = ["/mnt/shared/"]\n'
     )
-    path = write_notebook(("!pip install x\nopen('/mnt/shared/a.csv')\nopen('/mnt/b/c')", 1))
+    path = write_notebook(("!pip install x==1\nopen('/mnt/shared/a.csv')\nopen('/mnt/b/c')", 1))
     codes = [d["code"] for d in json.loads(run(str(path), "--format", "json")[1])]
     assert codes == ["MLP301"]
 
@@ -147,8 +147,8 @@ def test_config_in_pyproject_is_honoured(tmp_path: Path, write_notebook: Noteboo
 def test_noqa_comments_and_skip_tag(write_notebook: NotebookWriter) -> None:
     path = write_notebook(
         ("open('/home/a/x')  # noqa: MLP301\nopen('/home/a/y')  # noqa\nopen('/home/a/z')", 1),
-        ("# mlpizza-lint: noqa\n!pip install x", 2),
-        ("# mlpizza-lint: noqa: MLP302\n!pip install y", 3),
+        ("# mlpizza-lint: noqa\n!pip install x==1", 2),
+        ("# mlpizza-lint: noqa: MLP302\n!pip install y==1", 3),
     )
     found = [(d["cell"], d["line"]) for d in json.loads(run(str(path), "--format", "json")[1])]
     assert found == [(1, 3), (3, 2)]
