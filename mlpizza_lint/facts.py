@@ -4,7 +4,7 @@ Facts are plain frozen dataclasses in user coordinates, computed once per distin
 source (`cell_facts` is memoised on the source text), so an edited notebook re-parses
 only the edited cells. Parsing uses the standard library's `ast`: on this workload it is
 about fifteen times faster than a libcst parse and gives positions for free; libcst is
-kept for the places that rewrite code.
+reserved for rewriting Python sources.
 """
 
 from __future__ import annotations
