@@ -42,6 +42,7 @@ class Settings:
     per_file_ignores: PerFileIgnores = ()
     extend_exclude: tuple[str, ...] = ()
     allowed_path_prefixes: tuple[str, ...] = ()
+    pinning: str = "any"
 
     def with_overrides(
         self,
@@ -75,6 +76,7 @@ class Settings:
             frozenset(default_codes) if self.select is None else _matching_any(self.select, codes)
         )
         enabled = selected | _matching_any(self.extend_select, codes)
+        enabled |= codes & PINNING_RULES[self.pinning]
         return enabled - _matching_any(self.ignore, codes)
 
     def ignored_for(self, path: Path) -> tuple[str, ...]:
@@ -151,6 +153,16 @@ def _per_file(value: object) -> PerFileIgnores:
         raise _InvalidValue(problem) from None
 
 
+# `pinning = "exact"` asks for exact pins everywhere: it turns the loose-requirement rule on.
+PINNING_RULES: dict[str, frozenset[str]] = {"any": frozenset(), "exact": frozenset({"MLP203"})}
+
+
+def _pinning(value: object) -> str:
+    if value not in PINNING_RULES:
+        raise _InvalidValue(f"must be one of {', '.join(map(repr, PINNING_RULES))}")
+    return str(value)
+
+
 # TOML key -> parser; the Settings field is the key in snake_case.
 PARSERS: dict[str, Callable[[object], Any]] = {
     "select": _strings,
@@ -159,6 +171,7 @@ PARSERS: dict[str, Callable[[object], Any]] = {
     "per-file-ignores": _per_file,
     "extend-exclude": _strings,
     "allowed-path-prefixes": _strings,
+    "pinning": _pinning,
 }
 
 

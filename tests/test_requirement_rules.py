@@ -66,3 +66,15 @@ def test_inline_installs_without_versions(tmp_path: Path) -> None:
         (1, "numpy"),
         (1, "git+https://x/y.git"),
     ]
+
+
+def test_exact_pinning_in_the_configuration(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.mlpizza-lint]\npinning = "exact"\n')
+    (tmp_path / "requirements.txt").write_text("rich>=13\nnumpy==1.26.4\n")
+    assert findings(str(tmp_path / "requirements.txt")) == [("requirements.txt", 1, "MLP203")]
+    other = tmp_path / "other"  # settings are cached per folder for the life of a process
+    other.mkdir()
+    (other / "pyproject.toml").write_text('[tool.mlpizza-lint]\npinning = "strict"\n')
+    (other / "requirements.txt").write_text("rich>=13\n")
+    result = CliRunner().invoke(main, [str(other / "requirements.txt")])
+    assert result.exit_code == 2 and "pinning must be one of 'any', 'exact'" in result.stderr

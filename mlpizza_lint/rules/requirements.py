@@ -83,8 +83,9 @@ class LooseRequirement(Rule):
 
     ## What it does
     Reports requirements whose version is not exact: anything but `==` (without a wildcard),
-    `===`, a `--hash`, or a VCS commit or tag. Off by default: select it (`--select MLP203`)
-    for applications and notebooks whose environment must be reproducible to the patch.
+    `===`, a `--hash`, or a VCS commit or tag. Off by default: select it (`--select MLP203`),
+    or set `pinning = "exact"` in `[tool.mlpizza-lint]`, for applications and notebooks whose
+    environment must be reproducible to the patch.
 
     ## Why is this bad?
     `scikit-learn>=1.3` installs a different release as soon as one comes out; results and
