@@ -11,6 +11,7 @@ from mlpizza_lint.config import Settings
 from mlpizza_lint.diagnostics import Fix, Span
 from mlpizza_lint.documents import Cell, Document
 from mlpizza_lint.facts import CellFacts, cell_facts
+from mlpizza_lint.project import Project
 
 T = TypeVar("T")
 
@@ -35,6 +36,7 @@ class Finding:
 class LintContext:
     document: Document
     settings: Settings = field(default_factory=Settings)
+    project: Project | None = None  # filled by the engine when a rule needs it
     _shared: dict[object, object] = field(default_factory=dict, repr=False)
 
     @cached_property

@@ -11,8 +11,10 @@ from mlpizza_lint.config import Settings
 from mlpizza_lint.context import Finding, LintContext
 from mlpizza_lint.diagnostics import Diagnostic, Span
 from mlpizza_lint.documents import Document, DocumentError, load_document
+from mlpizza_lint.project import project_of
 from mlpizza_lint.pylint_bridge import pylint_diagnostics
 from mlpizza_lint.rules import Rule, all_rules
+from mlpizza_lint.rules.requirements import MissingRequirement
 from mlpizza_lint.rules.unreadable import Unreadable
 from mlpizza_lint.suppression import cell_suppressions
 
@@ -66,7 +68,8 @@ def lint_file(path: str, settings: Settings, pylint: bool = False) -> FileResult
         note = f"{path}: skipped, the notebook's kernel language is {document.language}"
         return FileResult(path, (), (note,))
     try:
-        diagnostics, notes = check_context(LintContext(document, settings), codes)
+        project = project_of(path) if MissingRequirement.code in codes else None
+        diagnostics, notes = check_context(LintContext(document, settings, project), codes)
         if pylint:
             diagnostics = tuple(
                 sorted((*diagnostics, *pylint_diagnostics(document)), key=lambda d: d.sort_key)

@@ -78,3 +78,21 @@ def test_exact_pinning_in_the_configuration(tmp_path: Path) -> None:
     (other / "requirements.txt").write_text("rich>=13\n")
     result = CliRunner().invoke(main, [str(other / "requirements.txt")])
     assert result.exit_code == 2 and "pinning must be one of 'any', 'exact'" in result.stderr
+
+
+def test_missing_requirements_map_imports_to_distributions(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("-r base.txt\nscikit-learn==1.5.0\n")
+    (tmp_path / "base.txt").write_text("opencv-python-headless==4.10.0.84\nPyYAML==6.0.1\n")
+    (tmp_path / "helpers.py").write_text("X = 1\n")
+    notebook = tmp_path / "analysis.py"
+    notebook.write_text(
+        "import os, json\nimport sklearn.linear_model\nimport cv2\nimport yaml\n"
+        "import helpers\nfrom . import sibling\nimport polars as pl\nimport polars\n"
+    )
+    assert findings(str(notebook), "--select", "MLP204") == [("analysis.py", 7, "MLP204")]
+
+
+def test_no_missing_requirement_without_any_dependency_file(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "analysis.py").write_text("import polars\n")
+    assert findings(str(tmp_path / "analysis.py"), "--select", "MLP204") == []

@@ -8,7 +8,7 @@ import pytest
 
 from mlpizza_lint.config import Settings
 from mlpizza_lint.documents import load_document
-from mlpizza_lint.engine import lint_document
+from mlpizza_lint.engine import lint_document, lint_file
 from mlpizza_lint.rules import Rule, all_rules
 from mlpizza_lint.snippets import expected_findings, snippet_document
 
@@ -26,13 +26,13 @@ def findings(
     """Notebook examples are snippets; other examples are written as the file they show."""
     if rule.example_file.endswith(".ipynb"):
         document = snippet_document(text)
+        diagnostics = lint_document(document, Settings(), frozenset({rule.code}))
     else:
-        (folder / rule.example_file).write_text(text, encoding="utf-8")
+        for name, content in {**rule.example_neighbours, rule.example_file: text}.items():
+            (folder / name).write_text(content, encoding="utf-8")
         document = load_document(str(folder / rule.example_file))
-    found = {
-        (d.cell or 1, d.span.line, d.code)
-        for d in lint_document(document, Settings(), frozenset({rule.code}))
-    }
+        diagnostics = lint_file(document.path, Settings(select=(rule.code,))).diagnostics
+    found = {(d.cell or 1, d.span.line, d.code) for d in diagnostics}
     expected = {marker for marker in expected_findings(document) if marker[2] == rule.code}
     return found, expected
 

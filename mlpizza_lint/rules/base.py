@@ -29,6 +29,7 @@ class Rule(ABC):
     bad: ClassVar[tuple[str, ...]] = ()
     good: ClassVar[tuple[str, ...]] = ()
     example_file: ClassVar[str] = "example.ipynb"  # what kind of file the examples are
+    example_neighbours: ClassVar[dict[str, str]] = {}  # files the examples need beside them
 
     registry: ClassVar[dict[str, type[Rule]]] = {}
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
-from mlpizza_lint.context import Finding, LintContext
+from mlpizza_lint.context import Finding, LintContext, line_span
 from mlpizza_lint.dependency_files import Declared, Pin
 from mlpizza_lint.dependency_files.model import InvalidEntry
 from mlpizza_lint.dependency_files.pep508 import pip_spec
 from mlpizza_lint.diagnostics import Severity, Span
+from mlpizza_lint.distributions import distributions_for, is_standard_library
 from mlpizza_lint.rules.base import Rule
 from mlpizza_lint.rules.environment import inline_installs
 
@@ -110,3 +112,61 @@ class LooseRequirement(Rule):
                 f"`{declared.text}` allows other versions than the one tested: pin it exactly "
                 "(`==`) or in a lock file",
             )
+
+
+class MissingRequirement(Rule):
+    """A third-party package imported but declared in no dependency file of the project.
+
+    ## What it does
+    Finds the project of a notebook or module (the nearest folder up the tree holding a
+    dependency file, or the git root), reads everything its dependency files declare, and
+    reports each top-level import that is not the standard library, not the project's own
+    code, and not provided by any declared distribution. Import names are mapped to
+    distributions with the installed packages' metadata and a table of the well-known
+    mismatches (`sklearn` is scikit-learn, `cv2` opencv-python, `PIL` Pillow, `yaml`
+    PyYAML, ...). Nothing is reported for a project without any dependency file (the
+    search stops at the git root).
+
+    ## Why is this bad?
+    Installing the project's requirements gives an environment in which the notebook fails
+    with `ModuleNotFoundError`: it only ran because the package happened to be installed.
+
+    ## Fix
+    None yet: add the distribution, pinned, to the project's requirements.
+    """
+
+    code = "MLP204"
+    name = "missing-requirement"
+    severity = Severity.ERROR
+    example_file = "analysis.py"
+    example_neighbours = {"requirements.txt": "numpy==1.26.4\npandas==2.2.2\n"}  # noqa: RUF012
+    bad = (
+        "import numpy as np\nimport pandas as pd\n"
+        "from sklearn.linear_model import Ridge  # error: [MLP204]\n",
+    )
+    good = ("import os\nimport numpy as np\nimport pandas as pd\n",)
+
+    def check(self, context: LintContext) -> Iterator[Finding]:
+        project = context.project
+        if project is None or not project.files:
+            return  # a project that declares nothing gets MLP201/202 advice, not one per import
+        reported: set[str] = set()
+        for view in context.python_cells():
+            for imported in view.facts.imports:
+                module = imported.target.split(".")[0]
+                if module in reported or _not_third_party(module, project.modules):
+                    continue
+                if distributions_for(module) & project.declared:
+                    continue
+                reported.add(module)
+                where = ", ".join(Path(file).name for file in project.files)
+                yield Finding(
+                    view.cell.index,
+                    line_span(view.cell, imported.line),
+                    f"`{module}` is imported but is neither declared by the project ({where}) "
+                    "nor part of it: add its distribution, pinned, to the requirements",
+                )
+
+
+def _not_third_party(module: str, own_modules: frozenset[str]) -> bool:
+    return not module or module in own_modules or is_standard_library(module)
