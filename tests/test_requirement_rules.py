@@ -96,3 +96,9 @@ def test_no_missing_requirement_without_any_dependency_file(tmp_path: Path) -> N
     (tmp_path / ".git").mkdir()
     (tmp_path / "analysis.py").write_text("import polars\n")
     assert findings(str(tmp_path / "analysis.py"), "--select", "MLP204") == []
+
+
+def test_local_projects_are_not_asked_for_a_version(tmp_path: Path) -> None:
+    path = tmp_path / "requirements.txt"
+    path.write_text("-e .\n./libs/shared\nrequests\n")
+    assert findings(str(path)) == [("requirements.txt", 3, "MLP202")]

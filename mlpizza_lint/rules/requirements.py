@@ -15,6 +15,7 @@ from mlpizza_lint.rules.base import Rule
 from mlpizza_lint.rules.environment import inline_installs
 
 PIP_MANAGERS = frozenset({"pip", "uv"})  # managers whose arguments are pip requirements
+LOCAL_PROJECT = (".", "/", "~")  # `.`, `-e ./lib`: the project's own code has no version to pin
 
 
 def declarations(context: LintContext, pin: Pin) -> Iterator[tuple[Declared, Span]]:
@@ -23,7 +24,7 @@ def declarations(context: LintContext, pin: Pin) -> Iterator[tuple[Declared, Spa
     if dependencies is None or dependencies.lock_input:
         return
     for declared in dependencies.declared:
-        if declared.pin is pin:
+        if declared.pin is pin and not declared.text.startswith(LOCAL_PROJECT):
             yield declared, Span(declared.line, declared.column, declared.line, declared.end_column)
 
 
@@ -61,7 +62,7 @@ class UnpinnedRequirement(Rule):
             for install in inline_installs(context, view):
                 if install.command.manager in PIP_MANAGERS:
                     for package in install.command.packages:
-                        if _pin(package) is Pin.NONE:
+                        if _pin(package) is Pin.NONE and not package.startswith(LOCAL_PROJECT):
                             yield Finding(view.cell.index, install.span, _unpinned(package))
 
 
