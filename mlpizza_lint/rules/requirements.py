@@ -15,7 +15,17 @@ from mlpizza_lint.rules.base import Rule
 from mlpizza_lint.rules.environment import inline_installs
 
 PIP_MANAGERS = frozenset({"pip", "uv"})  # managers whose arguments are pip requirements
+VCS_PREFIXES = ("git+", "hg+", "svn+", "bzr+")
 LOCAL_PROJECT = (".", "/", "~")  # `.`, `-e ./lib`: the project's own code has no version to pin
+
+
+def is_local_path(requirement: str) -> bool:
+    """`.`, `./lib`, `libs/shared#egg=x`: pip reads these as paths, which have no version."""
+    location = requirement.split("#")[0]
+    if location.startswith(LOCAL_PROJECT):
+        return True
+    is_link = "://" in location or " @ " in location or location.startswith(VCS_PREFIXES)
+    return ("/" in location or "\\" in location) and not is_link
 
 
 def declarations(context: LintContext, pin: Pin) -> Iterator[tuple[Declared, Span]]:
@@ -24,7 +34,7 @@ def declarations(context: LintContext, pin: Pin) -> Iterator[tuple[Declared, Spa
     if dependencies is None or dependencies.lock_input:
         return
     for declared in dependencies.declared:
-        if declared.pin is pin and not declared.text.startswith(LOCAL_PROJECT):
+        if declared.pin is pin and not is_local_path(declared.text):
             yield declared, Span(declared.line, declared.column, declared.line, declared.end_column)
 
 
@@ -62,7 +72,7 @@ class UnpinnedRequirement(Rule):
             for install in inline_installs(context, view):
                 if install.command.manager in PIP_MANAGERS:
                     for package in install.command.packages:
-                        if _pin(package) is Pin.NONE and not package.startswith(LOCAL_PROJECT):
+                        if _pin(package) is Pin.NONE and not is_local_path(package):
                             yield Finding(view.cell.index, install.span, _unpinned(package))
 
 
