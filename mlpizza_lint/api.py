@@ -101,7 +101,7 @@ def fix_paths(
             document = load_document(file)
         except DocumentError:
             continue  # reported as MLP000 by the check that follows
-        if document.is_notebook and document.is_python:
+        if (document.is_notebook and document.is_python) or document.dependencies:
             file_settings = overrides.apply(settings or find_settings(Path(file)))
             outcomes.append(fix_document(document, file_settings, unsafe))
     return outcomes

@@ -8,7 +8,7 @@ applies or after a few rounds, and a result that is not a valid notebook is refu
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from mlpizza_lint.config import Settings
 from mlpizza_lint.context import LintContext
@@ -33,11 +33,12 @@ class FixOutcome:
         return self.fixed.raw != self.original.raw
 
     def diff(self) -> str:
-        """A unified diff of the code cells, each headed by its cell number."""
+        """A unified diff: of the code cells, each headed by its number, for a notebook."""
+        listing = _cell_listing if self.original.is_notebook else _text_lines
         return "".join(
             difflib.unified_diff(
-                _cell_listing(self.original),
-                _cell_listing(self.fixed),
+                listing(self.original),
+                listing(self.fixed),
                 fromfile=f"a/{self.path}",
                 tofile=f"b/{self.path}",
             )
@@ -46,6 +47,8 @@ class FixOutcome:
 
 def fix_document(document: Document, settings: Settings, unsafe: bool) -> FixOutcome:
     codes = enabled_codes(settings, document.path)
+    if not document.is_notebook:
+        return _fix_text(document, settings, codes, unsafe)
     current, applied = document, []
     for _ in range(MAX_ROUNDS):
         diagnostics, _notes = check_context(LintContext(current, settings), codes)
@@ -61,6 +64,27 @@ def fix_document(document: Document, settings: Settings, unsafe: bool) -> FixOut
     return FixOutcome(document.path, document, current, tuple(applied))
 
 
+def _fix_text(
+    document: Document, settings: Settings, codes: frozenset[str], unsafe: bool
+) -> FixOutcome:
+    """A plain file: one round of text edits, applied from the end so offsets stay valid."""
+    diagnostics, _notes = check_context(LintContext(document, settings), codes)
+    fixes = [d.fix for d in diagnostics if d.fix and d.fix.edits and _applicable(d, unsafe)]
+    lines = document.raw.splitlines(keepends=True)
+    edits = sorted(
+        (edit for fix in fixes for edit in fix.edits),
+        key=lambda edit: (edit.span.line, edit.span.column),
+        reverse=True,
+    )
+    for edit in edits:
+        line = lines[edit.span.line - 1]
+        start = edit.span.column - 1
+        end = edit.span.end_column - 1 if edit.span.end_line == edit.span.line else start
+        lines[edit.span.line - 1] = line[:start] + edit.replacement + line[end:]
+    fixed = replace(document, raw="".join(lines))
+    return FixOutcome(document.path, document, fixed, tuple(fix.title for fix in fixes))
+
+
 def write_fixes(outcomes: list[FixOutcome]) -> int:
     """Write every changed notebook atomically; return how many fixes were applied."""
     for outcome in outcomes:
@@ -72,6 +96,10 @@ def write_fixes(outcomes: list[FixOutcome]) -> int:
 def _applicable(diagnostic: Diagnostic, unsafe: bool) -> bool:
     fix: Fix | None = diagnostic.fix
     return fix is not None and (unsafe or fix.applicability is Applicability.SAFE)
+
+
+def _text_lines(document: Document) -> list[str]:
+    return document.raw.splitlines(keepends=True)
 
 
 def _cell_listing(document: Document) -> list[str]:

@@ -102,3 +102,20 @@ def test_local_projects_are_not_asked_for_a_version(tmp_path: Path) -> None:
     path = tmp_path / "requirements.txt"
     path.write_text("-e .\n./libs/shared\nrequests\n")
     assert findings(str(path)) == [("requirements.txt", 3, "MLP202")]
+
+
+def test_unsafe_fix_pins_the_installed_version(tmp_path: Path) -> None:
+    from importlib.metadata import version
+
+    path = tmp_path / "requirements.txt"
+    path.write_text('click  # the CLI\nrich[jupyter] ; python_version > "3.8"\nnot-installed-x\n')
+    path.chmod(0o640)
+    preview = CliRunner().invoke(main, [str(path), "--diff", "--unsafe-fixes"])
+    assert preview.exit_code == 1 and f"+click=={version('click')}  # the CLI" in preview.output
+    CliRunner().invoke(main, [str(path), "--fix", "--unsafe-fixes"])
+    assert path.read_text() == (
+        f"click=={version('click')}  # the CLI\n"
+        f'rich[jupyter]=={version("rich")} ; python_version > "3.8"\nnot-installed-x\n'
+    )
+    assert oct(path.stat().st_mode & 0o777) == "0o640"
+    assert findings(str(path)) == [("requirements.txt", 3, "MLP202")]

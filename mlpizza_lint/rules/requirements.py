@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from mlpizza_lint.context import Finding, LintContext, line_span
 from mlpizza_lint.dependency_files import Declared, Pin
 from mlpizza_lint.dependency_files.model import InvalidEntry
 from mlpizza_lint.dependency_files.pep508 import pip_spec
-from mlpizza_lint.diagnostics import Severity, Span
+from mlpizza_lint.diagnostics import Applicability, Edit, Fix, Severity, Span
 from mlpizza_lint.distributions import distributions_for, is_standard_library
 from mlpizza_lint.rules.base import Rule
 from mlpizza_lint.rules.environment import inline_installs
 
 PIP_MANAGERS = frozenset({"pip", "uv"})  # managers whose arguments are pip requirements
 VCS_PREFIXES = ("git+", "hg+", "svn+", "bzr+")
+PINNABLE_SOURCES = frozenset({"requirements", "constraints"})  # pip syntax, line by line
+PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]]*\])?")
 LOCAL_PROJECT = (".", "/", "~")  # `.`, `-e ./lib`: the project's own code has no version to pin
 
 
@@ -54,26 +58,47 @@ class UnpinnedRequirement(Rule):
     or breaks, a month later or on a colleague's machine.
 
     ## Fix
-    None yet: pin the version you tested with (`pandas==2.2.2`), or lock the environment
-    with pip-tools, Poetry or uv.
+    Unsafe, in requirements and constraints files: pin the version installed in the current
+    environment (`pandas` becomes `pandas==2.2.2`), keeping extras, markers and comments.
+    Unsafe because the installed version need not be the one the notebook was tested with.
     """
 
     code = "MLP202"
     name = "unpinned-requirement"
     severity = Severity.ERROR
+    fix_title = "Pin to the installed version"
+    fix_applicability = Applicability.UNSAFE
     example_file = "requirements.txt"
     bad = ("pandas  # error: [MLP202]\nscikit-learn>=1.3\n",)
     good = ("pandas==2.2.2\nscikit-learn==1.5.0\n",)
 
     def check(self, context: LintContext) -> Iterator[Finding]:
         for declared, span in declarations(context, Pin.NONE):
-            yield Finding(1, span, _unpinned(declared.text))
+            yield Finding(1, span, _unpinned(declared.text), _pin_fix(declared, span))
         for view in context.code_cells:
             for install in inline_installs(context, view):
                 if install.command.manager in PIP_MANAGERS:
                     for package in install.command.packages:
                         if _pin(package) is Pin.NONE and not is_local_path(package):
                             yield Finding(view.cell.index, install.span, _unpinned(package))
+
+
+def _pin_fix(declared: Declared, span: Span) -> Fix | None:
+    """`pandas` -> `pandas==2.2.2` with the version installed here; extras, markers and
+    comments stay as written. Unsafe: the installed version may not be the tested one."""
+    name = PLAIN_NAME.match(declared.text)
+    if declared.source not in PINNABLE_SOURCES or name is None or declared.name is None:
+        return None
+    try:
+        installed = version(declared.name)
+    except PackageNotFoundError:
+        return None
+    at = span.column + name.end()
+    return Fix(
+        f"Pin `{declared.name}` to the installed {installed}",
+        Applicability.UNSAFE,
+        edits=(Edit(None, Span(span.line, at, span.line, at), f"=={installed}"),),
+    )
 
 
 def _unpinned(requirement: str) -> str:
