@@ -349,3 +349,16 @@ def _arguments(
             yield arg[:2], arg[2:]
         else:
             yield arg, None
+
+
+VCS_PREFIXES = ("git+", "hg+", "svn+", "bzr+")
+LOCAL_PROJECT = (".", "/", "~")  # `.`, `./lib`: the project's own code
+
+
+def is_local_path(requirement: str) -> bool:
+    """`.`, `./lib`, `libs/shared#egg=x`: pip reads these as paths, which have no version."""
+    location = requirement.split("#")[0]
+    if location.startswith(LOCAL_PROJECT):
+        return True
+    is_link = "://" in location or " @ " in location or location.startswith(VCS_PREFIXES)
+    return ("/" in location or "\\" in location) and not is_link

@@ -8,7 +8,13 @@ from typing import NamedTuple
 from mlpizza_lint.context import CellView, Finding, LintContext
 from mlpizza_lint.diagnostics import Severity, Span
 from mlpizza_lint.facts import Call
-from mlpizza_lint.installs import InstallCommand, argv_install, magic_installs, shell_installs
+from mlpizza_lint.installs import (
+    InstallCommand,
+    argv_install,
+    is_local_path,
+    magic_installs,
+    shell_installs,
+)
 from mlpizza_lint.ipython import MagicKind
 from mlpizza_lint.rules.base import Rule
 
@@ -32,7 +38,6 @@ COMMAND_RUNNERS = frozenset(
 PIP_ENTRY_POINTS = frozenset({"pip.main", "pip._internal.main", "pip._internal.cli.main.main"})
 SHELL_MAGICS = frozenset({"system", "sx"})
 MAX_SHOWN = 60
-LOCAL_PATHS = (".", "/", "~")
 
 
 class Install(NamedTuple):
@@ -134,8 +139,8 @@ def _message(install: Install) -> str:
 
 def _what(command: InstallCommand) -> str:
     """`numpy`, `pandas` / packages from `requirements.txt` / the local project `.`"""
-    named = [package for package in command.packages if not package.startswith(LOCAL_PATHS)]
-    local = [package for package in command.packages if package.startswith(LOCAL_PATHS)]
+    named = [package for package in command.packages if not is_local_path(package)]
+    local = [package for package in command.packages if is_local_path(package)]
     parts = [", ".join(f"`{package}`" for package in named)] if named else []
     parts += [f"packages from `{file}`" for file in command.requirement_files]
     parts += [f"the local project `{path}`" for path in local]

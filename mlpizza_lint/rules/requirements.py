@@ -13,23 +13,13 @@ from mlpizza_lint.dependency_files.model import InvalidEntry
 from mlpizza_lint.dependency_files.pep508 import pip_spec
 from mlpizza_lint.diagnostics import Applicability, Edit, Fix, Severity, Span
 from mlpizza_lint.distributions import distributions_for, is_standard_library
+from mlpizza_lint.installs import is_local_path
 from mlpizza_lint.rules.base import Rule
 from mlpizza_lint.rules.environment import inline_installs
 
 PIP_MANAGERS = frozenset({"pip", "uv"})  # managers whose arguments are pip requirements
-VCS_PREFIXES = ("git+", "hg+", "svn+", "bzr+")
 PINNABLE_SOURCES = frozenset({"requirements", "constraints"})  # pip syntax, line by line
 PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]]*\])?")
-LOCAL_PROJECT = (".", "/", "~")  # `.`, `-e ./lib`: the project's own code has no version to pin
-
-
-def is_local_path(requirement: str) -> bool:
-    """`.`, `./lib`, `libs/shared#egg=x`: pip reads these as paths, which have no version."""
-    location = requirement.split("#")[0]
-    if location.startswith(LOCAL_PROJECT):
-        return True
-    is_link = "://" in location or " @ " in location or location.startswith(VCS_PREFIXES)
-    return ("/" in location or "\\" in location) and not is_link
 
 
 def declarations(context: LintContext, pin: Pin) -> Iterator[tuple[Declared, Span]]:
