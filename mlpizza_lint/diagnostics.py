@@ -39,11 +39,17 @@ class Span:
 
 @dataclass(frozen=True)
 class Edit:
-    """Replace `span` of cell `cell` (None for a plain file) with `replacement`."""
+    """Replace `span` of cell `cell` (None for a plain file) with `replacement`.
+
+    `path` None means the diagnostic's own file; otherwise the edit goes to another file
+    (a fix that moves an install into the project's requirements file), which is created
+    when it does not exist yet (its span is then 1:1-1:1).
+    """
 
     cell: int | None
     span: Span
     replacement: str
+    path: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,7 @@ class Fix:
                     "end_line": edit.span.end_line,
                     "end_column": edit.span.end_column,
                     "content": edit.replacement,
+                    "path": edit.path,
                 }
                 for edit in self.edits
             ],

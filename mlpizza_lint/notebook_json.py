@@ -9,9 +9,12 @@ user's tools wrote it.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Collection, Mapping
 
 DECODER = json.JSONDecoder()
 WHITESPACE = " \t\n\r"
+NON_ASCII_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\u(?!00[0-7])[0-9a-fA-F]{4}")
 
 
 def _skip(text: str, index: int) -> int:
@@ -71,3 +74,93 @@ def move_cell(text: str, cell: int, before: int) -> str:
         following = spans[position + 1][0] if position + 1 < len(spans) else len(text)
         parts.append(text[end:following])
     return "".join(parts)
+
+
+def replace_sources(text: str, sources: Mapping[int, str]) -> str:
+    """Give cells (1-based) new sources, written in the style the file already uses.
+
+    Only the bytes of each edited `source` value change: a list of lines stays a list with
+    the same indentation, a string stays a string, and non-ASCII text is escaped only when
+    the file escapes it.
+    """
+    spans = cell_spans(text)
+    escape = _escapes_non_ascii(text)
+    parts, position = [], 0
+    for cell in sorted(sources):
+        start, end = _member_value(text, spans[cell - 1][0], "source")
+        parts += [text[position:start], _render_source(text, start, end, sources[cell], escape)]
+        position = end
+    parts.append(text[position:])
+    return "".join(parts)
+
+
+def delete_cells(text: str, cells: Collection[int]) -> str:
+    """Remove cells (1-based) with the separator before them; other bytes are kept."""
+    spans = cell_spans(text)
+    doomed = sorted(set(cells))
+    parts, position = [], 0
+    for cell in doomed:
+        start, end = spans[cell - 1]
+        if cell > 1:
+            start = spans[cell - 2][1]  # take the `,` and whitespace before the cell
+        elif len(spans) > 1:
+            end = spans[1][0]
+        parts.append(text[position:start])
+        position = max(position, end)
+    parts.append(text[position:])
+    if len(doomed) == len(spans) and spans:  # nothing left: `[ ]` keeps no stray separator
+        return text[: spans[0][0]].rstrip(WHITESPACE) + text[spans[-1][1] :].lstrip(WHITESPACE)
+    return "".join(parts)
+
+
+def _member_value(text: str, index: int, wanted: str) -> tuple[int, int]:
+    """(start, end) of the value of key `wanted` in the JSON object starting at `index`."""
+    index = _skip(text, index + 1)
+    while text[index] != "}":
+        key, index = DECODER.raw_decode(text, index)
+        index = _skip(text, _skip(text, index) + 1)
+        _, end = DECODER.raw_decode(text, index)
+        if key == wanted:
+            return index, end
+        index = _skip(text, end)
+        if text[index] == ",":
+            index = _skip(text, index + 1)
+    raise ValueError(f"cell has no `{wanted}`")
+
+
+def _render_source(text: str, start: int, end: int, source: str, escape: bool) -> str:
+    if text[start] != "[":
+        return json.dumps(source, ensure_ascii=escape)
+    lines = source.splitlines(keepends=True)
+    if not lines:
+        return "[]"
+    opening, closing = _list_layout(text, start, end)
+    items = [json.dumps(line, ensure_ascii=escape) for line in lines]
+    return "[" + opening + ("," + opening).join(items) + closing + "]"
+
+
+def _list_layout(text: str, start: int, end: int) -> tuple[str, str]:
+    """The whitespace before the first item and before `]` of a list value."""
+    inner = text[start + 1 : end - 1]
+    if inner.strip():
+        opening = inner[: len(inner) - len(inner.lstrip(WHITESPACE))]
+        closing = inner[len(inner.rstrip(WHITESPACE)) :]
+        return opening, closing
+    line_start = text.rfind("\n", 0, start) + 1
+    line = text[line_start:start]
+    indent = line[: len(line) - len(line.lstrip(" \t"))]
+    return "\n" + indent + " " * _indent_unit(text), "\n" + indent
+
+
+def _indent_unit(text: str) -> int:
+    """Spaces per level: the indentation of the file's second line (`json.dump(indent=N)`)."""
+    lines = text.split("\n", 2)
+    second = lines[1] if len(lines) > 1 else ""
+    return max(1, len(second) - len(second.lstrip(" ")))
+
+
+def _escapes_non_ascii(text: str) -> bool:
+    """nbformat writes raw UTF-8; some tools write `\\u00e9`. Follow the file."""
+    if any(ord(character) > 127 for character in text):
+        return False
+    return NON_ASCII_ESCAPE.search(text) is not None

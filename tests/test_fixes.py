@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
 import itertools
 import json
 import os
 import shutil
+import warnings
 from pathlib import Path
 
 import nbformat
@@ -13,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from mlpizza_lint.cli import main
-from mlpizza_lint.notebook_json import cell_spans, move_cell
+from mlpizza_lint.notebook_json import cell_spans, delete_cells, move_cell, replace_sources
 from mlpizza_lint.writer import write_atomically
 
 from .conftest import EXAMPLES, NotebookWriter
@@ -103,3 +105,72 @@ def test_failed_write_leaves_the_original_intact(
         write_atomically(str(path), "new content")
     assert path.read_text() == "original"
     assert [p.name for p in tmp_path.iterdir()] == ["nb.ipynb"]
+
+
+def test_editing_one_cell_source_changes_only_its_lines(corpus: Path, tmp_path: Path) -> None:
+    """The writer on every corpus notebook: one cell's new source, nothing else moves."""
+    edited = 0
+    for path in notebooks(corpus):
+        text = path.read_text(encoding="utf-8")
+        cells = json.loads(text).get("cells", [])
+        code = [i for i, cell in enumerate(cells, 1) if cell.get("cell_type") == "code"]
+        if not code:
+            continue
+        target = code[len(code) // 2]
+        new_source = "value = 'naïve'\nprint(value)\n"
+        copy = tmp_path / path.name
+        copy.write_text(text, encoding="utf-8", newline="")
+        write_atomically(str(copy), replace_sources(text, {target: new_source}))
+        result = copy.read_text(encoding="utf-8")
+        loaded = json.loads(result)
+        assert "".join(loaded["cells"][target - 1]["source"]) == new_source, path
+        assert [c for i, c in enumerate(loaded["cells"], 1) if i != target] == [
+            c for i, c in enumerate(cells, 1) if i != target
+        ]
+        assert is_valid(result) or not is_valid(text), path
+        start, end = source_lines(text, target)
+        changed = changed_lines(text, result)
+        assert changed and all(start <= line <= end for line in changed), path
+        assert result.endswith("\n") == text.endswith("\n")
+        edited += 1
+    assert edited > 50
+
+
+def is_valid(text: str) -> bool:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return bool(nbformat.validator.isvalid(json.loads(text)))
+
+
+def source_lines(text: str, cell: int) -> tuple[int, int]:
+    """First and last line (0-based) of the cell's `source` value in the JSON text."""
+    cell_start, cell_end = cell_spans(text)[cell - 1]
+    key = text.index('"source"', cell_start, cell_end)
+    end = json.JSONDecoder().raw_decode(text, text.index(":", key) + 1 + _spaces(text, key))[1]
+    return text.count("\n", 0, key), text.count("\n", 0, end)
+
+
+def _spaces(text: str, key: int) -> int:
+    after = text[text.index(":", key) + 1 :]
+    return len(after) - len(after.lstrip())
+
+
+def changed_lines(before: str, after: str) -> set[int]:
+    """Lines of `before` that a line diff replaces or deletes (insertions count at their spot)."""
+    matcher = difflib.SequenceMatcher(None, before.splitlines(), after.splitlines(), autojunk=False)
+    return {
+        line
+        for tag, i1, i2, _, _ in matcher.get_opcodes()
+        if tag != "equal"
+        for line in range(i1, max(i2, i1 + 1))
+    }
+
+
+def test_deleting_cells_keeps_the_rest(corpus: Path) -> None:
+    for path in notebooks(corpus)[:40]:
+        text = path.read_text(encoding="utf-8")
+        cells = json.loads(text).get("cells", [])
+        if len(cells) < 3:
+            continue
+        remaining = json.loads(delete_cells(text, [1, len(cells)]))["cells"]
+        assert remaining == cells[1:-1], path
