@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from mlpizza_lint.context import Finding, LintContext, line_span
@@ -14,12 +12,12 @@ from mlpizza_lint.dependency_files.pep508 import pip_spec
 from mlpizza_lint.diagnostics import Applicability, Edit, Fix, Severity, Span
 from mlpizza_lint.distributions import distributions_for, is_standard_library
 from mlpizza_lint.installs import is_local_path
+from mlpizza_lint.pinning import PLAIN_NAME, installed_version
 from mlpizza_lint.rules.base import Rule
 from mlpizza_lint.rules.environment import inline_installs
 
 PIP_MANAGERS = frozenset({"pip", "uv"})  # managers whose arguments are pip requirements
 PINNABLE_SOURCES = frozenset({"requirements", "constraints"})  # pip syntax, line by line
-PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]]*\])?")
 
 
 def declarations(context: LintContext, pin: Pin) -> Iterator[tuple[Declared, Span]]:
@@ -79,9 +77,8 @@ def _pin_fix(declared: Declared, span: Span) -> Fix | None:
     name = PLAIN_NAME.match(declared.text)
     if declared.source not in PINNABLE_SOURCES or name is None or declared.name is None:
         return None
-    try:
-        installed = version(declared.name)
-    except PackageNotFoundError:
+    installed = installed_version(declared.name)
+    if installed is None:
         return None
     at = span.column + name.end()
     return Fix(
