@@ -16,7 +16,7 @@ from mlpizza_lint.diagnostics import Diagnostic
 from mlpizza_lint.discovery import iter_files
 from mlpizza_lint.documents import DocumentError, load_document
 from mlpizza_lint.engine import FileResult, lint_file
-from mlpizza_lint.fixes import FixOutcome, fix_document
+from mlpizza_lint.fixes import FixOutcome, fix_document, other_file_outcomes
 
 FILES_PER_WORKER = 16
 
@@ -92,7 +92,8 @@ def fix_paths(
     unsafe: bool = False,
     only: frozenset[Path] | None = None,
 ) -> list[FixOutcome]:
-    """What fixing every notebook under `paths` would change; nothing is written here."""
+    """What fixing every file under `paths` would change, including the files those fixes
+    add requirements to; nothing is written here."""
     outcomes = []
     for file in discover(paths):
         if only is not None and Path(file).resolve() not in only:
@@ -101,10 +102,10 @@ def fix_paths(
             document = load_document(file)
         except DocumentError:
             continue  # reported as MLP000 by the check that follows
-        if (document.is_notebook and document.is_python) or document.dependencies:
+        if document.is_python:
             file_settings = overrides.apply(settings or find_settings(Path(file)))
             outcomes.append(fix_document(document, file_settings, unsafe))
-    return outcomes
+    return other_file_outcomes(outcomes)
 
 
 def lint_paths(paths: Sequence[str], settings: Settings | None = None) -> list[Diagnostic]:

@@ -17,10 +17,16 @@ from mlpizza_lint.catalogue import rule_page, write_catalogue
 from mlpizza_lint.config import ConfigError, find_settings
 from mlpizza_lint.context import LintContext
 from mlpizza_lint.documents import DocumentError, load_document
-from mlpizza_lint.fixes import write_fixes
+from mlpizza_lint.fixes import fixed_counts, write_fixes
 from mlpizza_lint.graph import dependency_graph, to_dot, to_mermaid
 from mlpizza_lint.reporters import REPORTERS, text
-from mlpizza_lint.reporters.text import console_for, write_notes, write_statistics, write_summary
+from mlpizza_lint.reporters.text import (
+    console_for,
+    write_fixes_applied,
+    write_notes,
+    write_statistics,
+    write_summary,
+)
 from mlpizza_lint.rules import Rule, all_rules
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -92,6 +98,9 @@ def main() -> None:
 @click.option("--fix", is_flag=True, help="Apply safe fixes, then report what is left.")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply unsafe fixes (with --fix/--diff).")
 @click.option("--diff", is_flag=True, help="Print the changes fixes would make; write nothing.")
+@click.option(
+    "--show-fixes", is_flag=True, help="List the fixes applied (with --fix) per file and rule."
+)
 def check(
     paths: tuple[str, ...],
     select: tuple[str, ...],
@@ -107,6 +116,7 @@ def check(
     fix: bool,
     unsafe_fixes: bool,
     diff: bool,
+    show_fixes: bool,
 ) -> None:
     """Check notebooks and Python files (folders are searched)."""
     paths = paths or (".",)
@@ -127,7 +137,9 @@ def check(
             sys.stdout.write("".join(outcome.diff() for outcome in changed))
             sys.exit(EXIT_FINDINGS if changed and not exit_zero else EXIT_CLEAN)
         applied = _guarded(lambda: write_fixes(changed))
-        if applied and not quiet:
+        if show_fixes:
+            write_fixes_applied(fixed_counts(changed), sys.stderr)
+        elif applied and not quiet:
             click.echo(f"Fixed {applied} problem(s) in {len(changed)} file(s).", err=True)
     report = _guarded(
         lambda: check_paths(paths, overrides, jobs=jobs, only=only, pylint=with_pylint)

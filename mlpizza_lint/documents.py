@@ -67,6 +67,11 @@ def load_document(path: str) -> Document:
         data = Path(path).read_bytes()
     except OSError as error:
         raise DocumentError(error.strerror or str(error)) from None
+    return parse_document(path, data)
+
+
+def parse_document(path: str, data: bytes) -> Document:
+    """A document from its content (read, fixed or sent by an editor); `path` says its kind."""
     if path.endswith(".ipynb"):
         return parse_notebook(path, data)
     if not path.endswith(".py") and is_dependency_file(Path(path)):
@@ -76,7 +81,7 @@ def load_document(path: str) -> Document:
             cells=(Cell(index=1, kind="dependencies", source=text),),
             raw=text,
             is_notebook=False,
-            dependencies=read_dependency_file(path),
+            dependencies=read_dependency_file(path, text),
         )
     return parse_python(path, data)
 

@@ -9,12 +9,11 @@ from pathlib import Path
 
 from mlpizza_lint.config import Settings
 from mlpizza_lint.context import Finding, LintContext
-from mlpizza_lint.diagnostics import Diagnostic, Span
+from mlpizza_lint.diagnostics import Diagnostic, Edit, Span
 from mlpizza_lint.documents import Document, DocumentError, load_document
 from mlpizza_lint.project import project_of
 from mlpizza_lint.pylint_bridge import pylint_diagnostics
 from mlpizza_lint.rules import Rule, all_rules
-from mlpizza_lint.rules.requirements import MissingRequirement
 from mlpizza_lint.rules.unreadable import Unreadable
 from mlpizza_lint.suppression import cell_suppressions
 
@@ -68,8 +67,7 @@ def lint_file(path: str, settings: Settings, pylint: bool = False) -> FileResult
         note = f"{path}: skipped, the notebook's kernel language is {document.language}"
         return FileResult(path, (), (note,))
     try:
-        project = project_of(path) if MissingRequirement.code in codes else None
-        diagnostics, notes = check_context(LintContext(document, settings, project), codes)
+        diagnostics, notes = check_context(context_for(document, settings, codes), codes)
         if pylint:
             diagnostics = tuple(
                 sorted((*diagnostics, *pylint_diagnostics(document)), key=lambda d: d.sort_key)
@@ -86,6 +84,12 @@ def _sources(document: Document, diagnostics: Iterable[Diagnostic]) -> dict[int 
     if not document.is_notebook:
         return {None: document.raw} if diagnostics else {}
     return {d.cell: document.cells[d.cell - 1].source for d in diagnostics if d.cell}
+
+
+def context_for(document: Document, settings: Settings, codes: frozenset[str]) -> LintContext:
+    """The context the enabled rules need: the project is read only when one asks for it."""
+    wants_project = any(rule.needs_project for rule in _rules(settings, codes))
+    return LintContext(document, settings, project_of(document.path) if wants_project else None)
 
 
 def lint_document(
@@ -121,12 +125,13 @@ def _unsuppressed(
 
 def _diagnostic(document: Document, rule: Rule, finding: Finding) -> Diagnostic:
     """Notebooks report cell coordinates; plain files report lines of the file."""
-    span = finding.span
+    span, fix = finding.span, finding.fix
     cell: int | None = finding.cell
     if not document.is_notebook:
         offset = document.cells[finding.cell - 1].line_offset
-        span = replace(span, line=span.line + offset, end_line=span.end_line + offset)
-        cell = None
+        span, cell = _shifted(span, offset), None
+        if fix is not None:
+            fix = replace(fix, edits=tuple(_in_file(edit, document) for edit in fix.edits))
     return Diagnostic(
         code=rule.code,
         name=rule.name,
@@ -135,8 +140,20 @@ def _diagnostic(document: Document, rule: Rule, finding: Finding) -> Diagnostic:
         path=document.path,
         cell=cell,
         span=span,
-        fix=finding.fix,
+        fix=fix,
     )
+
+
+def _shifted(span: Span, offset: int) -> Span:
+    return replace(span, line=span.line + offset, end_line=span.end_line + offset)
+
+
+def _in_file(edit: Edit, document: Document) -> Edit:
+    """A cell edit of a plain file, in lines of the file (edits of other files stay)."""
+    if edit.cell is None or edit.path is not None:
+        return edit
+    offset = document.cells[edit.cell - 1].line_offset
+    return replace(edit, cell=None, span=_shifted(edit.span, offset))
 
 
 def _unreadable(path: str, reason: str, codes: frozenset[str]) -> tuple[Diagnostic, ...]:

@@ -40,6 +40,8 @@ class StringLiteral:
     span: Span
     call: str | None = None
     argument: int | str | None = None
+    is_fstring: bool = False
+    constant: str | None = None  # `NAME` when the literal is all of a top-level `NAME = ...`
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,7 @@ class CellFacts:
     imports: tuple[Import, ...] = ()
     syntax_error: SyntaxProblem | None = None
     names: NameFacts = field(default_factory=NameFacts)
+    header_end: int = 0  # last line of the leading docstring and imports (0: none)
 
 
 @lru_cache(maxsize=8192)
@@ -105,7 +108,19 @@ def cell_facts(source: str) -> CellFacts:
         calls=tuple(collector.calls),
         imports=tuple(collector.imports),
         names=name_facts(tree, collector.span),
+        header_end=_header_end(tree),
     )
+
+
+def _header_end(tree: ast.Module) -> int:
+    """Where module-level constants can go: after the docstring and the first imports."""
+    end = 0
+    for position, statement in enumerate(tree.body):
+        docstring = position == 0 and isinstance(statement, ast.Expr)
+        if not (docstring or isinstance(statement, (ast.Import, ast.ImportFrom))):
+            break
+        end = statement.end_lineno or statement.lineno
+    return end
 
 
 def _visible_bindings(line: str) -> list[str]:
@@ -204,8 +219,16 @@ class _Collector:
         self.imports: list[Import] = []
         self.argument_of: dict[int, tuple[str | None, int | str | None]] = {}
         self.not_literals: set[int] = set()
+        self.constants: dict[int, str] = {}
 
     def collect(self, tree: ast.Module) -> None:
+        for statement in tree.body:
+            if (
+                isinstance(statement, ast.Assign)
+                and len(statement.targets) == 1
+                and isinstance(statement.targets[0], ast.Name)
+            ):
+                self.constants[id(statement.value)] = statement.targets[0].id
         for node in walk(tree):
             if isinstance(node, (ast.Constant, ast.JoinedStr)):
                 self._string(node)
@@ -246,7 +269,16 @@ class _Collector:
         if value is None or id(node) in self.not_literals:
             return
         call, argument = self.argument_of.get(id(node), (None, None))
-        self.strings.append(StringLiteral(value, self.span(node), call, argument))
+        self.strings.append(
+            StringLiteral(
+                value,
+                self.span(node),
+                call,
+                argument,
+                is_fstring=isinstance(node, ast.JoinedStr),
+                constant=self.constants.get(id(node)),
+            )
+        )
 
     def _call(self, node: ast.Call) -> None:
         name = dotted_name(node.func)

@@ -1,21 +1,26 @@
-"""Apply fixes the way ruff does: one round of non-conflicting fixes, re-lint, repeat.
+"""Apply fixes the way ruff does: rounds of non-overlapping fixes, re-linting in between.
 
-A round applies at most one cell move (moves change every later cell's number, so the
-next round re-lints before trusting any other position). The loop stops when nothing
-applies or after a few rounds, and a result that is not a valid notebook is refused.
+A round applies every compatible text edit, or else one cell move (a move renumbers the
+cells after it, so the next round re-lints before trusting any other position). The loop
+stops when nothing applies or after a few rounds, and a result that no longer loads is
+refused. Edits a fix makes to another file (a requirement added to `requirements.txt`)
+are gathered over all the files being fixed and applied once per target file.
 """
 
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, replace
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from mlpizza_lint.config import Settings
-from mlpizza_lint.context import LintContext
-from mlpizza_lint.diagnostics import Applicability, Diagnostic, Fix
-from mlpizza_lint.documents import Document, DocumentError, parse_notebook
-from mlpizza_lint.engine import check_context, enabled_codes
-from mlpizza_lint.notebook_json import move_cell
+from mlpizza_lint.diagnostics import Applicability, Diagnostic, Edit, Fix
+from mlpizza_lint.documents import Document, DocumentError, parse_document
+from mlpizza_lint.edits import apply_edits, compatible
+from mlpizza_lint.engine import check_context, context_for, enabled_codes
+from mlpizza_lint.notebook_json import move_cell, replace_sources
 from mlpizza_lint.writer import write_atomically
 
 MAX_ROUNDS = 10
@@ -23,22 +28,26 @@ MAX_ROUNDS = 10
 
 @dataclass(frozen=True)
 class FixOutcome:
+    """What fixing one file changes: its text before and after, and the fixes applied."""
+
     path: str
-    original: Document
-    fixed: Document
-    applied: tuple[str, ...]
+    before: str
+    after: str
+    applied: tuple[str, ...] = ()  # rule codes, one per fix applied
+    is_notebook: bool = False
+    other_files: tuple[Edit, ...] = field(default=(), compare=False)
 
     @property
     def changed(self) -> bool:
-        return self.fixed.raw != self.original.raw
+        return self.after != self.before
 
     def diff(self) -> str:
         """A unified diff: of the code cells, each headed by its number, for a notebook."""
-        listing = _cell_listing if self.original.is_notebook else _text_lines
+        listing = _cell_listing if self.is_notebook else _text_lines
         return "".join(
             difflib.unified_diff(
-                listing(self.original),
-                listing(self.fixed),
+                listing(self.path, self.before),
+                listing(self.path, self.after),
                 fromfile=f"a/{self.path}",
                 tofile=f"b/{self.path}",
             )
@@ -47,50 +56,126 @@ class FixOutcome:
 
 def fix_document(document: Document, settings: Settings, unsafe: bool) -> FixOutcome:
     codes = enabled_codes(settings, document.path)
-    if not document.is_notebook:
-        return _fix_text(document, settings, codes, unsafe)
     current, applied = document, []
+    other_files: dict[Edit, None] = {}
     for _ in range(MAX_ROUNDS):
-        diagnostics, _notes = check_context(LintContext(current, settings), codes)
-        fix = next((d.fix for d in diagnostics if _applicable(d, unsafe)), None)
-        if fix is None or fix.move is None:
+        diagnostics, _notes = check_context(context_for(current, settings, codes), codes)
+        fixes = [d for d in diagnostics if _applicable(d, unsafe) and _is_new(d, other_files)]
+        round_ = _round(current, fixes)
+        if round_ is None:
             break
-        text = move_cell(current.raw, fix.move.cell, fix.move.before)
-        try:
-            current = parse_notebook(document.path, text.encode("utf-8"))
-        except DocumentError:  # never hand back a notebook that does not load
-            break
-        applied.append(fix.title)
-    return FixOutcome(document.path, document, current, tuple(applied))
-
-
-def _fix_text(
-    document: Document, settings: Settings, codes: frozenset[str], unsafe: bool
-) -> FixOutcome:
-    """A plain file: one round of text edits, applied from the end so offsets stay valid."""
-    diagnostics, _notes = check_context(LintContext(document, settings), codes)
-    fixes = [d.fix for d in diagnostics if d.fix and d.fix.edits and _applicable(d, unsafe)]
-    lines = document.raw.splitlines(keepends=True)
-    edits = sorted(
-        (edit for fix in fixes for edit in fix.edits),
-        key=lambda edit: (edit.span.line, edit.span.column),
-        reverse=True,
+        current, chosen = round_
+        applied += [diagnostic.code for diagnostic in chosen]
+        for diagnostic in chosen:
+            other_files.update(dict.fromkeys(_foreign(diagnostic)))
+    return FixOutcome(
+        document.path,
+        document.raw,
+        current.raw,
+        tuple(applied),
+        document.is_notebook,
+        tuple(other_files),
     )
+
+
+def _round(
+    document: Document, diagnostics: list[Diagnostic]
+) -> tuple[Document, list[Diagnostic]] | None:
+    """The document after one round of fixes, and the diagnostics fixed; None: no progress."""
+    with_edits = [d for d in diagnostics if d.fix and d.fix.edits]
+    if with_edits:
+        fixes = compatible(d.fix for d in with_edits if d.fix)
+        chosen = [d for d in with_edits if d.fix in fixes]
+        local = [edit for d in chosen if d.fix for edit in d.fix.edits if edit.path is None]
+        text = _edited(document, local) if local else document.raw
+    else:
+        moves = [d for d in diagnostics if d.fix and d.fix.move]
+        if not moves or moves[0].fix is None or moves[0].fix.move is None:
+            return None
+        chosen, move = moves[:1], moves[0].fix.move
+        text = move_cell(document.raw, move.cell, move.before)
+    try:
+        return parse_document(document.path, text.encode("utf-8")), chosen
+    except DocumentError:  # never hand back a file that does not load
+        return None
+
+
+def _edited(document: Document, edits: list[Edit]) -> str:
+    if not document.is_notebook:
+        return apply_edits(document.raw, edits)
+    by_cell: dict[int, list[Edit]] = defaultdict(list)
     for edit in edits:
-        line = lines[edit.span.line - 1]
-        start = edit.span.column - 1
-        end = edit.span.end_column - 1 if edit.span.end_line == edit.span.line else start
-        lines[edit.span.line - 1] = line[:start] + edit.replacement + line[end:]
-    fixed = replace(document, raw="".join(lines))
-    return FixOutcome(document.path, document, fixed, tuple(fix.title for fix in fixes))
+        if edit.cell is not None:
+            by_cell[edit.cell].append(edit)
+    sources = {
+        cell: apply_edits(document.cells[cell - 1].source, cell_edits)
+        for cell, cell_edits in by_cell.items()
+    }
+    return replace_sources(document.raw, sources)
+
+
+def _foreign(diagnostic: Diagnostic) -> list[Edit]:
+    return [edit for edit in diagnostic.fix.edits if edit.path] if diagnostic.fix else []
+
+
+def _is_new(diagnostic: Diagnostic, done: dict[Edit, None]) -> bool:
+    """False for a fix that only edits other files, with edits already gathered."""
+    fix = diagnostic.fix
+    return fix is not None and (
+        any(edit.path is None for edit in fix.edits)
+        or fix.move is not None
+        or any(edit not in done for edit in fix.edits)
+    )
+
+
+def other_file_outcomes(outcomes: list[FixOutcome]) -> list[FixOutcome]:
+    """`outcomes` with the edits their fixes make to other files applied, one per file."""
+    by_path = {str(Path(outcome.path).resolve()): outcome for outcome in outcomes}
+    foreign: dict[str, list[Edit]] = defaultdict(list)
+    for outcome in outcomes:
+        for edit in outcome.other_files:
+            foreign[str(Path(edit.path or "").resolve())].append(edit)
+    result = dict(by_path)
+    for target, edits in foreign.items():
+        base = by_path.get(target)
+        before = base.before if base else _read(edits[0].path or target)
+        after = apply_edits(base.after if base else before, edits)
+        result[target] = FixOutcome(
+            base.path if base else _shown(edits[0].path or target),
+            before,
+            after,
+            base.applied if base else (),
+            base.is_notebook if base else False,
+        )
+    return list(result.values())
+
+
+def _read(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return ""
+
+
+def _shown(path: str) -> str:
+    """A path relative to the working folder when it is below it, as users typed theirs."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return path
 
 
 def write_fixes(outcomes: list[FixOutcome]) -> int:
-    """Write every changed notebook atomically; return how many fixes were applied."""
+    """Write every changed file atomically; return how many fixes were applied."""
     for outcome in outcomes:
         if outcome.changed:
-            write_atomically(outcome.path, outcome.fixed.raw)
+            write_atomically(outcome.path, outcome.after)
     return sum(len(outcome.applied) for outcome in outcomes)
+
+
+def fixed_counts(outcomes: Iterable[FixOutcome]) -> dict[str, Counter[str]]:
+    """Per file, how many fixes of each rule were applied (for `--show-fixes`)."""
+    return {outcome.path: Counter(outcome.applied) for outcome in outcomes if outcome.applied}
 
 
 def _applicable(diagnostic: Diagnostic, unsafe: bool) -> bool:
@@ -98,13 +183,13 @@ def _applicable(diagnostic: Diagnostic, unsafe: bool) -> bool:
     return fix is not None and (unsafe or fix.applicability is Applicability.SAFE)
 
 
-def _text_lines(document: Document) -> list[str]:
-    return document.raw.splitlines(keepends=True)
+def _text_lines(_path: str, text: str) -> list[str]:
+    return text.splitlines(keepends=True)
 
 
-def _cell_listing(document: Document) -> list[str]:
+def _cell_listing(path: str, text: str) -> list[str]:
     lines = []
-    for cell in document.cells:
+    for cell in parse_document(path, text.encode("utf-8")).cells:
         if cell.kind == "code":
             lines.append(f"# %% cell {cell.index}\n")
             lines += [line + "\n" for line in cell.source.splitlines()]

@@ -7,11 +7,36 @@ root). What it declares is read once per folder, from every dependency file ther
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from mlpizza_lint.dependency_files import is_dependency_file, read_dependency_file
+from mlpizza_lint.diagnostics import Edit, Span
+
+REQUIREMENTS = "requirements.txt"
+
+
+@dataclass(frozen=True)
+class RequirementsFile:
+    """Where fixes add a requirement: the end of the project's `requirements.txt`."""
+
+    path: Path
+    end: tuple[int, int]  # line and column just after the last character
+    ends_with_newline: bool
+    newline: str = "\n"
+
+    def append(self, requirement: str) -> Edit:
+        """An edit adding `requirement` as the file's last line (creating the file if need be)."""
+        line, column = self.end
+        separator = "" if self.ends_with_newline else self.newline
+        return Edit(
+            None,
+            Span(line, column, line, column),
+            separator + requirement + self.newline,
+            path=str(self.path),
+        )
 
 
 @dataclass(frozen=True)
@@ -20,6 +45,12 @@ class Project:
     declared: frozenset[str]  # canonical distribution names
     files: tuple[str, ...]  # the dependency files read, for messages
     modules: frozenset[str]  # importable names that are the project's own code
+    requirements: RequirementsFile | None = None  # None: it declares elsewhere (pyproject...)
+
+    def existing_tail(self, path: str) -> Path | None:
+        """The longest tail of a foreign absolute path that exists in this project:
+        `/home/a/churn/data/train.csv` -> `<root>/data/train.csv`."""
+        return _existing_tail(self.root, tuple(p for p in re.split(r"[\\/]+", path) if p))
 
 
 def project_of(path: str) -> Project | None:
@@ -61,4 +92,34 @@ def _read(root: Path, files: list[Path]) -> Project:
         p.name for p in root.iterdir() if (p / "__init__.py").exists()
     }
     modules |= {p.name for p in (root / "src").glob("*") if p.is_dir()}
-    return Project(root, frozenset(declared), tuple(sorted(read)), frozenset(modules))
+    return Project(
+        root,
+        frozenset(declared),
+        tuple(sorted(read)),
+        frozenset(modules),
+        _requirements_file(root, bool(files)),
+    )
+
+
+def _requirements_file(root: Path, declares: bool) -> RequirementsFile | None:
+    """The project's `requirements.txt`; a new one only for a project that declares nothing."""
+    path = root / REQUIREMENTS
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None if declares else RequirementsFile(path, (1, 1), ends_with_newline=True)
+    except (OSError, UnicodeDecodeError):
+        return None
+    lines = text.splitlines() or [""]
+    ends = text.endswith(("\n", "\r")) or not text
+    end = (len(lines) + 1, 1) if ends and text else (len(lines), len(lines[-1]) + 1)
+    return RequirementsFile(path, end, ends, "\r\n" if "\r\n" in text else "\n")
+
+
+@lru_cache(maxsize=1024)
+def _existing_tail(root: Path, parts: tuple[str, ...]) -> Path | None:
+    for start in range(1, len(parts)):
+        candidate = root.joinpath(*parts[start:])
+        if candidate.exists():
+            return candidate
+    return None

@@ -90,15 +90,16 @@ def is_dependency_file(path: Path) -> bool:
     return _kind_of(path) is not None
 
 
-def read_dependency_file(path: str) -> DependencyFile:
-    """Everything `path` declares, and its problems; never raises.
+def read_dependency_file(path: str, text: str | None = None) -> DependencyFile:
+    """Everything `path` declares (or `text`, its content being edited), and its problems;
+    never raises.
 
     A file of no known name (`base.txt`, pulled in by `-r base.txt`) is read as a requirements
     file, as pip reads whatever `-r` names.
     """
     kind = _kind_of(Path(path)) or _IN_REQUIREMENTS_FOLDER[0]
     try:
-        text = read_text(path)
+        text = read_text(path) if text is None else text
     except (OSError, UnicodeDecodeError) as error:
         problem = Problem(1, 1, f"cannot read the file: {_reason(error)}")
         return DependencyFile(path, kind.kind, (), (problem,), kind.lock_input)

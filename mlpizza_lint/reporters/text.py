@@ -15,6 +15,7 @@ from rich.text import Text
 from mlpizza_lint.api import Report
 from mlpizza_lint.diagnostics import Diagnostic, Severity
 from mlpizza_lint.engine import FileResult
+from mlpizza_lint.rules import Rule
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow"}
 MAX_FRAME_LINES = 3
@@ -71,6 +72,21 @@ def write_statistics(report: Report, stream: TextIO) -> None:
     counts = Counter((d.code, d.name) for d in report.diagnostics)
     for (code, name), count in sorted(counts.items()):
         console.print(Text(f"{count:>6}  {code}  {name}"))
+
+
+def write_fixes_applied(fixed: dict[str, Counter[str]], stream: TextIO) -> None:
+    """`--show-fixes`: what `--fix` changed, per file and rule, as ruff lists it."""
+    console = console_for(stream)
+    total = sum(sum(counts.values()) for counts in fixed.values())
+    if not total:
+        console.print(Text("No fixes applied."))
+        return
+    console.print(Text(f"Fixed {total} problem(s):"))
+    for path, counts in sorted(fixed.items()):
+        console.print(Text(f"- {path}:"))
+        for code, count in sorted(counts.items()):
+            name = Rule.registry[code].name if code in Rule.registry else ""
+            console.print(Text(f"    {count} x {code} ({name})"))
 
 
 def write_notes(report: Report, stream: TextIO) -> None:

@@ -24,6 +24,7 @@ class Rule(ABC):
     name: ClassVar[str]
     severity: ClassVar[Severity] = Severity.WARNING
     enabled_by_default: ClassVar[bool] = True
+    needs_project: ClassVar[bool] = False  # reads `context.project` (dependency files)
     fix_title: ClassVar[str | None] = None
     fix_applicability: ClassVar[Applicability | None] = None
     bad: ClassVar[tuple[str, ...]] = ()

@@ -161,6 +161,7 @@ class MissingRequirement(Rule):
     code = "MLP204"
     name = "missing-requirement"
     severity = Severity.ERROR
+    needs_project = True
     example_file = "analysis.py"
     example_neighbours = {"requirements.txt": "numpy==1.26.4\npandas==2.2.2\n"}  # noqa: RUF012
     bad = (

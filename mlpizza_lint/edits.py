@@ -1,0 +1,65 @@
+"""Text edits in line/column coordinates: which fixes can go together, and applying them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from mlpizza_lint.diagnostics import Edit, Fix
+
+Point = tuple[int, int]
+
+
+def _range(edit: Edit) -> tuple[object, Point, Point]:
+    target = (edit.path, edit.cell)
+    return target, (edit.span.line, edit.span.column), (edit.span.end_line, edit.span.end_column)
+
+
+def _overlap(first: Edit, second: Edit) -> bool:
+    """Two different edits touching the same characters (insertions at one point do not)."""
+    if first == second:
+        return False
+    target_a, start_a, end_a = _range(first)
+    target_b, start_b, end_b = _range(second)
+    if target_a != target_b:
+        return False
+    if start_a == end_a == start_b == end_b:
+        return False
+    return (start_a < end_b and start_b < end_a) or start_a == start_b
+
+
+def compatible(fixes: Iterable[Fix]) -> list[Fix]:
+    """Fixes in order, skipping any that overlaps one already taken (as ruff does)."""
+    taken: list[Fix] = []
+    for fix in fixes:
+        accepted = [edit for other in taken for edit in other.edits]
+        if not any(_overlap(edit, other) for edit in fix.edits for other in accepted):
+            taken.append(fix)
+    return taken
+
+
+def apply_edits(text: str, edits: Sequence[Edit]) -> str:
+    """Apply edits given in 1-based lines and columns of `text`; identical edits once.
+
+    Edits are applied from the end so earlier positions stay valid; insertions at the same
+    point end up in the order given. A position past the last line is the end of the text.
+    """
+    starts = [0]
+    for line in text.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+
+    def offset(line: int, column: int) -> int:
+        if line > len(starts) - 1:
+            return len(text)
+        return min(starts[line - 1] + column - 1, starts[line])
+
+    unique = list(dict.fromkeys(edits))
+    ordered = sorted(
+        enumerate(unique),
+        key=lambda item: (item[1].span.line, item[1].span.column, item[0]),
+        reverse=True,
+    )
+    for _, edit in ordered:
+        start = offset(edit.span.line, edit.span.column)
+        end = offset(edit.span.end_line, edit.span.end_column)
+        text = text[:start] + edit.replacement + text[end:]
+    return text
