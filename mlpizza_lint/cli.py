@@ -19,6 +19,7 @@ from mlpizza_lint.context import LintContext
 from mlpizza_lint.documents import DocumentError, load_document
 from mlpizza_lint.fixes import fixed_counts, write_fixes
 from mlpizza_lint.graph import dependency_graph, to_dot, to_mermaid
+from mlpizza_lint.lsp.command import lsp
 from mlpizza_lint.reporters import REPORTERS, text
 from mlpizza_lint.reporters.text import (
     console_for,
@@ -224,3 +225,6 @@ def rules(folder: Path | None) -> None:
     for found in all_rules():
         default = "" if found.enabled_by_default else " (off by default)"
         click.echo(f"{found.code}  {found.name:<28} {found.summary()}{default}")
+
+
+main.add_command(lsp)

@@ -1,0 +1,149 @@
+"""Quick fixes: each finding's text edits as a `WorkspaceEdit`, and a `# noqa` for its line.
+
+A fix that moves a cell has no faithful `WorkspaceEdit` (a notebook's cells are separate
+documents; moving one is a notebook edit clients apply in their own ways), so it is not
+offered here; `mlpizza-lint check --fix --unsafe-fixes` applies it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from lsprotocol import types
+from pygls.workspace import PositionCodec
+
+from mlpizza_lint.diagnostics import Applicability, Diagnostic, Edit, Fix, Span
+from mlpizza_lint.lsp.convert import lines_of, lsp_range
+from mlpizza_lint.lsp.sources import Source
+from mlpizza_lint.suppression import LINE_NOQA
+
+# Dependency files where a trailing comment would become part of the value.
+NO_TRAILING_COMMENTS = frozenset({"setup.cfg"})
+
+# The text of another file by path, None when it does not exist.
+FileReader = Callable[[Path], "str | None"]
+
+
+@dataclass(frozen=True)
+class Published:
+    """A finding as the editor received it, on the document (or cell) `uri`."""
+
+    diagnostic: Diagnostic
+    lsp: types.Diagnostic
+    uri: str
+
+
+@dataclass(frozen=True)
+class EditContext:
+    source: Source
+    codec: PositionCodec
+    read: FileReader
+    can_create_files: bool
+
+
+def code_actions(found: list[Published], context: EditContext) -> list[types.CodeAction]:
+    actions = []
+    for item in found:
+        fix = item.diagnostic.fix
+        edit = fix_edit(fix, context) if fix is not None else None
+        if fix is not None and edit is not None:
+            unsafe = fix.applicability is Applicability.UNSAFE
+            actions.append(
+                types.CodeAction(
+                    title=f"{fix.title} (unsafe fix)" if unsafe else fix.title,
+                    kind=types.CodeActionKind.QuickFix,
+                    diagnostics=[item.lsp],
+                    edit=edit,
+                    is_preferred=not unsafe,
+                )
+            )
+        noqa = noqa_edit(item, context)
+        if noqa is not None:
+            actions.append(
+                types.CodeAction(
+                    title=f"Disable {item.diagnostic.code} for this line",
+                    kind=types.CodeActionKind.QuickFix,
+                    diagnostics=[item.lsp],
+                    edit=noqa,
+                )
+            )
+    return actions
+
+
+def fix_edit(fix: Fix, context: EditContext) -> types.WorkspaceEdit | None:
+    """The fix's edits, grouped by document; None when one of them cannot be expressed."""
+    if fix.move is not None or not fix.edits:
+        return None
+    by_uri: dict[str, list[types.TextEdit]] = {}
+    created: list[str] = []
+    for edit in fix.edits:
+        target = _target(edit, context)
+        if target is None:
+            return None
+        uri, text = target
+        if text is None:
+            if not context.can_create_files:
+                return None
+            created.append(uri)
+        lines = lines_of(text or "")
+        by_uri.setdefault(uri, []).append(
+            types.TextEdit(
+                range=lsp_range(edit.span, lines, context.codec), new_text=edit.replacement
+            )
+        )
+    if all(edit.path is None for edit in fix.edits):
+        return types.WorkspaceEdit(changes=by_uri)
+    changes: list[types.CreateFile | types.TextDocumentEdit] = [
+        types.CreateFile(uri=uri, options=types.CreateFileOptions(ignore_if_exists=True))
+        for uri in dict.fromkeys(created)
+    ]
+    changes += [
+        types.TextDocumentEdit(
+            text_document=types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=None),
+            edits=list(edits),
+        )
+        for uri, edits in by_uri.items()
+    ]
+    return types.WorkspaceEdit(document_changes=changes)
+
+
+def _target(edit: Edit, context: EditContext) -> tuple[str, str | None] | None:
+    """The URI an edit applies to and that document's text (None: a file to create)."""
+    source = context.source
+    if edit.path is None:
+        uri = source.uri_of(edit.cell)
+        return (uri, source.texts[uri]) if uri is not None else None
+    if edit.cell is not None:  # a cell of another notebook: not a text document
+        return None
+    path = Path(edit.path)
+    if not path.is_absolute():
+        path = Path(source.document.path).parent / path
+    return path.as_uri(), context.read(path)
+
+
+def noqa_edit(item: Published, context: EditContext) -> types.WorkspaceEdit | None:
+    """`  # noqa: CODE` at the end of the finding's first line, or CODE added to the
+    line's `# noqa:` list; None where a comment cannot go."""
+    dependencies = context.source.document.dependencies
+    if dependencies is not None and dependencies.kind in NO_TRAILING_COMMENTS:
+        return None
+    lines = lines_of(context.source.texts.get(item.uri, ""))
+    number, code = item.diagnostic.span.line, item.diagnostic.code
+    if number > len(lines):
+        return None
+    line = lines[number - 1]
+    match = LINE_NOQA.search(line)
+    if match is not None and not match["codes"]:
+        return None  # a noqa comment without codes already silences the line
+    if match is not None:
+        at = match.end("codes") + 1
+        span, text = Span(number, at, number, at), f", {code}"
+    elif line.rstrip().endswith("\\"):
+        return None  # a comment after a line continuation breaks it
+    else:
+        end = len(line.rstrip()) + 1
+        span, text = Span(number, end, number, len(line) + 1), f"  # noqa: {code}"
+    edit = types.TextEdit(range=lsp_range(span, lines, context.codec), new_text=text)
+    return types.WorkspaceEdit(changes={item.uri: [edit]})

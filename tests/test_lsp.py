@@ -1,0 +1,339 @@
+"""`mlpizza-lint lsp` driven end to end by a real LSP client (pytest-lsp) over stdio.
+
+Each test starts the server in a fresh temporary workspace. Waits poll for the state the
+client has received, with a generous deadline, so nothing depends on the debounce delay.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import AsyncIterator, Callable, Sequence
+from pathlib import Path
+
+import attrs
+import pytest
+import pytest_lsp
+from lsprotocol import types
+from pygls.exceptions import JsonRpcException
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+from mlpizza_lint.catalogue import DOCS_URL, rule_page
+from mlpizza_lint.rules import Rule
+
+pytestmark = pytest.mark.asyncio
+
+SERVER = [sys.executable, "-m", "mlpizza_lint", "lsp"]
+DEADLINE = 20.0  # seconds; a wait normally ends within a few hundred milliseconds
+PYPROJECT = '[project]\nname = "demo"\ndependencies = []\n\n[tool.mlpizza-lint]\n'
+HOME_PATH = "/home/alice/data/train.csv"
+SCRIPT = f'import os\n\nrows = open("{HOME_PATH}").readlines()\n'
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    (tmp_path / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
+    return tmp_path
+
+
+@pytest.fixture
+def registrations() -> list[types.Registration]:
+    """What the server asked the client to register (file watchers)."""
+    return []
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
+async def client(
+    lsp_client: LanguageClient, workspace: Path, registrations: list[types.Registration]
+) -> AsyncIterator[None]:
+    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register(params: types.RegistrationParams) -> None:
+        registrations.extend(params.registrations)
+
+    capabilities = client_capabilities("visual-studio-code")
+    capabilities.notebook_document = types.NotebookDocumentClientCapabilities(
+        synchronization=types.NotebookDocumentSyncClientCapabilities()
+    )
+    await lsp_client.initialize_session(
+        types.InitializeParams(
+            capabilities=capabilities,
+            root_uri=workspace.as_uri(),
+            workspace_folders=[types.WorkspaceFolder(uri=workspace.as_uri(), name="demo")],
+        )
+    )
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def wait_for(condition: Callable[[], bool], what: str) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + DEADLINE
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.02)
+
+
+def codes(client: LanguageClient, uri: str) -> list[str]:
+    return [str(d.code) for d in client.diagnostics.get(uri, ())]
+
+
+def open_text(client: LanguageClient, path: Path, text: str, language: str = "python") -> str:
+    path.write_text(text, encoding="utf-8")
+    uri = path.as_uri()
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(
+                uri=uri, language_id=language, version=1, text=text
+            )
+        )
+    )
+    return uri
+
+
+def change_text(client: LanguageClient, uri: str, version: int, text: str) -> None:
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+        )
+    )
+
+
+def apply(text: str, edits: Sequence[types.TextEdit]) -> str:
+    """Apply LSP edits (ASCII text, so code units are characters), last first."""
+    lines = [*text.splitlines(keepends=True), ""]
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+
+    def offset(where: types.Position) -> int:
+        return starts[where.line] + where.character
+
+    for edit in sorted(edits, key=lambda e: offset(e.range.start), reverse=True):
+        text = text[: offset(edit.range.start)] + edit.new_text + text[offset(edit.range.end) :]
+    return text
+
+
+async def test_text_document_diagnostic_goes_away_after_a_change(
+    client: LanguageClient, workspace: Path
+) -> None:
+    uri = open_text(client, workspace / "train.py", SCRIPT)
+    await wait_for(lambda: codes(client, uri) == ["MLP301"], "MLP301 on the script")
+
+    (diagnostic,) = client.diagnostics[uri]
+    assert diagnostic.source == "mlpizza-lint"
+    assert diagnostic.severity == types.DiagnosticSeverity.Error
+    assert diagnostic.code_description is not None
+    assert diagnostic.code_description.href == DOCS_URL.format(code="MLP301")
+    start = SCRIPT.splitlines()[2].index(HOME_PATH) - 1  # the literal, quotes included
+    assert diagnostic.range == types.Range(
+        start=types.Position(line=2, character=start),
+        end=types.Position(line=2, character=start + len(HOME_PATH) + 2),
+    )
+
+    change_text(client, uri, 2, SCRIPT.replace(HOME_PATH, "data/train.csv"))
+    await wait_for(lambda: codes(client, uri) == [], "the diagnostic to go away")
+
+
+def notebook_cell(uri: str, kind: types.NotebookCellKind, order: int | None) -> types.NotebookCell:
+    summary = types.ExecutionSummary(execution_order=order) if order is not None else None
+    return types.NotebookCell(kind=kind, document=uri, execution_summary=summary)
+
+
+def open_notebook(
+    client: LanguageClient, path: Path, cells: Sequence[tuple[str, str, int | None]]
+) -> list[str]:
+    """Open a notebook of (language, source, execution order) cells; return the cell URIs."""
+    uris = [f"vscode-notebook-cell:{path}#cell{n}" for n in range(len(cells))]
+    kinds = {"markdown": types.NotebookCellKind.Markup, "python": types.NotebookCellKind.Code}
+    client.notebook_document_did_open(
+        types.DidOpenNotebookDocumentParams(
+            notebook_document=types.NotebookDocument(
+                uri=path.as_uri(),
+                notebook_type="jupyter-notebook",
+                version=1,
+                cells=[
+                    notebook_cell(uri, kinds[language], order)
+                    for uri, (language, _, order) in zip(uris, cells, strict=True)
+                ],
+            ),
+            cell_text_documents=[
+                types.TextDocumentItem(uri=uri, language_id=language, version=1, text=source)
+                for uri, (language, source, _) in zip(uris, cells, strict=True)
+            ],
+        )
+    )
+    return uris
+
+
+async def test_notebook_cross_cell_finding_on_the_cell_that_uses_the_name(
+    client: LanguageClient, workspace: Path
+) -> None:
+    path = workspace / "analysis.ipynb"
+    cells = [
+        ("markdown", "# Totals", None),
+        ("python", "print(total)", None),
+        ("python", "total = 4", None),
+    ]
+    notes, user, definer = open_notebook(client, path, cells)
+    await wait_for(
+        lambda: all(uri in client.diagnostics for uri in (notes, user, definer)), "all cells"
+    )
+
+    assert codes(client, user) == ["MLP101"]
+    assert "first defined in cell 3" in client.diagnostics[user][0].message  # markdown counts
+    assert codes(client, notes) == codes(client, definer) == []
+
+    client.notebook_document_did_change(
+        types.DidChangeNotebookDocumentParams(
+            notebook_document=types.VersionedNotebookDocumentIdentifier(
+                uri=path.as_uri(), version=2
+            ),
+            change=types.NotebookDocumentChangeEvent(
+                cells=types.NotebookDocumentCellChanges(
+                    text_content=[
+                        types.NotebookDocumentCellContentChanges(
+                            document=types.VersionedTextDocumentIdentifier(uri=user, version=2),
+                            changes=[
+                                types.TextDocumentContentChangeWholeDocument(
+                                    text="total = 1\nprint(total)"
+                                )
+                            ],
+                        )
+                    ]
+                )
+            ),
+        )
+    )
+    await wait_for(lambda: codes(client, user) == [], "the cell to become clean")
+
+
+async def test_execution_summaries_feed_the_execution_order_rules(
+    client: LanguageClient, workspace: Path
+) -> None:
+    cells = [("python", "x = 1", 2), ("python", "y = x + 1", 1)]
+    first, second = open_notebook(client, workspace / "ran.ipynb", cells)
+    await wait_for(lambda: first in client.diagnostics and second in client.diagnostics, "cells")
+    assert "MLP001" in codes(client, first) + codes(client, second)
+
+
+async def test_quick_fix_pins_a_requirement(client: LanguageClient, workspace: Path) -> None:
+    text = "click\n"
+    uri = open_text(client, workspace / "requirements.txt", text, language="pip-requirements")
+    await wait_for(lambda: codes(client, uri) == ["MLP202"], "MLP202 on the requirement")
+
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=client.diagnostics[uri][0].range,
+            context=types.CodeActionContext(diagnostics=list(client.diagnostics[uri])),
+        )
+    )
+    assert actions is not None
+    (pin,) = [a for a in actions if isinstance(a, types.CodeAction) and "Pin" in a.title]
+    assert pin.kind == types.CodeActionKind.QuickFix
+    assert pin.edit is not None and pin.edit.changes is not None
+    fixed = apply(text, pin.edit.changes[uri])
+    assert fixed.startswith("click==")
+
+    change_text(client, uri, 2, fixed)
+    await wait_for(lambda: codes(client, uri) == [], "the pinned requirement to be clean")
+
+
+async def test_noqa_action_silences_the_line(client: LanguageClient, workspace: Path) -> None:
+    uri = open_text(client, workspace / "train.py", SCRIPT)
+    await wait_for(lambda: codes(client, uri) == ["MLP301"], "MLP301 on the script")
+
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=client.diagnostics[uri][0].range,
+            context=types.CodeActionContext(diagnostics=[]),
+        )
+    )
+    assert actions is not None
+    (noqa,) = [
+        a
+        for a in actions
+        if isinstance(a, types.CodeAction) and a.title == "Disable MLP301 for this line"
+    ]
+    assert noqa.edit is not None and noqa.edit.changes is not None
+    fixed = apply(SCRIPT, noqa.edit.changes[uri])
+    assert fixed.splitlines()[2].endswith(").readlines()  # noqa: MLP301")
+
+    change_text(client, uri, 2, fixed)
+    await wait_for(lambda: codes(client, uri) == [], "the silenced line to be clean")
+
+
+async def test_hover_shows_the_rule_page(client: LanguageClient, workspace: Path) -> None:
+    uri = open_text(client, workspace / "train.py", SCRIPT)
+    await wait_for(lambda: codes(client, uri) == ["MLP301"], "MLP301 on the script")
+
+    found = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=client.diagnostics[uri][0].range.start,
+        )
+    )
+    assert found is not None and isinstance(found.contents, types.MarkupContent)
+    assert found.contents.kind == types.MarkupKind.Markdown
+    assert found.contents.value == rule_page(Rule.registry["MLP301"])
+
+    elsewhere = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=types.Position(line=0, character=0),
+        )
+    )
+    assert elsewhere is None
+
+
+async def test_malformed_request_is_answered_and_the_server_keeps_serving(
+    client: LanguageClient, workspace: Path
+) -> None:
+    uri = open_text(client, workspace / "train.py", SCRIPT)
+    await wait_for(lambda: codes(client, uri) == ["MLP301"], "MLP301 on the script")
+    with attrs.validators.disabled():
+        bad = types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=types.Position(line=-1, character="nowhere"),  # type: ignore[arg-type]
+        )
+    with pytest.raises(JsonRpcException, match="Invalid Params"):
+        await client.text_document_hover_async(bad)
+    # a change to a notebook that was never opened, and a cell the parser cannot read
+    client.notebook_document_did_change(
+        types.DidChangeNotebookDocumentParams(
+            notebook_document=types.VersionedNotebookDocumentIdentifier(
+                uri=(workspace / "never.ipynb").as_uri(), version=2
+            ),
+            change=types.NotebookDocumentChangeEvent(),
+        )
+    )
+    (broken,) = open_notebook(client, workspace / "broken.ipynb", [("python", "if x\n", None)])
+    await wait_for(lambda: codes(client, broken) == ["MLP000"], "MLP000 on the broken cell")
+
+    found = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=client.diagnostics[uri][0].range.start,
+        )
+    )
+    assert found is not None
+
+
+async def test_configuration_is_reloaded_when_pyproject_changes(
+    client: LanguageClient, workspace: Path, registrations: list[types.Registration]
+) -> None:
+    uri = open_text(client, workspace / "train.py", SCRIPT)
+    await wait_for(lambda: codes(client, uri) == ["MLP301"], "MLP301 on the script")
+    assert [r.method for r in registrations] == [types.WORKSPACE_DID_CHANGE_WATCHED_FILES]
+
+    pyproject = workspace / "pyproject.toml"
+    pyproject.write_text(PYPROJECT + 'ignore = ["MLP301"]\n', encoding="utf-8")
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=pyproject.as_uri(), type=types.FileChangeType.Changed)]
+        )
+    )
+    await wait_for(lambda: codes(client, uri) == [], "MLP301 to be ignored")
