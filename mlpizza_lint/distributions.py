@@ -57,3 +57,11 @@ def distributions_for(module: str) -> frozenset[str]:
     """Canonical names of the distributions that may provide top-level `module`."""
     names = (*IMPORT_TO_DISTRIBUTION.get(module, ()), *_installed().get(module, ()), module)
     return frozenset(canonicalize_name(name) for name in names)
+
+
+def distribution_to_declare(module: str) -> str | None:
+    """The distribution a fix should add for `module`: the one installed here, else the
+    well-known one; None when only a guess from the module's name is left."""
+    installed = sorted(_installed().get(module, ()))
+    known = IMPORT_TO_DISTRIBUTION.get(module, ())
+    return next(iter((*installed, *known)), None)

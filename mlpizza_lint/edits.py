@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from mlpizza_lint.diagnostics import Edit, Fix
+from mlpizza_lint.diagnostics import Edit, Fix, Span
 
 Point = tuple[int, int]
 
@@ -63,3 +63,21 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> str:
         end = offset(edit.span.end_line, edit.span.end_column)
         text = text[:start] + edit.replacement + text[end:]
     return text
+
+
+def line_removal(cell: int | None, source: str, span: Span) -> Edit | None:
+    """An edit deleting the lines `span` covers, when they hold nothing else and are not
+    indented (removing an indented line could leave an empty block); None otherwise."""
+    lines = source.splitlines()
+    if span.column != 1 or not 0 < span.line <= span.end_line <= len(lines):
+        return None
+    if lines[span.end_line - 1][span.end_column - 1 :].strip():
+        return None
+    end_of_last = len(lines[-1]) + 1
+    if span.end_line < len(lines):
+        removed = Span(span.line, 1, span.end_line + 1, 1)
+    elif span.line > 1:  # the last line: take the newline before it instead
+        removed = Span(span.line - 1, len(lines[span.line - 2]) + 1, span.end_line, end_of_last)
+    else:
+        removed = Span(1, 1, span.end_line, end_of_last)
+    return Edit(cell, removed, "")

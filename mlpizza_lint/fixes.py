@@ -12,18 +12,20 @@ from __future__ import annotations
 import difflib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from mlpizza_lint.config import Settings
-from mlpizza_lint.diagnostics import Applicability, Diagnostic, Edit, Fix
+from mlpizza_lint.diagnostics import Applicability, Diagnostic, Edit, Fix, Span
 from mlpizza_lint.documents import Document, DocumentError, parse_document
 from mlpizza_lint.edits import apply_edits, compatible
 from mlpizza_lint.engine import check_context, context_for, enabled_codes
 from mlpizza_lint.notebook_json import move_cell, replace_sources
+from mlpizza_lint.project import forget_projects
 from mlpizza_lint.writer import write_atomically
 
 MAX_ROUNDS = 10
+NO_NEWLINE = "\n\\ No newline at end of file\n"  # as `diff` and git mark a last line
 
 
 @dataclass(frozen=True)
@@ -44,14 +46,13 @@ class FixOutcome:
     def diff(self) -> str:
         """A unified diff: of the code cells, each headed by its number, for a notebook."""
         listing = _cell_listing if self.is_notebook else _text_lines
-        return "".join(
-            difflib.unified_diff(
-                listing(self.path, self.before),
-                listing(self.path, self.after),
-                fromfile=f"a/{self.path}",
-                tofile=f"b/{self.path}",
-            )
+        lines = difflib.unified_diff(
+            listing(self.path, self.before),
+            listing(self.path, self.after),
+            fromfile=f"a/{self.path}",
+            tofile=f"b/{self.path}",
         )
+        return "".join(line if line.endswith("\n") else line + NO_NEWLINE for line in lines)
 
 
 def fix_document(document: Document, settings: Settings, unsafe: bool) -> FixOutcome:
@@ -139,7 +140,7 @@ def other_file_outcomes(outcomes: list[FixOutcome]) -> list[FixOutcome]:
     for target, edits in foreign.items():
         base = by_path.get(target)
         before = base.before if base else _read(edits[0].path or target)
-        after = apply_edits(base.after if base else before, edits)
+        after = apply_edits(base.after if base else before, _merged(edits))
         result[target] = FixOutcome(
             base.path if base else _shown(edits[0].path or target),
             before,
@@ -150,9 +151,29 @@ def other_file_outcomes(outcomes: list[FixOutcome]) -> list[FixOutcome]:
     return list(result.values())
 
 
+def _merged(edits: list[Edit]) -> list[Edit]:
+    """Insertions at one point (requirements appended by several fixes) become one edit
+    adding each line once, so two fixes never add the same requirement twice."""
+    by_point: dict[Span, list[Edit]] = defaultdict(list)
+    for edit in edits:
+        by_point[edit.span].append(edit)
+    merged = []
+    for span, group in by_point.items():
+        first = group[0].replacement
+        separator = first[: len(first) - len(first.lstrip("\r\n"))]
+        lines = dict.fromkeys(
+            line
+            for edit in group
+            for line in edit.replacement.splitlines(keepends=True)
+            if line.strip()
+        )
+        merged.append(replace(group[0], span=span, replacement=separator + "".join(lines)))
+    return merged
+
+
 def _read(path: str) -> str:
     try:
-        return Path(path).read_text(encoding="utf-8")
+        return Path(path).read_bytes().decode("utf-8")  # line endings as they are
     except FileNotFoundError:
         return ""
 
@@ -170,6 +191,7 @@ def write_fixes(outcomes: list[FixOutcome]) -> int:
     for outcome in outcomes:
         if outcome.changed:
             write_atomically(outcome.path, outcome.after)
+    forget_projects()
     return sum(len(outcome.applied) for outcome in outcomes)
 
 

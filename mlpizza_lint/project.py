@@ -27,16 +27,13 @@ class RequirementsFile:
     ends_with_newline: bool
     newline: str = "\n"
 
-    def append(self, requirement: str) -> Edit:
-        """An edit adding `requirement` as the file's last line (creating the file if need be)."""
+    def append(self, *requirements: str) -> Edit:
+        """An edit adding `requirements` as the file's last lines (creating the file if need
+        be)."""
         line, column = self.end
         separator = "" if self.ends_with_newline else self.newline
-        return Edit(
-            None,
-            Span(line, column, line, column),
-            separator + requirement + self.newline,
-            path=str(self.path),
-        )
+        added = "".join(requirement + self.newline for requirement in requirements)
+        return Edit(None, Span(line, column, line, column), separator + added, path=str(self.path))
 
 
 @dataclass(frozen=True)
@@ -55,6 +52,12 @@ class Project:
 
 def project_of(path: str) -> Project | None:
     return _project(Path(path).resolve().parent)
+
+
+def forget_projects() -> None:
+    """Drop what was read of dependency files, after they changed on disk."""
+    _project.cache_clear()
+    _existing_tail.cache_clear()
 
 
 @cache
@@ -105,7 +108,7 @@ def _requirements_file(root: Path, declares: bool) -> RequirementsFile | None:
     """The project's `requirements.txt`; a new one only for a project that declares nothing."""
     path = root / REQUIREMENTS
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_bytes().decode("utf-8")  # keep CRLF visible
     except FileNotFoundError:
         return None if declares else RequirementsFile(path, (1, 1), ends_with_newline=True)
     except (OSError, UnicodeDecodeError):

@@ -53,7 +53,7 @@ def test_diff_shows_the_move_and_writes_nothing(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert f"--- a/{path}" in result.output and "+# %% cell 18" in result.output
     assert path.read_bytes() == before
-    safe_only = CliRunner().invoke(main, [str(path), "--diff"])
+    safe_only = CliRunner().invoke(main, [str(path), "--diff", "--select", "MLP101"])
     assert safe_only.exit_code == 0 and safe_only.output == ""
 
 

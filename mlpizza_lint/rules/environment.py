@@ -6,7 +6,10 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from mlpizza_lint.context import CellView, Finding, LintContext
-from mlpizza_lint.diagnostics import Severity, Span
+from mlpizza_lint.dependency_files.model import InvalidEntry
+from mlpizza_lint.dependency_files.pep508 import pip_spec
+from mlpizza_lint.diagnostics import Applicability, Fix, Severity, Span
+from mlpizza_lint.edits import line_removal
 from mlpizza_lint.facts import Call
 from mlpizza_lint.installs import (
     InstallCommand,
@@ -16,6 +19,7 @@ from mlpizza_lint.installs import (
     shell_installs,
 )
 from mlpizza_lint.ipython import MagicKind
+from mlpizza_lint.pinning import pinned
 from mlpizza_lint.rules.base import Rule
 
 # Calls whose first argument is a shell command line (a string) or an argv list.
@@ -37,6 +41,7 @@ COMMAND_RUNNERS = frozenset(
 # pip's own entry points, called with pip's argv (without the program name).
 PIP_ENTRY_POINTS = frozenset({"pip.main", "pip._internal.main", "pip._internal.cli.main.main"})
 SHELL_MAGICS = frozenset({"system", "sx"})
+PIP_MANAGERS = frozenset({"pip", "uv"})  # managers whose arguments are pip requirements
 MAX_SHOWN = 60
 
 
@@ -62,13 +67,20 @@ class InlineInstall(Rule):
     the middle of a run, and a module extracted from the notebook cannot declare them.
 
     ## Fix
-    None yet: declare the packages (with versions) in `requirements.txt` or
-    `pyproject.toml` and install the environment before running the notebook.
+    Unsafe, for a pip install of named packages on a line of its own: delete the line and
+    add the packages the project does not declare yet to its `requirements.txt` (created
+    at the project root when the project has no dependency file), pinned to the version
+    the command names or, failing that, the one installed here. Unsafe because the
+    environment must then be installed before the notebook runs. Projects that declare
+    dependencies elsewhere (`pyproject.toml`, `environment.yml`) get no automatic fix.
     """
 
     code = "MLP201"
     name = "inline-install"
     severity = Severity.ERROR
+    needs_project = True
+    fix_title = "Move the install to requirements.txt"
+    fix_applicability = Applicability.UNSAFE
     bad = (
         "!pip install -q xgboost==2.0.3 lightgbm  # error: [MLP201]\n"
         "%conda install -c conda-forge -y shap  # error: [MLP201]\n"
@@ -85,7 +97,45 @@ class InlineInstall(Rule):
     def check(self, context: LintContext) -> Iterator[Finding]:
         for view in context.code_cells:
             for install in inline_installs(context, view):
-                yield Finding(view.cell.index, install.span, _message(install))
+                fix = _to_requirements(context, view, install)
+                yield Finding(view.cell.index, install.span, _message(install), fix)
+
+
+def _to_requirements(context: LintContext, view: CellView, install: Install) -> Fix | None:
+    """Delete the install line and declare what it installed, when both are clear-cut."""
+    command, project = install.command, context.project
+    target = project.requirements if project else None
+    if (
+        project is None
+        or target is None
+        or command.manager not in PIP_MANAGERS
+        or not command.packages
+        or command.requirement_files
+        or command.editables
+        or any(is_local_path(package) for package in command.packages)
+    ):
+        return None
+    removal = line_removal(view.cell.index, view.cell.source, install.span)
+    names = [_distribution(package) for package in command.packages]
+    if removal is None or None in names:
+        return None
+    missing = [
+        pinned(package)
+        for package, name in zip(command.packages, names, strict=True)
+        if name not in project.declared
+    ]
+    edits = (removal, target.append(*missing)) if missing else (removal,)
+    shown = ", ".join(f"`{package}`" for package in missing) or "nothing new"
+    return Fix(
+        f"Remove the install; add {shown} to {target.path.name}", Applicability.UNSAFE, edits
+    )
+
+
+def _distribution(package: str) -> str | None:
+    try:
+        return pip_spec(package).name
+    except InvalidEntry:
+        return None
 
 
 def inline_installs(context: LintContext, view: CellView) -> Iterator[Install]:

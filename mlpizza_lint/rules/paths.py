@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from mlpizza_lint.context import CellView, Finding, LintContext
-from mlpizza_lint.diagnostics import Severity, Span
-from mlpizza_lint.facts import Call
+from mlpizza_lint.diagnostics import Applicability, Severity, Span
+from mlpizza_lint.facts import Call, StringLiteral
 from mlpizza_lint.ipython import Magic, MagicKind
+from mlpizza_lint.lifting import PathLifter
 from mlpizza_lint.machine_paths import find_machine_path, is_absolute, looks_like_regex
 from mlpizza_lint.rules.base import Rule
 
@@ -89,13 +91,21 @@ class HardcodedPath(Rule):
     read for every other person, CI machine or scheduled job.
 
     ## Fix
-    None yet: make the path relative to the project (`Path("data") / "train.csv"`), or
-    read the folder from configuration or an environment variable.
+    Safe: a string literal that is exactly the path becomes a named constant
+    (`TRAIN_CSV = "/home/alice/churn/data/train.csv"`) defined after the imports of the
+    first code cell, so the next user edits one line. When the path's tail exists in the
+    project (the project has `data/train.csv`), the constant is that file relative to the
+    notebook's folder instead; that fix is unsafe, as it assumes the notebook runs from its
+    own folder (Jupyter's default). Then make the path relative to the project, or read it
+    from configuration or an environment variable.
     """
 
     code = "MLP301"
     name = "hardcoded-path"
     severity = Severity.ERROR
+    needs_project = True
+    fix_title = "Lift the path to a constant"
+    fix_applicability = Applicability.SAFE
     bad = (
         "import pandas as pd\n"
         "train = pd.read_csv('/home/alice/churn/data/train.csv')  # error: [MLP301]\n"
@@ -116,20 +126,38 @@ class HardcodedPath(Rule):
 
     def check(self, context: LintContext) -> Iterator[Finding]:
         allowed = self.settings.allowed_path_prefixes
-        for view in context.code_cells:
-            for text, span, whole in _path_candidates(context, view):
-                found = find_machine_path(text, allowed, whole=whole)
-                if found is not None:
-                    yield Finding(
-                        view.cell.index,
-                        span,
-                        f"`{found.path}` only exists {found.place}: use a path relative "
-                        "to the project, or read it from configuration",
-                    )
+        found = [
+            (view, candidate, path)
+            for view in context.code_cells
+            for candidate in _path_candidates(context, view)
+            if (
+                path := find_machine_path(
+                    candidate.text, allowed, whole=candidate.literal is not None
+                )
+            )
+        ]
+        lifter = PathLifter(context, [path.path for *_, path in found])
+        for view, candidate, path in found:
+            literal = candidate.literal
+            yield Finding(
+                view.cell.index,
+                candidate.span,
+                f"`{path.path}` only exists {path.place}: use a path relative "
+                "to the project, or read it from configuration",
+                lifter.fix(view, literal, path.path) if literal else None,
+            )
 
 
-def _path_candidates(context: LintContext, view: CellView) -> Iterator[tuple[str, Span, bool]]:
-    """(text, where, whether the text is one string literal) for every place a path may be."""
+class Candidate(NamedTuple):
+    """Text that may hold a path: a string literal (`literal`) or a shell command."""
+
+    text: str
+    span: Span
+    literal: StringLiteral | None
+
+
+def _path_candidates(context: LintContext, view: CellView) -> Iterator[Candidate]:
+    """Every place in a cell a path may be."""
     for string in view.facts.strings:
         call = context.qualified(string.call) if string.call else ""
         if call.startswith(NOT_PATH_CALLS) or call.endswith(MESSAGE_METHODS):
@@ -138,12 +166,12 @@ def _path_candidates(context: LintContext, view: CellView) -> Iterator[tuple[str
             continue
         if call in ENVIRONMENT_CALLS:
             continue  # reported once, as an environment-specific call
-        yield string.value, string.span, True
+        yield Candidate(string.value, string.span, string)
     for magic in view.facts.magics:
         if magic.kind is MagicKind.SHELL or (
             magic.kind is not MagicKind.HELP and magic.name not in NON_PATH_MAGICS
         ):
-            yield magic.args, magic.span, False
+            yield Candidate(magic.args, magic.span, None)
 
 
 class EnvironmentSpecificCall(Rule):

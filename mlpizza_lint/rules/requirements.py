@@ -10,13 +10,17 @@ from mlpizza_lint.dependency_files import Declared, Pin
 from mlpizza_lint.dependency_files.model import InvalidEntry
 from mlpizza_lint.dependency_files.pep508 import pip_spec
 from mlpizza_lint.diagnostics import Applicability, Edit, Fix, Severity, Span
-from mlpizza_lint.distributions import distributions_for, is_standard_library
+from mlpizza_lint.distributions import (
+    distribution_to_declare,
+    distributions_for,
+    is_standard_library,
+)
 from mlpizza_lint.installs import is_local_path
-from mlpizza_lint.pinning import PLAIN_NAME, installed_version
+from mlpizza_lint.pinning import PLAIN_NAME, installed_version, pinned
+from mlpizza_lint.project import Project
 from mlpizza_lint.rules.base import Rule
-from mlpizza_lint.rules.environment import inline_installs
+from mlpizza_lint.rules.environment import PIP_MANAGERS, inline_installs
 
-PIP_MANAGERS = frozenset({"pip", "uv"})  # managers whose arguments are pip requirements
 PINNABLE_SOURCES = frozenset({"requirements", "constraints"})  # pip syntax, line by line
 
 
@@ -155,13 +159,19 @@ class MissingRequirement(Rule):
     with `ModuleNotFoundError`: it only ran because the package happened to be installed.
 
     ## Fix
-    None yet: add the distribution, pinned, to the project's requirements.
+    Unsafe: add the distribution to the project's `requirements.txt`, pinned to the
+    version installed here (the installed distribution that provides the module, else the
+    well-known one). Unsafe because the installed version need not be the tested one.
+    Projects that declare dependencies elsewhere (`pyproject.toml`, ...) get no automatic
+    fix.
     """
 
     code = "MLP204"
     name = "missing-requirement"
     severity = Severity.ERROR
     needs_project = True
+    fix_title = "Add the distribution to requirements.txt"
+    fix_applicability = Applicability.UNSAFE
     example_file = "analysis.py"
     example_neighbours = {"requirements.txt": "numpy==1.26.4\npandas==2.2.2\n"}  # noqa: RUF012
     bad = (
@@ -189,7 +199,21 @@ class MissingRequirement(Rule):
                     line_span(view.cell, imported.line),
                     f"`{module}` is imported but is neither declared by the project ({where}) "
                     "nor part of it: add its distribution, pinned, to the requirements",
+                    _declare(project, module),
                 )
+
+
+def _declare(project: Project, module: str) -> Fix | None:
+    """Append the module's distribution, pinned, to the project's requirements.txt."""
+    distribution = distribution_to_declare(module)
+    if project.requirements is None or distribution is None:
+        return None
+    requirement = pinned(distribution)
+    return Fix(
+        f"Add `{requirement}` to {project.requirements.path.name}",
+        Applicability.UNSAFE,
+        (project.requirements.append(requirement),),
+    )
 
 
 def _not_third_party(module: str, own_modules: frozenset[str]) -> bool:

@@ -1,0 +1,148 @@
+"""The MLP301 fix: a hardcoded path becomes a named constant at the top of the notebook.
+
+Machine-specific paths scattered through cells are edited one by one by every new user;
+gathered as constants in the first code cell they are edited once (or read from config).
+When the path's tail exists in the project (`/home/a/churn/data/train.csv` and the project
+has `data/train.csv`), the constant becomes that file relative to the notebook's folder.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from mlpizza_lint.context import CellView, LintContext
+from mlpizza_lint.diagnostics import Applicability, Edit, Fix, Span
+from mlpizza_lint.facts import StringLiteral
+from mlpizza_lint.ipython import MagicKind
+
+IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
+
+
+@dataclass(frozen=True)
+class Insertion:
+    """Where constants go: after the leading imports of the first plain Python cell."""
+
+    cell: int
+    span: Span
+    prefix: str  # a newline when the cell's last line has none
+    suffix: str
+
+
+class PathLifter:
+    """The lifting fixes of one notebook: one constant name per distinct path."""
+
+    def __init__(self, context: LintContext, paths: list[str]) -> None:
+        self.context = context
+        used = {word for cell in context.document.cells for word in IDENTIFIER.findall(cell.source)}
+        self.names: dict[str, str] = {}
+        for path in paths:
+            base = constant_name(path)
+            name, number = base, 2
+            while name in used:
+                name, number = f"{base}_{number}", number + 1
+            used.add(name)
+            self.names.setdefault(path, name)
+
+    @cached_property
+    def insertion(self) -> Insertion | None:
+        return _insertion(self.context)
+
+    def fix(self, view: CellView, string: StringLiteral, path: str) -> Fix | None:
+        """Replace `string` by the path's constant, defined in the first code cell."""
+        if string.is_fstring or string.value != path:
+            return None
+        literal = span_text(view.cell.source, string.span)
+        relative = _project_relative(self.context, path)
+        if relative is not None:
+            literal = _quoted(relative, literal)
+        if string.constant is not None:  # already `NAME = "..."` at the top level
+            return _relative_in_place(view, string, literal) if relative else None
+        insertion = self.insertion
+        if insertion is None or insertion.cell > view.cell.index or path not in self.names:
+            return None
+        name = self.names[path]
+        definition = f"{insertion.prefix}{name} = {literal}{insertion.suffix}"
+        edits = (
+            Edit(insertion.cell, insertion.span, definition),
+            Edit(view.cell.index, string.span, name),
+        )
+        if relative is None:
+            return Fix(f"Lift the path to the constant `{name}`", Applicability.SAFE, edits)
+        return Fix(
+            f"Lift the path to `{name}`, relative to the project: {relative}",
+            Applicability.UNSAFE,
+            edits,
+        )
+
+
+def _relative_in_place(view: CellView, string: StringLiteral, literal: str) -> Fix:
+    return Fix(
+        f"Use the project's copy: {literal}",
+        Applicability.UNSAFE,
+        (Edit(view.cell.index, string.span, literal),),
+    )
+
+
+def _project_relative(context: LintContext, path: str) -> str | None:
+    """The project's file with the same tail, relative to the notebook's folder."""
+    project = context.project
+    found = project.existing_tail(path) if project else None
+    if found is None:
+        return None
+    folder = Path(context.document.path).resolve().parent
+    return Path(os.path.relpath(found, folder)).as_posix()
+
+
+def _quoted(text: str, original: str) -> str:
+    quote = original[-1]
+    if quote in "'\"" and not original.endswith(quote * 3) and quote not in text:
+        return f"{quote}{text}{quote}"
+    return repr(text)
+
+
+def span_text(source: str, span: Span) -> str:
+    lines = source.splitlines(keepends=True)
+    if span.line == span.end_line:
+        return lines[span.line - 1][span.column - 1 : span.end_column - 1]
+    middle = "".join(lines[span.line : span.end_line - 1])
+    return (
+        lines[span.line - 1][span.column - 1 :]
+        + middle
+        + lines[span.end_line - 1][: span.end_column - 1]
+    )
+
+
+def _insertion(context: LintContext) -> Insertion | None:
+    """After the imports of the first cell that imports (cell 1 often only installs), else
+    at the top of the first cell with code; never into a cell magic or a broken cell."""
+    usable = [
+        view
+        for view in context.python_cells()
+        if view.facts.has_code
+        and not view.facts.syntax_error
+        and not any(magic.kind is MagicKind.CELL for magic in view.facts.magics)
+    ]
+    importing = [view for view in usable if view.facts.header_end]
+    if not usable:
+        return None
+    chosen = (importing or usable)[0]
+    lines = chosen.cell.source.splitlines()
+    after = chosen.facts.header_end
+    if after < len(lines) or chosen.cell.source.endswith("\n"):
+        return Insertion(chosen.cell.index, Span(after + 1, 1, after + 1, 1), "", "\n")
+    end = len(lines[-1]) + 1
+    return Insertion(chosen.cell.index, Span(after, end, after, end), "\n", "")
+
+
+def constant_name(path: str) -> str:
+    """`/home/a/data/train.csv` -> `TRAIN_CSV`; `/content/drive/MyDrive/models/` -> `MODELS_DIR`."""
+    parts = [part for part in re.split(r"[\\/]+", path) if part and part not in "~."]
+    last = parts[-1] if parts else ""
+    name = re.sub(r"\W+", "_", last).strip("_").upper()
+    if "." not in last:
+        name = f"{name}_DIR" if name else "DATA_DIR"
+    return f"PATH_{name}" if name[:1].isdigit() else name
