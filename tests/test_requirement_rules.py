@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from mlpizza_lint.api import Overrides, check_paths
@@ -119,3 +120,32 @@ def test_unsafe_fix_pins_the_installed_version(tmp_path: Path) -> None:
     )
     assert oct(path.stat().st_mode & 0o777) == "0o640"
     assert findings(str(path)) == [("requirements.txt", 3, "MLP202")]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "pinned"),
+    [
+        ("pyproject.toml", '[project]\ndependencies = ["click"]\n', '["click=={}"]'),
+        ("pyproject.toml", '[tool.poetry.dependencies]\nclick = "*"\n', 'click = "{}"'),
+        ("setup.cfg", "[options]\ninstall_requires =\n    click\n", "    click=={}"),
+        ("Pipfile", "[packages]\nclick = '*'\n", "click = '=={}'"),
+        ("environment.yml", "dependencies:\n  - pip:\n    - click\n", "    - click=={}"),
+        ("Dockerfile", "FROM python:3.12\nRUN pip install click\n", "pip install click=={}"),
+    ],
+)
+def test_pin_fix_in_every_file_kind(tmp_path: Path, name: str, content: str, pinned: str) -> None:
+    from importlib.metadata import version
+
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    CliRunner().invoke(main, [str(path), "--fix", "--unsafe-fixes"])
+    assert pinned.format(version("click")) in path.read_text(encoding="utf-8")
+    assert findings(str(path)) == []
+
+
+def test_conda_specs_get_no_pin_fix(tmp_path: Path) -> None:
+    path = tmp_path / "environment.yml"
+    path.write_text("dependencies:\n  - click\n", encoding="utf-8")
+    result = CliRunner().invoke(main, [str(path), "--format", "json"])
+    (finding,) = json.loads(result.output)
+    assert finding["code"] == "MLP202" and finding["fix"] is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,7 +22,13 @@ from mlpizza_lint.project import Project
 from mlpizza_lint.rules.base import Rule
 from mlpizza_lint.rules.environment import PIP_MANAGERS, inline_installs
 
-PINNABLE_SOURCES = frozenset({"requirements", "constraints"})  # pip syntax, line by line
+# Files whose entries are PEP 508 strings at known columns: a pin goes right after the name.
+PEP508_SOURCES = frozenset(
+    {"requirements", "constraints", "pyproject", "setup.cfg", "conda-pip", "dockerfile"}
+)
+# Tables of `name = "*"`: the star becomes the exact version in each tool's spelling.
+STAR_PINS = {"poetry": "{}", "pipfile": "=={}"}
+STAR = re.compile(r"=\s*([\"'])(\*)\1\s*$")
 
 
 def declarations(context: LintContext, pin: Pin) -> Iterator[tuple[Declared, Span]]:
@@ -50,9 +57,11 @@ class UnpinnedRequirement(Rule):
     or breaks, a month later or on a colleague's machine.
 
     ## Fix
-    Unsafe, in requirements and constraints files: pin the version installed in the current
-    environment (`pandas` becomes `pandas==2.2.2`), keeping extras, markers and comments.
-    Unsafe because the installed version need not be the one the notebook was tested with.
+    Unsafe, in dependency files: pin the version installed in the current environment
+    (`pandas` becomes `pandas==2.2.2`; `pandas = "*"` becomes `"2.2.2"` in Poetry and
+    `"==2.2.2"` in a Pipfile), keeping extras, markers and comments. Conda's own specs are
+    left alone (conda's build may differ from the installed one). Unsafe because the
+    installed version need not be the one the notebook was tested with.
     """
 
     code = "MLP202"
@@ -76,20 +85,29 @@ class UnpinnedRequirement(Rule):
 
 
 def _pin_fix(declared: Declared, span: Span) -> Fix | None:
-    """`pandas` -> `pandas==2.2.2` with the version installed here; extras, markers and
-    comments stay as written. Unsafe: the installed version may not be the tested one."""
-    name = PLAIN_NAME.match(declared.text)
-    if declared.source not in PINNABLE_SOURCES or name is None or declared.name is None:
-        return None
-    installed = installed_version(declared.name)
+    """`pandas` -> `pandas==2.2.2` (`pandas = "2.2.2"` in Poetry) with the version installed
+    here; extras, markers and comments stay as written. Unsafe: the installed version may
+    not be the tested one."""
+    installed = installed_version(declared.name) if declared.name else None
     if installed is None:
         return None
-    at = span.column + name.end()
-    return Fix(
-        f"Pin `{declared.name}` to the installed {installed}",
-        Applicability.UNSAFE,
-        edits=(Edit(None, Span(span.line, at, span.line, at), f"=={installed}"),),
-    )
+    edit = _pin_edit(declared, span, installed)
+    if edit is None:
+        return None
+    return Fix(f"Pin `{declared.name}` to the installed {installed}", Applicability.UNSAFE, (edit,))
+
+
+def _pin_edit(declared: Declared, span: Span, installed: str) -> Edit | None:
+    name = PLAIN_NAME.match(declared.text)
+    if declared.source in PEP508_SOURCES and name is not None:
+        at = span.column + name.end()
+        return Edit(None, Span(span.line, at, span.line, at), f"=={installed}")
+    star = STAR.search(declared.text)
+    if declared.source in STAR_PINS and star is not None:
+        at = span.column + star.start(2)
+        pin = STAR_PINS[declared.source].format(installed)
+        return Edit(None, Span(span.line, at, span.line, at + 1), pin)
+    return None
 
 
 def _unpinned(requirement: str) -> str:
