@@ -21,8 +21,14 @@ from packaging.version import InvalidVersion, Version
 from mlpizza_lint.dependency_files.model import InvalidEntry, Pin, Spec
 
 _VCS = ("git", "hg", "svn", "bzr")
-# pip's link schemes (`is_url`): the web's, `file:` and each VCS with its transports.
-_URL = re.compile(r"(?:https?|file|ftp|(?:git|hg|svn|bzr)(?:\+[a-z-]+)?):", re.IGNORECASE)
+# pip's link schemes (`is_url`): the web's, `file:` and each VCS with the transports pip knows.
+_URL = re.compile(
+    r"(?:https?|file|ftp|git\+(?:file|git|https?|ssh)|hg\+(?:file|https?|ssh|static-http)"
+    r"|svn\+(?:file|https?|ssh|svn)|bzr\+(?:file|ftp|https?|lp|sftp|ssh)):",
+    re.IGNORECASE,
+)
+# Anything written like a link; pip refuses those whose scheme is not one of the above.
+_LINK_LIKE = re.compile(r"([a-z][a-z0-9+.-]*)://", re.IGNORECASE)
 # pip's archive suffixes (pip._internal.utils.filetypes).
 _ARCHIVES: tuple[str, ...] = (".whl", ".zip", ".tar.gz", ".tgz", ".tar.bz2", ".tbz", ".tar")
 _ARCHIVES += (".tar.xz", ".txz", ".tlz", ".tar.lz", ".tar.lzma")
@@ -30,8 +36,8 @@ _ARCHIVES += (".tar.xz", ".txz", ".tlz", ".tar.lz", ".tar.lzma")
 _MOVING_REFS = frozenset({"main", "master", "develop", "dev", "trunk", "head", "default", "stable"})
 _COMMIT = re.compile(r"[0-9a-f]{7,40}")
 _EGG = re.compile(r"[#&]egg=([^&]*)")
-# pip's project-name check of `#egg=` fragments, with optional extras.
-_EGG_NAME = re.compile(r"([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])(\[[^\]]*\])?", re.IGNORECASE)
+# pip's project-name check of `#egg=` fragments (extras there are refused since pip 25).
+_EGG_NAME = re.compile(r"[A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9]", re.IGNORECASE)
 _EXTRAS_SUFFIX = re.compile(r"^(.+)(\[[^\]]+\])$")
 _OPERATORS = ("~=", "==", "!=", "<=", ">=", "<", ">")
 
@@ -81,6 +87,9 @@ def pip_spec(text: str) -> Spec:
     body = body.strip()
     if is_url(body):
         return url_spec(body)
+    link = _LINK_LIKE.match(body)
+    if link is not None:
+        raise InvalidEntry(_unknown_scheme(link[1]))
     match = _EXTRAS_SUFFIX.match(body)
     path = match[1] if match else body
     if (_looks_like_path(body) or path.endswith(_ARCHIVES)) and not _is_direct_reference(body):
@@ -88,10 +97,20 @@ def pip_spec(text: str) -> Spec:
     return requirement_spec(body)
 
 
+def _unknown_scheme(scheme: str) -> str:
+    vcs = scheme.split("+")[0].lower()
+    if vcs in _VCS:
+        return (
+            f"pip does not install from `{scheme}://` links: write the VCS and its transport, "
+            f"such as `{vcs}+https://`"
+        )
+    return f"pip does not install from `{scheme}://` links"
+
+
 def editable_spec(value: str) -> Spec:
     """The target of `-e`: a local project folder, or a VCS URL named by its `#egg=`."""
-    match = _EXTRAS_SUFFIX.match(value)
-    target = match[1] if match else value
+    match = None if _LINK_LIKE.match(value) else _EXTRAS_SUFFIX.match(value)
+    target = match[1] if match else value  # extras after a folder; a link has them nowhere
     spec = url_spec(target)
     if (
         is_url(target)
@@ -129,10 +148,9 @@ def url_spec(link: str) -> Spec:
 def _egg_name(fragment: str) -> str | None:
     if not fragment:
         return None
-    match = _EGG_NAME.fullmatch(fragment)
-    if match is None:
+    if _EGG_NAME.fullmatch(fragment) is None:
         raise InvalidEntry(f"`#egg={fragment}` is not a project name: use `name @ url` instead")
-    return canonicalize_name(match[1])
+    return canonicalize_name(fragment)
 
 
 def _file_name(link: str) -> str:

@@ -39,8 +39,7 @@ class _Option:
 _FILE = _Option("file")
 _FLAG = _Option("file", takes_value=False)
 _PER_REQUIREMENT = _Option("requirement")
-# The options pip accepts in a requirements file (SUPPORTED_OPTIONS, SUPPORTED_OPTIONS_REQ) and
-# `--install-option`, which older pips accepted.
+# The options pip accepts in a requirements file (SUPPORTED_OPTIONS, SUPPORTED_OPTIONS_REQ).
 _OPTIONS = {
     **dict.fromkeys(("-i", "--index-url", "--extra-index-url", "-f", "--find-links"), _FILE),
     **dict.fromkeys(("--no-binary", "--only-binary", "--trusted-host", "--use-feature"), _FILE),
@@ -48,10 +47,13 @@ _OPTIONS = {
     **dict.fromkeys(("-r", "--requirement"), _Option("include")),
     **dict.fromkeys(("-c", "--constraint"), _Option("constraint")),
     **dict.fromkeys(("-e", "--editable"), _Option("editable")),
-    **dict.fromkeys(
-        ("--global-option", "--install-option", "-C", "--config-settings"), _PER_REQUIREMENT
-    ),
+    **dict.fromkeys(("-C", "--config-settings"), _PER_REQUIREMENT),
     "--hash": _Option("hash"),
+}
+# Options older pips accepted on requirement lines; current pip stops at them.
+_REMOVED = {
+    "--install-option": "`--install-option` was removed in pip 23.1: use `--config-settings`",
+    "--global-option": "`--global-option` is refused by current pip: use `--config-settings`",
 }
 _LONG_NAMES = tuple(name for name in _OPTIONS if name.startswith("--"))
 _REQUIREMENT_ROLES = frozenset({"requirement", "hash"})
@@ -188,6 +190,11 @@ def _next_option(words: list[tuple[str, int]]) -> _Use:
     """The option at the head of `words`, taken off with its value; raises for what is not one."""
     word, offset = words.pop(0)
     at = offset
+    removed = _REMOVED.get(word.partition("=")[0])
+    if removed is not None:
+        if "=" not in word and words:
+            words.pop(0)  # its value
+        raise InvalidEntry(removed)
     name, attached = _split_option(word)
     option = _OPTIONS[name]
     if option.takes_value and attached is None:
