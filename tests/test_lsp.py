@@ -167,6 +167,28 @@ def open_notebook(
     return uris
 
 
+def change_cell(client: LanguageClient, path: Path, cell: str, version: int, text: str) -> None:
+    client.notebook_document_did_change(
+        types.DidChangeNotebookDocumentParams(
+            notebook_document=types.VersionedNotebookDocumentIdentifier(
+                uri=path.as_uri(), version=version
+            ),
+            change=types.NotebookDocumentChangeEvent(
+                cells=types.NotebookDocumentCellChanges(
+                    text_content=[
+                        types.NotebookDocumentCellContentChanges(
+                            document=types.VersionedTextDocumentIdentifier(
+                                uri=cell, version=version
+                            ),
+                            changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+                        )
+                    ]
+                )
+            ),
+        )
+    )
+
+
 async def test_notebook_cross_cell_finding_on_the_cell_that_uses_the_name(
     client: LanguageClient, workspace: Path
 ) -> None:
@@ -185,27 +207,7 @@ async def test_notebook_cross_cell_finding_on_the_cell_that_uses_the_name(
     assert "first defined in cell 3" in client.diagnostics[user][0].message  # markdown counts
     assert codes(client, notes) == codes(client, definer) == []
 
-    client.notebook_document_did_change(
-        types.DidChangeNotebookDocumentParams(
-            notebook_document=types.VersionedNotebookDocumentIdentifier(
-                uri=path.as_uri(), version=2
-            ),
-            change=types.NotebookDocumentChangeEvent(
-                cells=types.NotebookDocumentCellChanges(
-                    text_content=[
-                        types.NotebookDocumentCellContentChanges(
-                            document=types.VersionedTextDocumentIdentifier(uri=user, version=2),
-                            changes=[
-                                types.TextDocumentContentChangeWholeDocument(
-                                    text="total = 1\nprint(total)"
-                                )
-                            ],
-                        )
-                    ]
-                )
-            ),
-        )
-    )
+    change_cell(client, path, user, 2, "total = 1\nprint(total)")
     await wait_for(lambda: codes(client, user) == [], "the cell to become clean")
 
 
@@ -213,9 +215,21 @@ async def test_execution_summaries_feed_the_execution_order_rules(
     client: LanguageClient, workspace: Path
 ) -> None:
     cells = [("python", "x = 1", 2), ("python", "y = x + 1", 1)]
-    first, second = open_notebook(client, workspace / "ran.ipynb", cells)
+    path = workspace / "ran.ipynb"
+    first, second = open_notebook(client, path, cells)
     await wait_for(lambda: first in client.diagnostics and second in client.diagnostics, "cells")
     assert "MLP001" in codes(client, first) + codes(client, second)
+
+    client.notebook_document_did_close(
+        types.DidCloseNotebookDocumentParams(
+            notebook_document=types.NotebookDocumentIdentifier(uri=path.as_uri()),
+            cell_text_documents=[
+                types.TextDocumentIdentifier(uri=first),
+                types.TextDocumentIdentifier(uri=second),
+            ],
+        )
+    )
+    await wait_for(lambda: codes(client, first) == codes(client, second) == [], "closed: cleared")
 
 
 async def test_quick_fix_pins_a_requirement(client: LanguageClient, workspace: Path) -> None:
@@ -239,6 +253,63 @@ async def test_quick_fix_pins_a_requirement(client: LanguageClient, workspace: P
 
     change_text(client, uri, 2, fixed)
     await wait_for(lambda: codes(client, uri) == [], "the pinned requirement to be clean")
+
+
+@pytest.mark.parametrize("existing", [None, "pandas==2.2.2\n"], ids=["new", "existing"])
+async def test_quick_fix_moves_an_install_to_the_requirements_file(
+    client: LanguageClient, workspace: Path, existing: str | None
+) -> None:
+    """A fix that also edits another file: created when missing (CreateFile), appended to
+    otherwise; once the client reports the file changed, MLP204 reads the new declaration."""
+    (workspace / "pyproject.toml").unlink()
+    (workspace / ".git").mkdir()  # the project's root
+    requirements = workspace / "requirements.txt"
+    if existing is not None:
+        requirements.write_text(existing, encoding="utf-8")
+    path = workspace / "setup.ipynb"
+    cells = [("python", "!pip install click==8.1.7", None), ("python", "import click", None)]
+    install, use = open_notebook(client, path, cells)
+    await wait_for(lambda: use in client.diagnostics, "both cells")
+    assert codes(client, install) == ["MLP201"]
+    # a project that declares nothing is told about installs (MLP201), not about imports
+    assert codes(client, use) == ([] if existing is None else ["MLP204"])
+
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=install),
+            range=client.diagnostics[install][0].range,
+            context=types.CodeActionContext(diagnostics=list(client.diagnostics[install])),
+        )
+    )
+    assert actions is not None
+    (move,) = [a for a in actions if isinstance(a, types.CodeAction) and "Remove" in a.title]
+    assert move.edit is not None and move.edit.document_changes is not None
+    texts = {install: cells[0][1], requirements.as_uri(): existing or ""}
+    created = []
+    for change in move.edit.document_changes:
+        if isinstance(change, types.CreateFile):
+            created.append(change.uri)
+        else:
+            assert isinstance(change, types.TextDocumentEdit)
+            uri = change.text_document.uri
+            texts[uri] = apply(
+                texts[uri], [e for e in change.edits if isinstance(e, types.TextEdit)]
+            )
+    assert created == ([] if existing else [requirements.as_uri()])
+    assert texts[requirements.as_uri()] == (existing or "") + "click==8.1.7\n"
+    assert texts[install] == ""
+
+    requirements.write_text(texts[requirements.as_uri()], encoding="utf-8")
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=requirements.as_uri(), type=types.FileChangeType.Changed)]
+        )
+    )
+    change_cell(client, path, install, 2, texts[install])
+    await wait_for(
+        lambda: codes(client, install) == codes(client, use) == [],
+        "no install, and no MLP204 now that requirements.txt declares click",
+    )
 
 
 async def test_noqa_action_silences_the_line(client: LanguageClient, workspace: Path) -> None:

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lsprotocol import types
-from pygls.workspace import PositionCodec
 
 from mlpizza_lint.diagnostics import Applicability, Diagnostic, Edit, Fix, Span
 from mlpizza_lint.lsp.convert import lines_of, lsp_range
@@ -38,7 +37,7 @@ class Published:
 @dataclass(frozen=True)
 class EditContext:
     source: Source
-    codec: PositionCodec
+    encoding: str  # the position encoding agreed with the client
     read: FileReader
     can_create_files: bool
 
@@ -90,7 +89,7 @@ def fix_edit(fix: Fix, context: EditContext) -> types.WorkspaceEdit | None:
         lines = lines_of(text or "")
         by_uri.setdefault(uri, []).append(
             types.TextEdit(
-                range=lsp_range(edit.span, lines, context.codec), new_text=edit.replacement
+                range=lsp_range(edit.span, lines, context.encoding), new_text=edit.replacement
             )
         )
     if all(edit.path is None for edit in fix.edits):
@@ -145,5 +144,5 @@ def noqa_edit(item: Published, context: EditContext) -> types.WorkspaceEdit | No
     else:
         end = len(line.rstrip()) + 1
         span, text = Span(number, end, number, len(line) + 1), f"  # noqa: {code}"
-    edit = types.TextEdit(range=lsp_range(span, lines, context.codec), new_text=text)
+    edit = types.TextEdit(range=lsp_range(span, lines, context.encoding), new_text=text)
     return types.WorkspaceEdit(changes={item.uri: [edit]})

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 from lsprotocol import types
-from pygls.workspace import PositionCodec
 
 from mlpizza_lint.catalogue import DOCS_URL
 from mlpizza_lint.diagnostics import Diagnostic, Severity, Span
@@ -23,26 +22,32 @@ def lines_of(text: str) -> list[str]:
     return LINE_BREAK.split(text)
 
 
-def position(lines: list[str], line: int, column: int, codec: PositionCodec) -> types.Position:
+def units(text: str, encoding: str) -> int:
+    """The length of `text` in the code units of the position encoding agreed with the client."""
+    if text.isascii() or encoding == types.PositionEncodingKind.Utf32:
+        return len(text)
+    if encoding == types.PositionEncodingKind.Utf8:
+        return len(text.encode("utf-8"))
+    return len(text.encode("utf-16-le")) // 2
+
+
+def position(lines: list[str], line: int, column: int, encoding: str) -> types.Position:
     """1-based line and column (code points) -> an LSP position; past the end is clamped."""
     if line > len(lines):
-        return types.Position(line=len(lines) - 1, character=codec.client_num_units(lines[-1]))
-    text = lines[line - 1]
-    return types.Position(line=line - 1, character=codec.client_num_units(text[: column - 1]))
+        return types.Position(line=len(lines) - 1, character=units(lines[-1], encoding))
+    return types.Position(line=line - 1, character=units(lines[line - 1][: column - 1], encoding))
 
 
-def lsp_range(span: Span, lines: list[str], codec: PositionCodec) -> types.Range:
+def lsp_range(span: Span, lines: list[str], encoding: str) -> types.Range:
     return types.Range(
-        start=position(lines, span.line, span.column, codec),
-        end=position(lines, span.end_line, span.end_column, codec),
+        start=position(lines, span.line, span.column, encoding),
+        end=position(lines, span.end_line, span.end_column, encoding),
     )
 
 
-def lsp_diagnostic(
-    diagnostic: Diagnostic, lines: list[str], codec: PositionCodec
-) -> types.Diagnostic:
+def lsp_diagnostic(diagnostic: Diagnostic, lines: list[str], encoding: str) -> types.Diagnostic:
     return types.Diagnostic(
-        range=lsp_range(diagnostic.span, lines, codec),
+        range=lsp_range(diagnostic.span, lines, encoding),
         message=diagnostic.message,
         severity=SEVERITY[diagnostic.severity],
         code=diagnostic.code,

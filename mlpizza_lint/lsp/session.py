@@ -114,9 +114,7 @@ class Session:
         if linted is None:
             return []
         selected = [item for item in found if overlaps(item.lsp.range, params.range)]
-        context = EditContext(
-            linted.source, self.server.workspace.position_codec, self._read, self._can_create()
-        )
+        context = EditContext(linted.source, self._encoding(), self._read, self._can_create())
         return actions.code_actions(selected, context)
 
     def hover(self, params: types.HoverParams) -> types.Hover | None:
@@ -167,16 +165,27 @@ class Session:
     def _convert(
         self, source: Source, diagnostics: tuple[Diagnostic, ...]
     ) -> dict[str, list[Published]]:
-        codec = self.server.workspace.position_codec
+        """LSP diagnostics per URI; a finding unchanged on an unchanged text is not converted
+        again, so after a one-cell edit only that cell's findings are."""
+        encoding = self._encoding()
+        previous = self.linted.get(source.uri)
+        known = {
+            (item.diagnostic, uri): item.lsp
+            for uri, items in (previous.found.items() if previous else ())
+            if previous is not None and previous.source.texts[uri] == source.texts.get(uri)
+            for item in items
+        }
         found: dict[str, list[Published]] = {uri: [] for uri in source.uris.values()}
         lines: dict[str, list[str]] = {}
         for diagnostic in diagnostics:
             uri = source.uri_of(diagnostic.cell)
             if uri is None:
                 continue
-            if uri not in lines:
-                lines[uri] = lines_of(source.texts[uri])
-            converted = lsp_diagnostic(diagnostic, lines[uri], codec)
+            converted = known.get((diagnostic, uri))
+            if converted is None:
+                if uri not in lines:
+                    lines[uri] = lines_of(source.texts[uri])
+                converted = lsp_diagnostic(diagnostic, lines[uri], encoding)
             found[uri].append(Published(diagnostic, converted, uri))
         return found
 
@@ -223,6 +232,9 @@ class Session:
             return path.read_text(encoding="utf-8")
         except FileNotFoundError:
             return None
+
+    def _encoding(self) -> str:
+        return str(self.server.workspace.position_encoding or types.PositionEncodingKind.Utf16)
 
     def _can_create(self) -> bool:
         workspace = self.server.client_capabilities.workspace
