@@ -39,13 +39,91 @@ IMPORT_TO_DISTRIBUTION: dict[str, tuple[str, ...]] = {
     "OpenSSL": ("pyOpenSSL",),
     "magic": ("python-magic",),
     "telegram": ("python-telegram-bot",),
+    "mpl_toolkits": ("matplotlib",),
+    "pylab": ("matplotlib",),
+    "osgeo": ("GDAL",),
+    "googleapiclient": ("google-api-python-client",),
+    "grpc": ("grpcio",),
+    "box": ("python-box",),
+    "bayes_opt": ("bayesian-optimization",),
+    "ignite": ("pytorch-ignite",),
+    "surprise": ("scikit-surprise",),
+    "autosklearn": ("auto-sklearn",),
+    "skopt": ("scikit-optimize",),
+    "talib": ("TA-Lib",),
+    "Bio": ("biopython",),
+    "OpenGL": ("PyOpenGL",),
+    "wx": ("wxPython",),
+    "gi": ("PyGObject",),
+    "zmq": ("pyzmq",),
+    "usb": ("pyusb",),
+    "faiss": ("faiss-cpu", "faiss-gpu"),
+    "pptx": ("python-pptx",),
+    "slugify": ("python-slugify",),
+    "git": ("GitPython",),
+    "github": ("PyGithub",),
+    "kafka": ("kafka-python",),
+    "nacl": ("PyNaCl",),
+    "speech_recognition": ("SpeechRecognition",),
+    "shapefile": ("pyshp",),
+    "dns": ("dnspython",),
+    "pkg_resources": ("setuptools",),
+    "win32api": ("pywin32",),
+    "win32com": ("pywin32",),
+    "community": ("python-louvain",),
+    "cairo": ("pycairo",),
+    "newspaper": ("newspaper3k",),
+    "pdfminer": ("pdfminer.six",),
+    "absl": ("absl-py",),
+    "hydra": ("hydra-core",),
+    "haiku": ("dm-haiku",),
+    "tree": ("dm-tree",),
+    "gin": ("gin-config",),
+    "pydantic_settings": ("pydantic-settings",),
+    "sentencepiece": ("sentencepiece",),
+    "lightning_fabric": ("lightning",),
+    "tensorflow_datasets": ("tensorflow-datasets", "tfds-nightly"),
+    "fbprophet": ("fbprophet", "prophet"),
+    "igraph": ("igraph", "python-igraph"),
+    "jose": ("python-jose",),
+    "multipart": ("python-multipart",),
+    "ruamel": ("ruamel.yaml",),
+    "Xlib": ("python-xlib",),
 }
+# Python 2's standard library: a Python 2 notebook needs porting, not these as packages.
+PYTHON2_STANDARD_LIBRARY = frozenset(
+    [
+        "StringIO",
+        "cStringIO",
+        "cPickle",
+        "urllib2",
+        "urlparse",
+        "ConfigParser",
+        "Queue",
+        "Tkinter",
+        "tkMessageBox",
+        "HTMLParser",
+        "httplib",
+        "commands",
+        "__builtin__",
+        "SocketServer",
+        "SimpleHTTPServer",
+        "cookielib",
+    ]
+)
 # Modules that come with Jupyter itself: a notebook can always import them.
-ALWAYS_AVAILABLE = frozenset({"IPython", "ipykernel", "ipywidgets", "google", "__future__"})
+ALWAYS_AVAILABLE = frozenset(
+    {"IPython", "ipykernel", "ipywidgets", "google", "__future__", "pip"}
+    | {"kaggle_secrets", "kaggle_datasets"}  # provided by Kaggle's kernels, not installable
+)
 
 
 def is_standard_library(module: str) -> bool:
-    return module in sys.stdlib_module_names or module in ALWAYS_AVAILABLE
+    return (
+        module in sys.stdlib_module_names
+        or module in ALWAYS_AVAILABLE
+        or module in PYTHON2_STANDARD_LIBRARY
+    )
 
 
 @cache

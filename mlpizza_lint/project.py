@@ -44,6 +44,14 @@ class Project:
     modules: frozenset[str]  # importable names that are the project's own code
     requirements: RequirementsFile | None = None  # None: it declares elsewhere (pyproject...)
 
+    def modules_near(self, path: str) -> frozenset[str]:
+        """The project's own modules, plus those beside `path` and in the folders between it
+        and the root: a notebook imports from its own folder, often from its parents."""
+        folder = Path(path).resolve().parent
+        between = [folder, *folder.parents]
+        between = between[: between.index(self.root) + 1] if self.root in between else [folder]
+        return self.modules.union(*(_folder_modules(each) for each in between))
+
     def existing_tail(self, path: str) -> Path | None:
         """The longest tail of a foreign absolute path that exists in this project:
         `/home/a/churn/data/train.csv` -> `<root>/data/train.csv`."""
@@ -58,6 +66,7 @@ def forget_projects() -> None:
     """Drop what was read of dependency files, after they changed on disk."""
     _project.cache_clear()
     _existing_tail.cache_clear()
+    _folder_modules.cache_clear()
 
 
 @cache
@@ -91,10 +100,7 @@ def _read(root: Path, files: list[Path]) -> Project:
         dependencies = read_dependency_file(path)
         declared.update(item.name for item in dependencies.declared if item.name)
         pending.extend(dependencies.includes)
-    modules = {p.stem for p in root.glob("*.py")} | {
-        p.name for p in root.iterdir() if (p / "__init__.py").exists()
-    }
-    modules |= {p.name for p in (root / "src").glob("*") if p.is_dir()}
+    modules = _folder_modules(root) | _folder_modules(root / "src")
     return Project(
         root,
         frozenset(declared),
@@ -117,6 +123,20 @@ def _requirements_file(root: Path, declares: bool) -> RequirementsFile | None:
     ends = text.endswith(("\n", "\r")) or not text
     end = (len(lines) + 1, 1) if ends and text else (len(lines), len(lines[-1]) + 1)
     return RequirementsFile(path, end, ends, "\r\n" if "\r\n" in text else "\n")
+
+
+@lru_cache(maxsize=1024)
+def _folder_modules(folder: Path) -> frozenset[str]:
+    """What `import name` finds in `folder`: modules, packages and namespace packages."""
+    try:
+        children = list(folder.iterdir())
+    except OSError:
+        return frozenset()
+    return frozenset(
+        child.stem if child.suffix == ".py" else child.name
+        for child in children
+        if child.suffix == ".py" or (child.is_dir() and next(child.glob("*.py"), None))
+    )
 
 
 @lru_cache(maxsize=1024)

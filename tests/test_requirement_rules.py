@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from mlpizza_lint.api import Overrides, check_paths
 from mlpizza_lint.cli import main
 
+from .conftest import NotebookWriter
 from .snapshots import assert_snapshot
 
 
@@ -149,3 +150,22 @@ def test_conda_specs_get_no_pin_fix(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, [str(path), "--format", "json"])
     (finding,) = json.loads(result.output)
     assert finding["code"] == "MLP202" and finding["fix"] is None
+
+
+def test_modules_near_the_notebook_are_not_requirements(
+    tmp_path: Path, write_notebook: NotebookWriter
+) -> None:
+    (tmp_path / "requirements.txt").write_text("scikit-surprise==1.1.4\n")
+    lessons = tmp_path / "lessons" / "week1"
+    lessons.mkdir(parents=True)
+    (tmp_path / "lessons" / "shared_plots.py").write_text("")
+    (lessons / "data_prep").mkdir()
+    (lessons / "data_prep" / "clean.py").write_text("")
+    (lessons / "model_zoo.py").write_text("")
+    path = write_notebook(
+        "import shared_plots, model_zoo\nfrom data_prep.clean import run\nimport surprise",
+        "%%writefile scoring.py\ndef score(): return 1",
+        "import scoring\nimport utils\nimport cPickle\nimport polars",
+        name="lessons/week1/nb.ipynb",
+    )
+    assert findings(str(path), "--select", "MLP204") == [("nb.ipynb", 4, "MLP204")]

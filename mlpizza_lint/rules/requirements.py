@@ -28,6 +28,28 @@ PEP508_SOURCES = frozenset(
 )
 # Tables of `name = "*"`: the star becomes the exact version in each tool's spelling.
 STAR_PINS = {"poetry": "{}", "pipfile": "=={}"}
+WRITE_FILE_MAGICS = frozenset({"writefile", "file"})
+# Names that are the project's own helpers by convention; when the file is missing, adding a
+# distribution of that name would be the wrong advice.
+CONVENTIONALLY_LOCAL = frozenset(
+    [
+        "utils",
+        "util",
+        "helper",
+        "helpers",
+        "src",
+        "lib",
+        "main",
+        "common",
+        "config",
+        "tools",
+        "functions",
+        "classes",
+        "constants",
+        "local",
+        "project_tests",
+    ]
+)
 STAR = re.compile(r"=\s*([\"'])(\*)\1\s*$")
 
 
@@ -203,10 +225,11 @@ class MissingRequirement(Rule):
         if project is None or not project.files:
             return  # a project that declares nothing gets MLP201/202 advice, not one per import
         reported: set[str] = set()
+        local = project.modules_near(context.document.path) | _written_modules(context)
         for view in context.python_cells():
             for imported in view.facts.imports:
                 module = imported.target.split(".")[0]
-                if module in reported or _not_third_party(module, project.modules):
+                if module in reported or _not_third_party(module, local):
                     continue
                 if distributions_for(module) & project.declared:
                     continue
@@ -234,5 +257,20 @@ def _declare(project: Project, module: str) -> Fix | None:
     )
 
 
+def _written_modules(context: LintContext) -> frozenset[str]:
+    """Modules the notebook writes itself (`%%writefile helpers.py`) before importing them."""
+    return frozenset(
+        Path(magic.args.split()[-1]).stem
+        for view in context.code_cells
+        for magic in view.facts.magics
+        if magic.name in WRITE_FILE_MAGICS and magic.args.strip().endswith(".py")
+    )
+
+
 def _not_third_party(module: str, own_modules: frozenset[str]) -> bool:
-    return not module or module in own_modules or is_standard_library(module)
+    return (
+        not module
+        or module in own_modules
+        or module in CONVENTIONALLY_LOCAL
+        or is_standard_library(module)
+    )
