@@ -1,7 +1,9 @@
 """`mlpizza-lint lsp` driven end to end by a real LSP client (pytest-lsp) over stdio.
 
-Each test starts the server in a fresh temporary workspace. Waits poll for the state the
-client has received, with a generous deadline, so nothing depends on the debounce delay.
+One server serves the whole module, as one editor session would; each test works in its
+own temporary folder, and settings and projects are found per file, so tests do not see
+each other's files. Waits poll for the state the client has received, with a generous
+deadline, so nothing depends on the debounce delay.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from mlpizza_lint.catalogue import DOCS_URL, rule_page
 from mlpizza_lint.rules import Rule
 
-pytestmark = pytest.mark.asyncio
+pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 SERVER = [sys.executable, "-m", "mlpizza_lint", "lsp"]
 DEADLINE = 20.0  # seconds; a wait normally ends within a few hundred milliseconds
@@ -36,15 +38,17 @@ def workspace(tmp_path: Path) -> Path:
     return tmp_path
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def registrations() -> list[types.Registration]:
     """What the server asked the client to register (file watchers)."""
     return []
 
 
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
+@pytest_lsp.fixture(scope="module", config=ClientServerConfig(server_command=SERVER))
 async def client(
-    lsp_client: LanguageClient, workspace: Path, registrations: list[types.Registration]
+    lsp_client: LanguageClient,
+    registrations: list[types.Registration],
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> AsyncIterator[None]:
     @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
     def register(params: types.RegistrationParams) -> None:
@@ -54,11 +58,12 @@ async def client(
     capabilities.notebook_document = types.NotebookDocumentClientCapabilities(
         synchronization=types.NotebookDocumentSyncClientCapabilities()
     )
+    root = tmp_path_factory.mktemp("workspace")
     await lsp_client.initialize_session(
         types.InitializeParams(
             capabilities=capabilities,
-            root_uri=workspace.as_uri(),
-            workspace_folders=[types.WorkspaceFolder(uri=workspace.as_uri(), name="demo")],
+            root_uri=root.as_uri(),
+            workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name="demo")],
         )
     )
     yield
@@ -408,3 +413,13 @@ async def test_configuration_is_reloaded_when_pyproject_changes(
         )
     )
     await wait_for(lambda: codes(client, uri) == [], "MLP301 to be ignored")
+
+    pyproject.write_text(PYPROJECT + 'ignore = "MLP301"\n', encoding="utf-8")  # not a list
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=pyproject.as_uri(), type=types.FileChangeType.Changed)]
+        )
+    )
+    await wait_for(lambda: codes(client, uri) == ["MLP301"], "the defaults while it is broken")
+    (shown,) = [m for m in client.messages if str(pyproject) in m.message]
+    assert shown.type == types.MessageType.Error and "must be a list of strings" in shown.message

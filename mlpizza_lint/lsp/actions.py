@@ -44,6 +44,7 @@ class EditContext:
 
 def code_actions(found: list[Published], context: EditContext) -> list[types.CodeAction]:
     actions = []
+    silenced: set[tuple[str, int, str]] = set()  # one noqa action per line and code
     for item in found:
         fix = item.diagnostic.fix
         edit = fix_edit(fix, context) if fix is not None else None
@@ -58,8 +59,10 @@ def code_actions(found: list[Published], context: EditContext) -> list[types.Cod
                     is_preferred=not unsafe,
                 )
             )
-        noqa = noqa_edit(item, context)
+        line = (item.uri, item.diagnostic.span.line, item.diagnostic.code)
+        noqa = noqa_edit(item, context) if line not in silenced else None
         if noqa is not None:
+            silenced.add(line)
             actions.append(
                 types.CodeAction(
                     title=f"Disable {item.diagnostic.code} for this line",

@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlparse
 
 from lsprotocol import types
+from pygls.uris import to_fs_path
 
 from mlpizza_lint.dependency_files import is_dependency_file
 from mlpizza_lint.documents import PYTHON_LANGUAGES, Cell, Document, parse_document, parse_python
@@ -39,10 +40,10 @@ class Source:
 def file_path(uri: str, root: str | None) -> str:
     """The file a URI names; an unsaved (`untitled:`) document is placed in the workspace
     root, so the settings and project found for it are the workspace's."""
-    parsed = urlparse(uri)
-    if parsed.scheme == "file":
-        return unquote(parsed.path)
-    name = PurePosixPath(unquote(parsed.path)).name or "untitled"
+    path = to_fs_path(uri)
+    if path is not None:
+        return path
+    name = PurePosixPath(unquote(urlparse(uri).path)).name or "untitled"
     return str(Path(root or Path.cwd()) / name)
 
 
