@@ -1,0 +1,75 @@
+"""`mlpizza-lint extract NOTEBOOK`: the command line around `plan_extraction`.
+
+Exit codes follow the linter's: 0 when the files were written, 1 when the notebook needs a
+change first (each reason printed at its cell, nothing written), 2 for unusable input or
+options (one line, no traceback, nothing written).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from mlpizza_lint.extract.model import ExtractError, ExtractOptions
+from mlpizza_lint.extract.plan import plan_extraction, write_extraction
+
+EXIT_REFUSED = 1
+
+
+@click.command()
+@click.argument("notebook", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Module to write.  [default: next to the notebook, named after it]",
+)
+@click.option(
+    "--script",
+    is_flag=True,
+    help="Also turn the other cells into main(), with an option per path they use.",
+)
+@click.option("--rewrite", is_flag=True, help="Replace the extracted cells by one import cell.")
+@click.option(
+    "--requirements",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Write the module's third-party imports, pinned (lines are added to an existing file).",
+)
+@click.option("--force", is_flag=True, help="Overwrite the module if it exists.")
+def extract(
+    notebook: Path,
+    output: Path | None,
+    script: bool,
+    rewrite: bool,
+    requirements: Path | None,
+    force: bool,
+) -> None:
+    """Move a notebook's imports, functions, classes and constants into a module.
+
+    The cells taken are those marked for export (cell tag `export`, or `#| export` as the
+    first line), or when none is marked, every cell of only imports, definitions and constants.
+    """
+    from mlpizza_lint.cli import _fail  # the command group imports this module
+
+    options = ExtractOptions(notebook, output, script, rewrite, requirements, force)
+    try:
+        extraction = plan_extraction(options)
+        if not extraction.problems:
+            write_extraction(extraction)
+    except (ExtractError, OSError) as error:
+        _fail(str(error))
+    except Exception as error:  # never show a traceback to the user
+        _fail(f"internal error: {type(error).__name__}: {error}")
+    for note in extraction.notes:
+        click.echo(note.render(str(notebook), "note: "), err=True)
+    for problem in extraction.problems:
+        click.echo(problem.render(str(notebook)), err=True)
+    if extraction.problems:
+        count = len(extraction.problems)
+        click.echo(f"Nothing written: {count} problem(s) stop the extraction.", err=True)
+        sys.exit(EXIT_REFUSED)
+    for written in extraction.outputs:
+        click.echo(written.summary)
