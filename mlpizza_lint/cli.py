@@ -17,6 +17,7 @@ from mlpizza_lint.catalogue import rule_page, write_catalogue
 from mlpizza_lint.config import ConfigError, find_settings
 from mlpizza_lint.context import LintContext
 from mlpizza_lint.documents import DocumentError, load_document
+from mlpizza_lint.extract.command import extract
 from mlpizza_lint.fixes import fixed_counts, write_fixes
 from mlpizza_lint.graph import dependency_graph, to_dot, to_mermaid
 from mlpizza_lint.lsp.command import lsp
@@ -228,3 +229,4 @@ def rules(folder: Path | None) -> None:
 
 
 main.add_command(lsp)
+main.add_command(extract)
