@@ -185,3 +185,12 @@ def test_fixing_every_corpus_notebook_is_valid_and_idempotent(corpus: Path) -> N
         assert len(after.cells) == len(document.cells), path
         assert fix_document(after, settings, unsafe=True).after == outcome.after, path
     assert fixed > 10
+
+
+def test_nothing_to_fix_leaves_the_file_untouched(write_notebook: NotebookWriter) -> None:
+    path = write_notebook("import os\nprint(os.getcwd())", ("x = 1", 1))
+    before = path.stat()
+    result = run(str(path), "--fix", "--unsafe-fixes", "--show-fixes")
+    after = path.stat()
+    assert "No fixes applied." in result.output
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
