@@ -212,7 +212,24 @@ async def test_notebook_cross_cell_finding_on_the_cell_that_uses_the_name(
     assert "first defined in cell 3" in client.diagnostics[user][0].message  # markdown counts
     assert codes(client, notes) == codes(client, definer) == []
 
-    change_cell(client, path, user, 2, "total = 1\nprint(total)")
+    client.notebook_document_did_change(  # the defining cell is deleted
+        types.DidChangeNotebookDocumentParams(
+            notebook_document=types.VersionedNotebookDocumentIdentifier(
+                uri=path.as_uri(), version=2
+            ),
+            change=types.NotebookDocumentChangeEvent(
+                cells=types.NotebookDocumentCellChanges(
+                    structure=types.NotebookDocumentCellChangeStructure(
+                        array=types.NotebookCellArrayChange(start=2, delete_count=1),
+                        did_close=[types.TextDocumentIdentifier(uri=definer)],
+                    )
+                )
+            ),
+        )
+    )
+    await wait_for(lambda: codes(client, user) == ["MLP102"], "MLP102 once nothing defines it")
+
+    change_cell(client, path, user, 3, "total = 1\nprint(total)")
     await wait_for(lambda: codes(client, user) == [], "the cell to become clean")
 
 
