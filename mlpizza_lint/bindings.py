@@ -186,10 +186,8 @@ class _NotebookScope:
         elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
             self.now.read(node.target, self.position)  # `x += 1` reads x first
             self._generic(node)
-        elif isinstance(node, ast.AnnAssign) and self.future_annotations:
-            self.expression(node.target, frozenset())
-            if node.value is not None:
-                self.expression(node.value, frozenset())
+        elif isinstance(node, ast.AnnAssign):
+            self._annotated(node)
         elif isinstance(node, ast.Delete):
             for target in node.targets:
                 self.expression(target, frozenset())
@@ -205,9 +203,7 @@ class _NotebookScope:
             if isinstance(child, ast.stmt):
                 self.statement(child)
             elif isinstance(child, ast.ExceptHandler):
-                if child.name:
-                    self.bind([child.name])
-                self._generic(child)
+                self._handler(child)
             elif isinstance(child, ast.match_case):
                 self.bind(_pattern_names(child.pattern))
                 self._generic(child)
@@ -215,6 +211,25 @@ class _NotebookScope:
                 self.expression(child, frozenset())
             elif isinstance(child, (ast.keyword, ast.withitem, ast.pattern, ast.comprehension)):
                 self._generic(child)
+
+    def _annotated(self, node: ast.AnnAssign) -> None:
+        """`x: int = 1` binds x; a bare `x: int` only declares it; the annotation is read
+        now unless `from __future__ import annotations` defers it."""
+        if not self.future_annotations:
+            self.expression(node.annotation, frozenset())
+        if node.value is not None:
+            self.expression(node.value, frozenset())
+        if node.value is not None or not isinstance(node.target, ast.Name):
+            self.expression(node.target, frozenset())
+
+    def _handler(self, handler: ast.ExceptHandler) -> None:
+        """`except E as err` binds err for the handler only: Python deletes it at the end."""
+        fresh = handler.name is not None and handler.name not in self.bound
+        if handler.name:
+            self.bind([handler.name])
+        self._generic(handler)
+        if fresh and handler.name:
+            self.bound.pop(handler.name, None)
 
     def expression(self, node: ast.expr, local: frozenset[str]) -> None:
         """Reads of an expression evaluated now; `local` are comprehension variables."""

@@ -29,9 +29,10 @@ def binds(source: str) -> set[str]:
         ("with a() as b, c() as (d, e): pass", {"b", "d", "e"}),
         (
             "try:\n    import ujson as json\nexcept ImportError as err:\n    import json",
-            {"json", "err"},
+            {"json"},  # Python deletes `err` when the handler ends
         ),
         ("if (n := 10) > 5: pass", {"n"}),
+        ("x: int\ny: float = 1.0\nobj.attr: int = 2", {"y"}),
         ("total = [last := v for v in values]", {"total", "last"}),
         (
             "match p:\n    case Point(x=a, y=[b, *rest]): pass\n    case {'k': v, **kw}: pass",
