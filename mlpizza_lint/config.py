@@ -108,6 +108,11 @@ def find_settings(start: Path) -> Settings:
     return _nearest(folder.resolve())
 
 
+def forget_settings() -> None:
+    """Drop the configurations read so far, after a `pyproject.toml` changed on disk."""
+    _nearest.cache_clear()
+
+
 @cache
 def _nearest(folder: Path) -> Settings:
     """Cached per folder, parents included, so a corpus of many files reads each file once."""

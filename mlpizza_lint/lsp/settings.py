@@ -44,5 +44,5 @@ def affects_settings(path: str) -> bool:
 
 
 def forget_files() -> None:
-    config._nearest.cache_clear()
-    project._project.cache_clear()
+    config.forget_settings()
+    project.forget_projects()
