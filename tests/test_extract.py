@@ -28,7 +28,11 @@ Cell = str | tuple[str, str] | tuple[str, tuple[str, ...]]
 def notebook(path: Path, *cells: Cell) -> Path:
     """Code cells from strings; ("markdown", text); (source, ("tag", ...)) for tagged code."""
     content = nbformat.v4.new_notebook()
-    content.metadata["kernelspec"] = {"name": "python3", "language": "python"}
+    content.metadata["kernelspec"] = {
+        "name": "python3",
+        "language": "python",
+        "display_name": "Python 3",
+    }
     for cell in cells:
         if isinstance(cell, str):
             content.cells.append(nbformat.v4.new_code_cell(cell))

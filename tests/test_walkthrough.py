@@ -13,6 +13,8 @@ from pathlib import Path
 from .conftest import EXAMPLES
 
 BLOCK = re.compile(r"```console\n(.*?)```", re.DOTALL)
+# The journey, in order: lint, fix, extract a module, run the extracted script.
+JOURNEY = ("--statistics", "--fix", "mlpizza-lint extract", "python ")
 
 
 def steps(readme: str) -> list[tuple[str, list[str]]]:
@@ -32,6 +34,10 @@ def test_walkthrough_commands_run_as_shown(tmp_path: Path) -> None:
     shutil.copytree(EXAMPLES, folder)
     commands = steps((EXAMPLES / "README.md").read_text(encoding="utf-8"))
     assert len(commands) >= 6
+    order = [
+        next(n for n, (command, _) in enumerate(commands) if step in command) for step in JOURNEY
+    ]
+    assert order == sorted(order)
     environment = {
         **os.environ,
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",

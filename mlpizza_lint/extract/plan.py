@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -136,8 +137,11 @@ def _check_syntax(chosen: list[CellView]) -> None:
 
 
 def _check_compiles(text: str, path: Path) -> None:
+    """The notebook's own warnings (invalid escapes) are not ours to print."""
     try:
-        compile(text, str(path), "exec", dont_inherit=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(text, str(path), "exec", dont_inherit=True)
     except SyntaxError as error:
         raise ExtractError(
             f"{path}: the module would not compile ({error.msg}, line {error.lineno}); "

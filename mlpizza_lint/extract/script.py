@@ -12,6 +12,7 @@ in the notebook.
 from __future__ import annotations
 
 import symtable
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -196,7 +197,9 @@ def _module_globals(function: cst.FunctionDef, module_names: set[str]) -> list[s
     """Names the function binds that must stay the module's: those the module binds too,
     and those its inner functions declare `global` (Python's own scope analysis)."""
     try:
-        table = symtable.symtable(cst.Module(body=[function]).code, "main", "exec")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            table = symtable.symtable(cst.Module(body=[function]).code, "main", "exec")
     except SyntaxError as error:
         raise NotebookProblem(
             f"main() would not compile: {error.msg} (line {error.lineno})"
