@@ -273,6 +273,33 @@ def test_a_syntax_error_in_a_cell_to_extract_is_bad_input(tmp_path: Path) -> Non
     )
 
 
+def test_cells_that_cannot_be_extracted_are_reported(tmp_path: Path) -> None:
+    path = notebook(
+        tmp_path / "nb.ipynb",
+        ("%%bash\necho hi", ("export",)),
+        ("def f():\n    return 1", ("export",)),
+    )
+    code, out, err = extract(path, "--rewrite", "-o", tmp_path.parent / f"{tmp_path.name}_lib.py")
+    assert code == 0, err
+    assert f"{path}:cell 1: note: marked for export but not Python: not extracted" in err
+    assert "is not below the notebook's folder: install it (pip install -e .)" in err
+    assert "cell 2 imports from" in out
+
+
+def test_rewrite_needs_a_version_4_notebook(tmp_path: Path) -> None:
+    path = tmp_path / "old.ipynb"
+    cell = {"cell_type": "code", "input": "A = 1", "language": "python", "outputs": []}
+    path.write_text(
+        json.dumps(
+            {"nbformat": 3, "nbformat_minor": 0, "metadata": {}, "worksheets": [{"cells": [cell]}]}
+        ),
+        encoding="utf-8",
+    )
+    assert extract(path)[0] == 0
+    code, _, err = extract(path, "--rewrite", "--force")
+    assert code == 2 and err.endswith("--rewrite edits nbformat 4 notebooks only\n")
+
+
 def test_an_existing_module_needs_force(tmp_path: Path) -> None:
     path = notebook(tmp_path / "nb.ipynb", "A = 1")
     target = tmp_path / "nb.py"

@@ -59,21 +59,24 @@ def choose_cells(context: LintContext, module: str) -> Choice:
     """`module` is the module being written: a cell importing it is never taken."""
     views = [view for view in context.code_cells if view.cell.is_python]
     marked = [view for view in views if is_marked(view.cell)]
-    notes = [
-        Message(view.cell.index, f"imports `{module}` itself: not extracted")
-        for view in views
-        if _imports_module(view, module) and (view in marked or not marked)
-    ]
     if marked:
-        cells = [view for view in marked if not _imports_module(view, module)]
-        return Choice(tuple(view.cell.index for view in cells), True, tuple(notes))
+        notes = [_not_taken(view, module) for view in marked]
+        cells = [view.cell.index for view, note in zip(marked, notes, strict=True) if not note]
+        return Choice(tuple(cells), True, tuple(note for note in notes if note))
     constants: set[str] = set()
-    chosen = [
-        view.cell.index
-        for view in views
-        if not _imports_module(view, module) and _definitions_only(context, view, constants)
-    ]
-    return Choice(tuple(chosen), False, tuple(n for n in notes if n.cell not in chosen))
+    chosen = [view for view in views if _definitions_only(context, view, constants)]
+    notes = [_not_taken(view, module) for view in chosen]
+    cells = [view.cell.index for view, note in zip(chosen, notes, strict=True) if not note]
+    return Choice(tuple(cells), False, tuple(note for note in notes if note))
+
+
+def _not_taken(view: CellView, module: str) -> Message | None:
+    """Why a cell that qualifies is still not extracted, if it is not."""
+    if not view.facts.is_python:
+        return Message(view.cell.index, "marked for export but not Python: not extracted")
+    if _imports_module(view, module):
+        return Message(view.cell.index, f"imports `{module}` itself: not extracted")
+    return None
 
 
 def _imports_module(view: CellView, module: str) -> bool:

@@ -34,6 +34,8 @@ from mlpizza_lint.extract.script import Script, build_script
 from mlpizza_lint.namespace import NotebookNames
 from mlpizza_lint.writer import write_atomically
 
+CURRENT_FORMAT = 4  # older notebooks are read upgraded; their JSON has no `cells` to edit
+OUTSIDE = "is not below the notebook's folder: install it (pip install -e .) to import it"
 NOTHING_TO_EXTRACT = (
     "nothing to extract: no cell is marked `export` (cell tag, or `#| export` as its first "
     "line) and no cell holds only imports, definitions and constants"
@@ -54,7 +56,7 @@ def _plan(options: ExtractOptions) -> Extraction:
     context = LintContext(document, find_settings(notebook))
     imported = {i.target.split(".")[0] for view in context.code_cells for i in view.facts.imports}
     module_path = options.output or default_module_path(notebook, imported)
-    _check_target(module_path, notebook, options.force)
+    _check_target(module_path, options.force)
     module = import_path(module_path, notebook) if options.rewrite else module_path.stem
     names = NotebookNames(context)
     choice = choose_cells(context, module.split(".")[0])
@@ -93,6 +95,8 @@ def _plan(options: ExtractOptions) -> Extraction:
     if options.rewrite:
         source = import_cell(context, choice.cells, module, magics.notebook_lines)
         outputs.append(_rewrite(document, choice.cells, source, module, notebook))
+        if not module_path.resolve().is_relative_to(notebook.parent.resolve()):
+            notes = (*notes, Message(0, f"`{module}` {OUTSIDE}"))
     return Extraction(tuple(outputs), notes=(*notes, *(script.notes if script else ())))
 
 
@@ -119,7 +123,7 @@ def _imports(view: CellView) -> Iterator[ImportedName]:
     return (name for name, _ in top_level(view.cell.source).imports)
 
 
-def _check_target(module: Path, notebook: Path, force: bool) -> None:
+def _check_target(module: Path, force: bool) -> None:
     if module.suffix != ".py":
         raise ExtractError(f"{module}: the module must be a .py file")
     if module.exists() and not force:
@@ -204,6 +208,8 @@ def _requirements(
 def _rewrite(
     document: Document, cells: tuple[int, ...], source: str, module: str, notebook: Path
 ) -> Output:
+    if json.loads(document.raw).get("nbformat") != CURRENT_FORMAT:
+        raise ExtractError(f"{notebook}: --rewrite edits nbformat 4 notebooks only")
     try:
         text = rewritten(document.raw, cells, source)
         json.loads(text)
