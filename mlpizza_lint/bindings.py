@@ -28,6 +28,9 @@ COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
 COMPOUND = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.Try, ast.With, ast.AsyncWith, ast.Match)
 
 
+CONSTRUCTORS = frozenset({"__init__", "__new__", "__post_init__"})
+
+
 @dataclass(frozen=True)
 class NameUse:
     name: str
@@ -352,21 +355,30 @@ class _NotebookScope:
         """A class body runs now, in its own namespace: its names are not notebook names."""
         for expression in [*node.decorator_list, *node.bases, *(k.value for k in node.keywords)]:
             self.expression(expression, outer)
-        self._class_body(node.body, outer | _bound_in(node.body))
+        constructors = self._class_body(node.body, outer | _bound_in(node.body))
         if not outer:
             self.bind([node.name])
+            if constructors:  # calling the class runs them: it reads what they read
+                reads = {use.name: use for facts in constructors for use in facts.reads}
+                calls = {call: None for facts in constructors for call in facts.calls}
+                self.functions.append(FunctionFacts(node.name, tuple(reads.values()), tuple(calls)))
 
-    def _class_body(self, nodes: Iterable[ast.AST], local: frozenset[str]) -> None:
+    def _class_body(self, nodes: Iterable[ast.AST], local: frozenset[str]) -> list[FunctionFacts]:
+        """Walk a class body; return the facts of the methods that run when it is called."""
+        constructors = []
         for node in nodes:
             if isinstance(node, FUNCTIONS):
                 self._signature_reads(node, local)
-                self._deferred(node.name, node.args, node.body)
+                facts = self._deferred(node.name, node.args, node.body)
+                if node.name in CONSTRUCTORS:
+                    constructors.append(facts)
             elif isinstance(node, ast.ClassDef):
                 self._class(node, local)
             elif isinstance(node, ast.expr):
                 self.expression(node, local)
             else:
-                self._class_body(children(node), local)
+                constructors += self._class_body(children(node), local)
+        return constructors
 
 
 def _parameters(arguments: ast.arguments) -> set[str]:

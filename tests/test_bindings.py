@@ -153,3 +153,14 @@ def test_a_cell_reading_its_own_later_binding() -> None:
 
 def test_nested_function_reads_are_not_charged_to_the_outer_call() -> None:
     assert name_findings("def f():\n    return lambda: late\ng = f()", "late = 1") == []
+
+
+def test_calling_a_class_runs_its_constructor() -> None:
+    init = "class Model:\n    def __init__(self):\n        self.lr = LR\n    def fit(self):\n        return X"
+    assert name_findings(init, "m = Model()\nm.fit()", "LR = 0.1\nX = 1") == [
+        ("MLP103", 2, "Model")
+    ]
+    dataclass = "@dataclass\nclass P:\n    def __post_init__(self):\n        self.s = SCALE"
+    assert name_findings("from dataclasses import dataclass", dataclass, "P()", "SCALE = 2") == [
+        ("MLP103", 3, "P")
+    ]

@@ -147,7 +147,8 @@ class DeferredUseBeforeDefine(Rule):
     ## What it does
     For each call, at notebook scope, of a function defined in the notebook, collects the
     globals its body reads (following calls to other notebook functions) and reports the
-    call when one of them is bound only by a later cell.
+    call when one of them is bound only by a later cell. Calling a notebook class runs its
+    `__init__`, `__new__` and `__post_init__`, so their reads count for the call.
 
     ## Why is this bad?
     Defining the function works, but calling it runs its body: top to bottom, the call
