@@ -12,12 +12,12 @@ from __future__ import annotations
 import ast
 import re
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from mlpizza_lint.bindings import NameFacts, name_facts
 from mlpizza_lint.diagnostics import Span
-from mlpizza_lint.ipython import Magic, Translation, translate
+from mlpizza_lint.ipython import Magic, MagicKind, Translation, translate
 from mlpizza_lint.syntax_tree import walk
 
 # A positional argument as far as static reading can tell: a string literal, a list or
@@ -25,6 +25,7 @@ from mlpizza_lint.syntax_tree import walk
 ArgumentValue = str | tuple[str | None, ...] | None
 INTERPRETER = "{sys.executable}"
 MAX_PREFIX_RETRIES = 20
+LOCAL_SCOPE_MAGICS = frozenset({"timeit"})
 STAR_IMPORT = re.compile(r"^\s*from\s+\S+\s+import\s+\*")
 VISIBLE_BINDING = re.compile(
     r"^\s*(?:(?P<names>[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*(?::[^=]*)?=(?!=)"
@@ -107,9 +108,16 @@ def cell_facts(source: str) -> CellFacts:
         strings=tuple(collector.strings),
         calls=tuple(collector.calls),
         imports=tuple(collector.imports),
-        names=name_facts(tree, collector.span),
+        names=_scoped(name_facts(tree, collector.span), translation.magics),
         header_end=_header_end(tree),
     )
+
+
+def _scoped(names: NameFacts, magics: tuple[Magic, ...]) -> NameFacts:
+    """`%%timeit` runs its body inside a function: what it assigns is gone afterwards."""
+    if any(m.kind is MagicKind.CELL and m.name in LOCAL_SCOPE_MAGICS for m in magics):
+        return replace(names, bound=(), deleted=(), functions=())
+    return names
 
 
 def _header_end(tree: ast.Module) -> int:

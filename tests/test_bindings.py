@@ -164,3 +164,9 @@ def test_calling_a_class_runs_its_constructor() -> None:
     assert name_findings("from dataclasses import dataclass", dataclass, "P()", "SCALE = 2") == [
         ("MLP103", 3, "P")
     ]
+
+
+def test_timeit_cells_bind_nothing() -> None:
+    assert name_findings("%%timeit\ntotal = sum(range(10))", "print(total)") == [
+        ("MLP102", 2, "total")
+    ]
