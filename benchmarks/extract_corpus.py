@@ -34,7 +34,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         for number, notebook in enumerate(notebooks):
             module = Path(folder) / f"module_{number}.py"
-            options = ExtractOptions(notebook, module, script=args.script, force=True)
+            options = ExtractOptions(
+                notebook, module, script=args.script, rewrite=args.rewrite, force=True
+            )
             try:
                 extraction = plan_extraction(options)
             except ExtractError as error:
