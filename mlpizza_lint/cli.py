@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import NoReturn, TypeVar
 
 import click
 from rich.markdown import Markdown
@@ -14,9 +12,10 @@ from rich.markdown import Markdown
 from mlpizza_lint import changes
 from mlpizza_lint.api import Overrides, check_paths, fix_paths
 from mlpizza_lint.catalogue import rule_page, write_catalogue
-from mlpizza_lint.config import ConfigError, find_settings
+from mlpizza_lint.config import find_settings
 from mlpizza_lint.context import LintContext
 from mlpizza_lint.documents import DocumentError, load_document
+from mlpizza_lint.exits import EXIT_CLEAN, EXIT_FINDINGS, fail, guarded
 from mlpizza_lint.extract.command import extract
 from mlpizza_lint.fixes import fixed_counts, write_fixes
 from mlpizza_lint.graph import dependency_graph, to_dot, to_mermaid
@@ -30,9 +29,6 @@ from mlpizza_lint.reporters.text import (
     write_summary,
 )
 from mlpizza_lint.rules import Rule, all_rules
-
-EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-T = TypeVar("T")
 
 
 class DefaultToCheck(click.Group):
@@ -128,22 +124,20 @@ def check(
         extend_select=_selectors(extend_select),
     )
     only = (
-        _guarded(lambda: changes.changed_since(changed_since, Path.cwd()))
-        if changed_since
-        else None
+        guarded(lambda: changes.changed_since(changed_since, Path.cwd())) if changed_since else None
     )
     if diff or fix:
-        outcomes = _guarded(lambda: fix_paths(paths, overrides, unsafe=unsafe_fixes, only=only))
+        outcomes = guarded(lambda: fix_paths(paths, overrides, unsafe=unsafe_fixes, only=only))
         changed = [outcome for outcome in outcomes if outcome.changed]
         if diff:
             sys.stdout.write("".join(outcome.diff() for outcome in changed))
             sys.exit(EXIT_FINDINGS if changed and not exit_zero else EXIT_CLEAN)
-        applied = _guarded(lambda: write_fixes(changed))
+        applied = guarded(lambda: write_fixes(changed))
         if show_fixes:
             write_fixes_applied(fixed_counts(changed), sys.stderr)
         elif applied and not quiet:
             click.echo(f"Fixed {applied} problem(s) in {len(changed)} file(s).", err=True)
-    report = _guarded(
+    report = guarded(
         lambda: check_paths(paths, overrides, jobs=jobs, only=only, pylint=with_pylint)
     )
     if statistics:
@@ -160,21 +154,6 @@ def check(
     sys.exit(EXIT_FINDINGS if found else EXIT_CLEAN)
 
 
-def _guarded(action: Callable[[], T]) -> T:
-    """Errors the user can act on become one line on stderr and exit code 2."""
-    try:
-        return action()
-    except (ConfigError, FileNotFoundError, changes.ChangesError) as error:
-        _fail(str(error))
-    except Exception as error:  # never show a traceback to the user
-        _fail(f"internal error: {type(error).__name__}: {error}")
-
-
-def _fail(message: str) -> NoReturn:
-    click.echo(f"mlpizza-lint: error: {message}", err=True)
-    sys.exit(EXIT_ERROR)
-
-
 @main.command()
 @click.argument("notebook", type=click.Path(dir_okay=False))
 @click.option(
@@ -189,7 +168,7 @@ def graph(notebook: str, output_format: str) -> None:
     try:
         document = load_document(notebook)
     except (DocumentError, FileNotFoundError) as error:
-        _fail(f"{notebook}: {error}")
+        fail(f"{notebook}: {error}")
     context = LintContext(document, find_settings(Path(notebook)))
     nodes, edges = dependency_graph(context)
     if output_format == "dot":
@@ -204,7 +183,7 @@ def rule(code: str) -> None:
     """Explain one rule."""
     found = Rule.registry.get(code.upper())
     if found is None:
-        _fail(f"unknown rule `{code}`; `mlpizza-lint rules` lists them")
+        fail(f"unknown rule `{code}`; `mlpizza-lint rules` lists them")
     console = console_for(sys.stdout)
     page = rule_page(found)
     console.print(Markdown(page) if console.is_terminal else page, end="")

@@ -156,7 +156,10 @@ def test_nested_function_reads_are_not_charged_to_the_outer_call() -> None:
 
 
 def test_calling_a_class_runs_its_constructor() -> None:
-    init = "class Model:\n    def __init__(self):\n        self.lr = LR\n    def fit(self):\n        return X"
+    init = (
+        "class Model:\n    def __init__(self):\n        self.lr = LR\n"
+        "    def fit(self):\n        return X"
+    )
     assert name_findings(init, "m = Model()\nm.fit()", "LR = 0.1\nX = 1") == [
         ("MLP103", 2, "Model")
     ]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from mlpizza_lint.exits import fail
 from mlpizza_lint.extract.model import ExtractError, ExtractOptions
 from mlpizza_lint.extract.plan import plan_extraction, write_extraction
 
@@ -52,17 +53,15 @@ def extract(
     The cells taken are those marked for export (cell tag `export`, or `#| export` as the
     first line), or when none is marked, every cell of only imports, definitions and constants.
     """
-    from mlpizza_lint.cli import _fail  # the command group imports this module
-
     options = ExtractOptions(notebook, output, script, rewrite, requirements, force)
     try:
         extraction = plan_extraction(options)
         if not extraction.problems:
             write_extraction(extraction)
     except (ExtractError, OSError) as error:
-        _fail(str(error))
+        fail(str(error))
     except Exception as error:  # never show a traceback to the user
-        _fail(f"internal error: {type(error).__name__}: {error}")
+        fail(f"internal error: {type(error).__name__}: {error}")
     for note in extraction.notes:
         click.echo(note.render(str(notebook), "note: "), err=True)
     for problem in extraction.problems:

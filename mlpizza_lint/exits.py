@@ -1,0 +1,30 @@
+"""How every command ends: exit codes, and errors as one line on stderr, never a traceback."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import NoReturn, TypeVar
+
+import click
+
+from mlpizza_lint import changes
+from mlpizza_lint.config import ConfigError
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+T = TypeVar("T")
+
+
+def guarded(action: Callable[[], T]) -> T:
+    """Errors the user can act on become one line on stderr and exit code 2."""
+    try:
+        return action()
+    except (ConfigError, FileNotFoundError, changes.ChangesError) as error:
+        fail(str(error))
+    except Exception as error:  # never show a traceback to the user
+        fail(f"internal error: {type(error).__name__}: {error}")
+
+
+def fail(message: str) -> NoReturn:
+    click.echo(f"mlpizza-lint: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
