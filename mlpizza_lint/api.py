@@ -14,7 +14,7 @@ from pathlib import Path
 from mlpizza_lint.config import Settings, find_settings
 from mlpizza_lint.diagnostics import Diagnostic
 from mlpizza_lint.discovery import iter_files
-from mlpizza_lint.documents import DocumentError, load_document
+from mlpizza_lint.documents import Document, DocumentError, load_document
 from mlpizza_lint.engine import FileResult, lint_file
 from mlpizza_lint.fixes import FixOutcome, fix_document, other_file_outcomes
 
@@ -102,10 +102,19 @@ def fix_paths(
             document = load_document(file)
         except DocumentError:
             continue  # reported as MLP000 by the check that follows
-        if document.is_python:
+        if document.is_python and _round_trips(file, document):
             file_settings = overrides.apply(settings or find_settings(Path(file)))
             outcomes.append(fix_document(document, file_settings, unsafe))
     return other_file_outcomes(outcomes)
+
+
+def _round_trips(path: str, document: Document) -> bool:
+    """Fixes are written back as UTF-8: a file in another encoding, or with a byte order
+    mark, is left alone rather than having its untouched bytes changed."""
+    try:
+        return Path(path).read_bytes() == document.raw.encode("utf-8")
+    except OSError:
+        return False
 
 
 def lint_paths(paths: Sequence[str], settings: Settings | None = None) -> list[Diagnostic]:

@@ -132,9 +132,9 @@ def check(
         if diff:
             sys.stdout.write("".join(outcome.diff() for outcome in changed))
             sys.exit(EXIT_FINDINGS if changed and not exit_zero else EXIT_CLEAN)
-        applied = guarded(lambda: write_fixes(changed))
+        applied = guarded(lambda: write_fixes(outcomes))
         if show_fixes:
-            write_fixes_applied(fixed_counts(changed), sys.stderr)
+            write_fixes_applied(fixed_counts(outcomes), sys.stderr)
         elif applied and not quiet:
             click.echo(f"Fixed {applied} problem(s) in {len(changed)} file(s).", err=True)
     report = guarded(

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from mlpizza_lint.diagnostics import Edit, Fix, Span
 
 Point = tuple[int, int]
+PYTHON_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as Python counts them, ends kept: unlike `str.splitlines`, a form feed or
+    U+2028 inside a line does not end it, so line numbers match `ast`'s."""
+    return PYTHON_LINE.findall(text)
 
 
 def _range(edit: Edit) -> tuple[object, Point, Point]:
@@ -44,37 +52,39 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> str:
     point end up in the order given. A position past the last line is the end of the text.
     """
     starts = [0]
-    for line in text.splitlines(keepends=True):
+    for line in split_lines(text):
         starts.append(starts[-1] + len(line))
 
     def offset(line: int, column: int) -> int:
         if line > len(starts) - 1:
-            return len(text)
+            return starts[-1]
         return min(starts[line - 1] + column - 1, starts[line])
 
-    unique = list(dict.fromkeys(edits))
-    ordered = sorted(
-        enumerate(unique),
-        key=lambda item: (item[1].span.line, item[1].span.column, item[0]),
+    placed = sorted(  # offsets in the original text, before any edit moves them
+        (
+            (offset(edit.span.line, edit.span.column), order, edit)
+            for order, edit in enumerate(dict.fromkeys(edits))
+        ),
+        key=lambda item: item[:2],
         reverse=True,
     )
-    for _, edit in ordered:
-        start = offset(edit.span.line, edit.span.column)
+    result = text
+    for start, _, edit in placed:
         end = offset(edit.span.end_line, edit.span.end_column)
-        text = text[:start] + edit.replacement + text[end:]
-    return text
+        result = result[:start] + edit.replacement + result[end:]
+    return result
 
 
 def line_removal(cell: int | None, source: str, span: Span) -> Edit | None:
     """An edit deleting the lines `span` covers, when they hold nothing else and are not
     indented (removing an indented line could leave an empty block); None otherwise."""
-    lines = source.splitlines()
+    lines = [line.rstrip("\r\n") for line in split_lines(source)]
     if span.column != 1 or not 0 < span.line <= span.end_line <= len(lines):
         return None
     if lines[span.end_line - 1][span.end_column - 1 :].strip():
         return None
     end_of_last = len(lines[-1]) + 1
-    if span.end_line < len(lines):
+    if span.end_line < len(lines) or source.endswith(("\n", "\r")):
         removed = Span(span.line, 1, span.end_line + 1, 1)
     elif span.line > 1:  # the last line: take the newline before it instead
         removed = Span(span.line - 1, len(lines[span.line - 2]) + 1, span.end_line, end_of_last)

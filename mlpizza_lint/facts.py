@@ -43,6 +43,7 @@ class StringLiteral:
     argument: int | str | None = None
     is_fstring: bool = False
     constant: str | None = None  # `NAME` when the literal is all of a top-level `NAME = ...`
+    in_pattern: bool = False  # a `case '...':` value, which a name would turn into a capture
 
 
 @dataclass(frozen=True)
@@ -121,14 +122,25 @@ def _scoped(names: NameFacts, magics: tuple[Magic, ...]) -> NameFacts:
 
 
 def _header_end(tree: ast.Module) -> int:
-    """Where module-level constants can go: after the docstring and the first imports."""
-    end = 0
+    """Where module-level constants can go: after the docstring and the first imports, and
+    before any line a later statement shares with them (`import os; run()`)."""
+    ends: list[int] = []
+    following = None
     for position, statement in enumerate(tree.body):
-        docstring = position == 0 and isinstance(statement, ast.Expr)
+        docstring = position == 0 and string_value_of(statement) is not None
         if not (docstring or isinstance(statement, (ast.Import, ast.ImportFrom))):
+            following = statement.lineno
             break
-        end = statement.end_lineno or statement.lineno
-    return end
+        ends.append(statement.end_lineno or statement.lineno)
+    return max((end for end in ends if following is None or end < following), default=0)
+
+
+def string_value_of(statement: ast.stmt) -> str | None:
+    """The text of a statement that is only a string literal (a docstring)."""
+    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
+        value = statement.value.value
+        return value if isinstance(value, str) else None
+    return None
 
 
 def _visible_bindings(line: str) -> list[str]:
@@ -228,6 +240,7 @@ class _Collector:
         self.argument_of: dict[int, tuple[str | None, int | str | None]] = {}
         self.not_literals: set[int] = set()
         self.constants: dict[int, str] = {}
+        self.patterns: set[int] = set()
 
     def collect(self, tree: ast.Module) -> None:
         for statement in tree.body:
@@ -244,6 +257,8 @@ class _Collector:
                 self._call(node)
             elif isinstance(node, ast.Expr):
                 self.not_literals.add(id(node.value))  # a bare string: docstring or comment
+            elif isinstance(node, ast.MatchValue):
+                self.patterns.add(id(node.value))
             elif isinstance(node, ast.Import):
                 self._import(node)
             elif isinstance(node, ast.ImportFrom):
@@ -285,6 +300,7 @@ class _Collector:
                 argument,
                 is_fstring=isinstance(node, ast.JoinedStr),
                 constant=self.constants.get(id(node)),
+                in_pattern=id(node) in self.patterns,
             )
         )
 

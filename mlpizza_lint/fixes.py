@@ -10,21 +10,26 @@ are gathered over all the files being fixed and applied once per target file.
 from __future__ import annotations
 
 import difflib
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from packaging.utils import canonicalize_name
+
 from mlpizza_lint.config import Settings
-from mlpizza_lint.diagnostics import Applicability, Diagnostic, Edit, Fix, Span
+from mlpizza_lint.diagnostics import Applicability, Diagnostic, Edit, Fix
 from mlpizza_lint.documents import Document, DocumentError, parse_document
 from mlpizza_lint.edits import apply_edits, compatible
 from mlpizza_lint.engine import check_context, context_for, enabled_codes
+from mlpizza_lint.facts import cell_facts
 from mlpizza_lint.notebook_json import move_cell, replace_sources
 from mlpizza_lint.project import forget_projects
 from mlpizza_lint.writer import write_atomically
 
 MAX_ROUNDS = 10
+REQUIREMENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 NO_NEWLINE = "\n\\ No newline at end of file\n"  # as `diff` and git mark a last line
 
 
@@ -84,21 +89,31 @@ def _round(
 ) -> tuple[Document, list[Diagnostic]] | None:
     """The document after one round of fixes, and the diagnostics fixed; None: no progress."""
     with_edits = [d for d in diagnostics if d.fix and d.fix.edits]
-    if with_edits:
-        fixes = compatible(d.fix for d in with_edits if d.fix)
-        chosen = [d for d in with_edits if d.fix in fixes]
-        local = [edit for d in chosen if d.fix for edit in d.fix.edits if edit.path is None]
-        text = _edited(document, local) if local else document.raw
-    else:
-        moves = [d for d in diagnostics if d.fix and d.fix.move]
-        if not moves or moves[0].fix is None or moves[0].fix.move is None:
-            return None
-        chosen, move = moves[:1], moves[0].fix.move
-        text = move_cell(document.raw, move.cell, move.before)
     try:
-        return parse_document(document.path, text.encode("utf-8")), chosen
-    except DocumentError:  # never hand back a file that does not load
-        return None
+        if with_edits:
+            fixes = compatible(d.fix for d in with_edits if d.fix)
+            chosen = [d for d in with_edits if d.fix in fixes]
+            local = [edit for d in chosen if d.fix for edit in d.fix.edits if edit.path is None]
+            text = _edited(document, local) if local else document.raw
+        else:
+            moves = [d for d in diagnostics if d.fix and d.fix.move]
+            if not moves or moves[0].fix is None or moves[0].fix.move is None:
+                return None
+            chosen, move = moves[:1], moves[0].fix.move
+            text = move_cell(document.raw, move.cell, move.before)
+        fixed = parse_document(document.path, text.encode("utf-8"))
+    except (DocumentError, ValueError):  # never hand back a file that does not load
+        return None  # (ValueError: JSON the cell writer cannot place, an nbformat 3 file)
+    return (fixed, chosen) if _broken_cells(fixed) <= _broken_cells(document) else None
+
+
+def _broken_cells(document: Document) -> int:
+    """Cells with a syntax error: a round of fixes that adds one is refused as a whole."""
+    return sum(
+        cell_facts(cell.source).syntax_error is not None
+        for cell in document.cells
+        if cell.is_python
+    )
 
 
 def _edited(document: Document, edits: list[Edit]) -> str:
@@ -130,7 +145,9 @@ def _is_new(diagnostic: Diagnostic, done: dict[Edit, None]) -> bool:
 
 
 def other_file_outcomes(outcomes: list[FixOutcome]) -> list[FixOutcome]:
-    """`outcomes` with the edits their fixes make to other files applied, one per file."""
+    """`outcomes` with the requirements their fixes add to other files appended, one
+    outcome per file. Those edits are all appends to a requirements file, so they go at the
+    end of the file as it is after its own fixes, whatever it looked like when linted."""
     by_path = {str(Path(outcome.path).resolve()): outcome for outcome in outcomes}
     foreign: dict[str, list[Edit]] = defaultdict(list)
     for outcome in outcomes:
@@ -140,7 +157,7 @@ def other_file_outcomes(outcomes: list[FixOutcome]) -> list[FixOutcome]:
     for target, edits in foreign.items():
         base = by_path.get(target)
         before = base.before if base else _read(edits[0].path or target)
-        after = apply_edits(base.after if base else before, _merged(edits))
+        after = _appended(base.after if base else before, _requirement_lines(edits))
         result[target] = FixOutcome(
             base.path if base else _shown(edits[0].path or target),
             before,
@@ -151,24 +168,21 @@ def other_file_outcomes(outcomes: list[FixOutcome]) -> list[FixOutcome]:
     return list(result.values())
 
 
-def _merged(edits: list[Edit]) -> list[Edit]:
-    """Insertions at one point (requirements appended by several fixes) become one edit
-    adding each line once, so two fixes never add the same requirement twice."""
-    by_point: dict[Span, list[Edit]] = defaultdict(list)
+def _requirement_lines(edits: list[Edit]) -> list[str]:
+    """The requirements the edits add, one per distribution (the first fix wins), so
+    several fixes never add the same package twice or with two different pins."""
+    lines: dict[str, str] = {}
     for edit in edits:
-        by_point[edit.span].append(edit)
-    merged = []
-    for span, group in by_point.items():
-        first = group[0].replacement
-        separator = first[: len(first) - len(first.lstrip("\r\n"))]
-        lines = dict.fromkeys(
-            line
-            for edit in group
-            for line in edit.replacement.splitlines(keepends=True)
-            if line.strip()
-        )
-        merged.append(replace(group[0], span=span, replacement=separator + "".join(lines)))
-    return merged
+        for line in filter(None, map(str.strip, edit.replacement.splitlines())):
+            name = REQUIREMENT_NAME.match(line)
+            lines.setdefault(canonicalize_name(name[0]) if name else line, line)
+    return list(lines.values())
+
+
+def _appended(text: str, lines: list[str]) -> str:
+    newline = "\r\n" if "\r\n" in text else "\n"
+    separator = "" if not text or text.endswith(("\n", "\r")) else newline
+    return text + separator + "".join(line + newline for line in lines)
 
 
 def _read(path: str) -> str:

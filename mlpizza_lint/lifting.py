@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from mlpizza_lint.context import CellView, LintContext
 from mlpizza_lint.diagnostics import Applicability, Edit, Fix, Span
+from mlpizza_lint.edits import split_lines
 from mlpizza_lint.facts import StringLiteral
 from mlpizza_lint.ipython import MagicKind
+from mlpizza_lint.namespace import NotebookNames
 
-IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
+WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -37,25 +40,40 @@ class PathLifter:
 
     def __init__(self, context: LintContext, paths: list[str]) -> None:
         self.context = context
-        used = {word for cell in context.document.cells for word in IDENTIFIER.findall(cell.source)}
-        self.names: dict[str, str] = {}
-        for path in paths:
+        self.paths = paths
+        self.literals: dict[str, str] = {}  # the path as first written: one definition each
+
+    @cached_property
+    def names(self) -> dict[str, str]:
+        """One constant name per distinct path, clashing with no word of any cell (compared
+        as Python compares identifiers, NFKC-normalised)."""
+        cells = self.context.document.cells
+        used = {_normal(word) for cell in cells for word in WORD.findall(cell.source)}
+        names: dict[str, str] = {}
+        for path in dict.fromkeys(self.paths):
             base = constant_name(path)
             name, number = base, 2
-            while name in used:
+            while _normal(name) in used:
                 name, number = f"{base}_{number}", number + 1
-            used.add(name)
-            self.names.setdefault(path, name)
+            used.add(_normal(name))
+            names[path] = name
+        return names
 
     @cached_property
     def insertion(self) -> Insertion | None:
+        """None when a name may come from where no analysis sees (a star import, `%run`):
+        the new constant could shadow it or be shadowed."""
+        if self.context.shared(NotebookNames).star_cells():
+            return None
         return _insertion(self.context)
 
     def fix(self, view: CellView, string: StringLiteral, path: str) -> Fix | None:
         """Replace `string` by the path's constant, defined in the first code cell."""
-        if string.is_fstring or string.value != path:
+        if string.is_fstring or string.in_pattern or string.value != path:
             return None
-        literal = span_text(view.cell.source, string.span)
+        literal = self.literals.setdefault(path, span_text(view.cell.source, string.span))
+        if "\n" in literal or "\r" in literal:  # implicit concatenation over lines
+            literal = f"({literal})"
         relative = _project_relative(self.context, path)
         if relative is not None:
             literal = _quoted(relative, literal)
@@ -105,7 +123,7 @@ def _quoted(text: str, original: str) -> str:
 
 
 def span_text(source: str, span: Span) -> str:
-    lines = source.splitlines(keepends=True)
+    lines = split_lines(source)
     if span.line == span.end_line:
         return lines[span.line - 1][span.column - 1 : span.end_column - 1]
     middle = "".join(lines[span.line : span.end_line - 1])
@@ -130,19 +148,27 @@ def _insertion(context: LintContext) -> Insertion | None:
     if not usable:
         return None
     chosen = (importing or usable)[0]
-    lines = chosen.cell.source.splitlines()
+    lines = [line.rstrip("\r\n") for line in split_lines(chosen.cell.source)]
     after = chosen.facts.header_end
-    if after < len(lines) or chosen.cell.source.endswith("\n"):
+    if after < len(lines) or chosen.cell.source.endswith(("\n", "\r")):
         return Insertion(chosen.cell.index, Span(after + 1, 1, after + 1, 1), "", "\n")
     end = len(lines[-1]) + 1
     return Insertion(chosen.cell.index, Span(after, end, after, end), "\n", "")
 
 
 def constant_name(path: str) -> str:
-    """`/home/a/data/train.csv` -> `TRAIN_CSV`; `/content/drive/MyDrive/models/` -> `MODELS_DIR`."""
-    parts = [part for part in re.split(r"[\\/]+", path) if part and part not in "~."]
+    """`/home/a/data/train.csv` -> `TRAIN_CSV`; `/content/drive/MyDrive/models/` -> `MODELS_DIR`.
+
+    Only ASCII letters and digits are kept, so the name is always a valid identifier."""
+    parts = [part for part in re.split(r"[\\/]+", path) if part.strip(".~")]
     last = parts[-1] if parts else ""
-    name = re.sub(r"\W+", "_", last).strip("_").upper()
-    if "." not in last:
-        name = f"{name}_DIR" if name else "DATA_DIR"
-    return f"PATH_{name}" if name[:1].isdigit() else name
+    name = "_".join(re.findall(r"[A-Za-z0-9]+", last)).upper()
+    if not name:
+        return "DATA_PATH"
+    if "." not in last.strip("."):
+        name += "_DIR"
+    return f"PATH_{name}" if name[0].isdigit() else name
+
+
+def _normal(word: str) -> str:
+    return unicodedata.normalize("NFKC", word)

@@ -95,21 +95,19 @@ def replace_sources(text: str, sources: Mapping[int, str]) -> str:
 
 
 def delete_cells(text: str, cells: Collection[int]) -> str:
-    """Remove cells (1-based) with the separator before them; other bytes are kept."""
+    """Remove cells (1-based); the others keep the separators that came before them."""
     spans = cell_spans(text)
-    doomed = sorted(set(cells))
-    parts, position = [], 0
-    for cell in doomed:
-        start, end = spans[cell - 1]
-        if cell > 1:
-            start = spans[cell - 2][1]  # take the `,` and whitespace before the cell
-        elif len(spans) > 1:
-            end = spans[1][0]
-        parts.append(text[position:start])
-        position = max(position, end)
-    parts.append(text[position:])
-    if len(doomed) == len(spans) and spans:  # nothing left: `[ ]` keeps no stray separator
+    kept = [n for n in range(len(spans)) if n + 1 not in set(cells)]
+    if not spans or len(kept) == len(spans):
+        return text
+    if not kept:  # `[ ]` keeps no stray separator
         return text[: spans[0][0]].rstrip(WHITESPACE) + text[spans[-1][1] :].lstrip(WHITESPACE)
+    parts = [text[: spans[0][0]]]
+    for position, n in enumerate(kept):
+        if position:
+            parts.append(text[spans[n - 1][1] : spans[n][0]])
+        parts.append(text[spans[n][0] : spans[n][1]])
+    parts.append(text[spans[-1][1] :])
     return "".join(parts)
 
 

@@ -71,11 +71,11 @@ def forget_projects() -> None:
 
 @cache
 def _project(folder: Path) -> Project | None:
-    for candidate in (folder, *folder.parents):
-        files = _dependency_files(candidate)
-        if files or (candidate / ".git").exists():
-            return _read(candidate, files)
-    return None
+    """Folders share their parents' answer: each folder of a tree is listed once."""
+    files = _dependency_files(folder)
+    if files or (folder / ".git").exists():
+        return _read(folder, files)
+    return None if folder.parent == folder else _project(folder.parent)
 
 
 def _dependency_files(folder: Path) -> list[Path]:
@@ -119,6 +119,8 @@ def _requirements_file(root: Path, declares: bool) -> RequirementsFile | None:
         return None if declares else RequirementsFile(path, (1, 1), ends_with_newline=True)
     except (OSError, UnicodeDecodeError):
         return None
+    if "--hash" in text:  # pip's hash-checking mode refuses any line without hashes
+        return None
     lines = text.splitlines() or [""]
     ends = text.endswith(("\n", "\r")) or not text
     end = (len(lines) + 1, 1) if ends and text else (len(lines), len(lines[-1]) + 1)
@@ -143,6 +145,9 @@ def _folder_modules(folder: Path) -> frozenset[str]:
 def _existing_tail(root: Path, parts: tuple[str, ...]) -> Path | None:
     for start in range(1, len(parts)):
         candidate = root.joinpath(*parts[start:])
-        if candidate.exists():
-            return candidate
+        try:
+            if candidate.exists():
+                return candidate
+        except OSError:  # a name too long for the file system, a folder we may not read
+            continue
     return None

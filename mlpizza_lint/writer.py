@@ -10,7 +10,7 @@ from pathlib import Path
 
 def write_atomically(path: str, text: str) -> None:
     """Temp file in the same folder, same permissions, then `os.replace`."""
-    target = Path(path)
+    target = Path(os.path.realpath(path))  # through a symlink to the file, keeping the link
     mode = target.stat().st_mode & 0o7777 if target.exists() else 0o644
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
     try:

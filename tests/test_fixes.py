@@ -174,3 +174,4 @@ def test_deleting_cells_keeps_the_rest(corpus: Path) -> None:
             continue
         remaining = json.loads(delete_cells(text, [1, len(cells)]))["cells"]
         assert remaining == cells[1:-1], path
+        assert json.loads(delete_cells(text, [1, 2]))["cells"] == cells[2:], path

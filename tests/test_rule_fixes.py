@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 import json
+import shutil
 from importlib.metadata import version
 from pathlib import Path
 
 import nbformat
+import pytest
 from click.testing import CliRunner, Result
 
 from mlpizza_lint.cli import main
@@ -194,3 +197,142 @@ def test_nothing_to_fix_leaves_the_file_untouched(write_notebook: NotebookWriter
     after = path.stat()
     assert "No fixes applied." in result.output
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def compiles(path: Path) -> bool:
+    for source in cells(path):
+        try:
+            ast.parse(source)
+        except SyntaxError:
+            return False
+    return True
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        (  # a `case` value: a name there would capture anything
+            "import os\n",
+            "match p:\n    case '/home/alice/data/train.csv':\n        pass\n",
+            None,
+        ),
+        (  # names a star import may bring in are unknown: no safe constant
+            "from settings import *\n",
+            "f = open('/home/alice/data/train.csv')\n",
+            None,
+        ),
+        (  # the first statement is not an import: the constant goes above it
+            "open('/home/alice/data/train.csv').close()\nimport os\n",
+            "x = 1",
+            "TRAIN_CSV = '/home/alice/data/train.csv'\nopen(TRAIN_CSV).close()\nimport os\n",
+        ),
+        (  # a statement shares the import's line
+            "import os; df = open('/home/alice/data/train.csv')\n",
+            "x = 1",
+            "TRAIN_CSV = '/home/alice/data/train.csv'\nimport os; df = open(TRAIN_CSV)\n",
+        ),
+        (  # implicit concatenation over two lines keeps its parts, in parentheses
+            "import os\n",
+            "df = open('/home/alice/data/'\n          'train.csv')\n",
+            "import os\nTRAIN_CSV = ('/home/alice/data/'\n          'train.csv')\n",
+        ),
+        (  # no letters to name it after, a non-ASCII file name
+            "import os\n",
+            "os.listdir('/home/alice/...')\nopen('/home/alice/été².csv')\n",
+            "import os\nALICE_DIR = '/home/alice/...'\nT_CSV = '/home/alice/été².csv'\n",
+        ),
+        (  # a form feed is not a line break for Python
+            "import os\n",
+            "s = 'a\x0cb'; t = 1\np = open('/home/alice/data/train.csv')\n",
+            "import os\nTRAIN_CSV = '/home/alice/data/train.csv'\n",
+        ),
+    ],
+)
+def test_safe_path_fix_never_changes_behaviour(
+    write_notebook: NotebookWriter, first: str, second: str, expected: str | None
+) -> None:
+    path = write_notebook(first, second)
+    before = path.read_bytes()
+    run(str(path), "--fix", "--select", "MLP301")
+    if expected is None:
+        assert path.read_bytes() == before
+    else:
+        assert cells(path)[0] == expected
+        assert compiles(path)
+
+
+def test_files_fixes_cannot_write_back_exactly_are_left_alone(tmp_path: Path) -> None:
+    latin = tmp_path / "latin.py"
+    latin.write_bytes(b"# -*- coding: latin-1 -*-\nname = 'caf\xe9'\nf = open('/home/a/t.csv')\n")
+    bom = tmp_path / "bom.py"
+    bom.write_bytes(b"\xef\xbb\xbfimport os\nf = open('/home/a/t.csv')\n")
+    originals = {path: path.read_bytes() for path in (latin, bom)}
+    run(str(tmp_path), "--fix", "--select", "MLP301")
+    assert {path: path.read_bytes() for path in originals} == originals
+
+
+def test_a_symlinked_file_is_fixed_through_the_link(tmp_path: Path) -> None:
+    real = tmp_path / "real.py"
+    real.write_text("import os\nf = open('/home/a/t.csv')\n", encoding="utf-8")
+    link = tmp_path / "link.py"
+    link.symlink_to(real)
+    run(str(link), "--fix", "--select", "MLP301")
+    assert link.is_symlink() and "T_CSV = '/home/a/t.csv'" in real.read_text(encoding="utf-8")
+
+
+def test_unfixable_notebooks_do_not_stop_the_others(tmp_path: Path, corpus: Path) -> None:
+    version3 = next(
+        p for p in (corpus / "notebooks").rglob("*.ipynb") if '"worksheets"' in p.read_text()
+    )
+    shutil.copy(version3, tmp_path / "old.ipynb")
+    long_path = "/home/alice/data/" + "x" * 300 + ".csv"
+    (tmp_path / "long.py").write_text(f"import os\nf = open('{long_path}')\n", encoding="utf-8")
+    (tmp_path / "later.py").write_text("import os\nf = open('/home/a/t.csv')\n", encoding="utf-8")
+    result = run(str(tmp_path), "--fix", "--unsafe-fixes", "--exit-zero")
+    assert result.exit_code == 0, result.output
+    assert "T_CSV =" in (tmp_path / "later.py").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "install",
+    [
+        "!pip install attrs && echo done",
+        "!pip install idna > /dev/null 2>&1",
+        "!pip install torch --index-url https://download.pytorch.org/whl/cu118",
+        "%pip install -c constraints.txt attrs",
+        "!pip install --upgrade pip",
+        "!pip install dill-0.3.0-py3-none-any.whl",
+    ],
+)
+def test_install_lines_that_do_more_are_not_deleted(
+    write_notebook: NotebookWriter, tmp_path: Path, install: str
+) -> None:
+    (tmp_path / ".git").mkdir()
+    path = write_notebook(install)
+    (finding,) = findings(path, "MLP201")
+    assert finding["fix"] is None
+
+
+def test_one_line_per_distribution_and_none_into_hash_locked_files(
+    write_notebook: NotebookWriter, tmp_path: Path
+) -> None:
+    (tmp_path / "requirements.txt").write_text("pandas==2.2.2\r\nclick", encoding="utf-8")
+    write_notebook("!pip install rich\n", "!pip install rich==13.0.0\nimport rich")
+    result = run(str(tmp_path), "--fix", "--unsafe-fixes", "--show-fixes", "--select", "MLP2")
+    assert (tmp_path / "requirements.txt").read_bytes().decode() == (
+        f"pandas==2.2.2\r\nclick=={version('click')}\r\nrich=={version('rich')}\r\n"
+    )
+    assert "2 x MLP201" in result.output
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "requirements.txt").write_text("attrs==26.1.0 --hash=sha256:abcd\n")
+    script = locked / "job.py"
+    script.write_text("import attrs\nimport rich\n", encoding="utf-8")
+    assert [f["fix"] for f in findings(script, "MLP204")] == [None]
+
+
+def test_show_fixes_counts_fixes_that_only_edit_another_file(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("attrs==26.1.0\n", encoding="utf-8")
+    (tmp_path / "job.py").write_text("import click\n", encoding="utf-8")
+    result = run(str(tmp_path), "--fix", "--unsafe-fixes", "--show-fixes", "--exit-zero")
+    assert "1 x MLP204 (missing-requirement)" in result.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Iterator
 from typing import NamedTuple
 
@@ -42,6 +43,14 @@ COMMAND_RUNNERS = frozenset(
 PIP_ENTRY_POINTS = frozenset({"pip.main", "pip._internal.main", "pip._internal.cli.main.main"})
 SHELL_MAGICS = frozenset({"system", "sx"})
 PIP_MANAGERS = frozenset({"pip", "uv"})  # managers whose arguments are pip requirements
+# What may be on an install line the MLP201 fix deletes: options about output and caching.
+HARMLESS_OPTIONS = frozenset(
+    {"-q", "-qq", "-qqq", "--quiet", "-U", "--upgrade", "--user", "--no-cache-dir", "-y"}
+    | {"--yes", "--disable-pip-version-check", "--no-warn-script-location", "--progress-bar=off"}
+)
+SHELL_OPERATORS = frozenset("();<>|&")
+ARCHIVES = (".whl", ".zip", ".tar.gz", ".tgz", ".tar.bz2")
+PIP_TOOLING = frozenset({"pip", "setuptools", "wheel", "uv"})
 MAX_SHOWN = 60
 
 
@@ -49,6 +58,7 @@ class Install(NamedTuple):
     command: InstallCommand
     span: Span
     shown: str
+    command_line: str | None = None  # the magic's text; None for a call that runs pip
 
 
 class InlineInstall(Rule):
@@ -112,7 +122,7 @@ def _to_requirements(context: LintContext, view: CellView, install: Install) -> 
         or not command.packages
         or command.requirement_files
         or command.editables
-        or any(is_local_path(package) for package in command.packages)
+        or not _only_this_install(install)
     ):
         return None
     removal = line_removal(view.cell.index, view.cell.source, install.span)
@@ -128,6 +138,28 @@ def _to_requirements(context: LintContext, view: CellView, install: Install) -> 
     shown = ", ".join(f"`{package}`" for package in missing) or "nothing new"
     return Fix(
         f"Remove the install; add {shown} to {target.path.name}", Applicability.UNSAFE, edits
+    )
+
+
+def _only_this_install(install: Install) -> bool:
+    """Whether deleting the line loses nothing but the install of named packages: no other
+    shell command, no option that changes what is installed or from where (an index, a
+    constraint, `--no-deps`), no local file, and not pip's own tooling."""
+    line = install.command_line
+    if line is None or "`" in line:
+        return False
+    try:
+        words = list(shlex.shlex(line, posix=True, punctuation_chars=True))
+    except ValueError:
+        return False
+    if any(set(word) <= SHELL_OPERATORS for word in words):  # `&&`, `;`, `>`, `|`, `$(`
+        return False
+    options = [word for word in words if word.startswith("-") and word != "-m"]
+    packages = install.command.packages
+    return (
+        all(option in HARMLESS_OPTIONS for option in options)
+        and not any(is_local_path(package) or package.endswith(ARCHIVES) for package in packages)
+        and not any(_distribution(package) in PIP_TOOLING for package in packages)
     )
 
 
@@ -147,7 +179,7 @@ def inline_installs(context: LintContext, view: CellView) -> Iterator[Install]:
             commands = magic_installs(magic.name, magic.args)
         else:
             commands = []
-        yield from (Install(command, magic.span, magic.source) for command in commands)
+        yield from (Install(command, magic.span, magic.source, magic.args) for command in commands)
     for call in view.facts.calls:
         for command in _call_installs(context.qualified(call.name), call):
             yield Install(command, call.span, f"{call.name}(...)")

@@ -27,6 +27,8 @@ PEP508_SOURCES = frozenset(
     {"requirements", "constraints", "pyproject", "setup.cfg", "conda-pip", "dockerfile"}
 )
 # Tables of `name = "*"`: the star becomes the exact version in each tool's spelling.
+# A name, extras right after it, then at most a marker: `==version` can go after the extras.
+PINNABLE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]\\]*\])?(\s*;[^\\]*)?")
 STAR_PINS = {"poetry": "{}", "pipfile": "=={}"}
 WRITE_FILE_MAGICS = frozenset({"writefile", "file"})
 # Names that are the project's own helpers by convention; when the file is missing, adding a
@@ -121,7 +123,7 @@ def _pin_fix(declared: Declared, span: Span) -> Fix | None:
 
 def _pin_edit(declared: Declared, span: Span, installed: str) -> Edit | None:
     name = PLAIN_NAME.match(declared.text)
-    if declared.source in PEP508_SOURCES and name is not None:
+    if declared.source in PEP508_SOURCES and name and PINNABLE.fullmatch(declared.text):
         at = span.column + name.end()
         return Edit(None, Span(span.line, at, span.line, at), f"=={installed}")
     star = STAR.search(declared.text)
