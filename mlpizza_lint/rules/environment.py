@@ -77,12 +77,14 @@ class InlineInstall(Rule):
     the middle of a run, and a module extracted from the notebook cannot declare them.
 
     ## Fix
-    Unsafe, for a pip install of named packages on a line of its own: delete the line and
+    Unsafe, for a pip install of named packages on a line of its own that does nothing else
+    (no other shell command, index, constraint or `--no-deps` option): delete the line and
     add the packages the project does not declare yet to its `requirements.txt` (created
     at the project root when the project has no dependency file), pinned to the version
     the command names or, failing that, the one installed here. Unsafe because the
     environment must then be installed before the notebook runs. Projects that declare
-    dependencies elsewhere (`pyproject.toml`, `environment.yml`) get no automatic fix.
+    dependencies elsewhere (`pyproject.toml`, `environment.yml`) or whose requirements
+    file is hash-locked get no automatic fix.
     """
 
     code = "MLP201"
