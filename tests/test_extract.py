@@ -493,3 +493,103 @@ def test_the_module_imports_without_output_or_files(tmp_path: Path) -> None:
         check=True,
     )
     assert (result.stdout, result.stderr, list(empty.iterdir())) == ("", "", [])
+
+
+# --- found in review -------------------------------------------------------------------------
+
+
+def test_rewrite_refuses_what_would_change_what_the_notebook_sees(tmp_path: Path) -> None:
+    path = notebook(
+        tmp_path / "nb.ipynb",
+        "import numpy as np\ndef area(r):\n    return r",
+        "print(area(1), np.pi)",
+        "import numpy as np\ndef area(r):\n    return 2 * r",
+        "counter = 0\ndef bump():\n    global counter\n    counter += 1",
+        ("if __name__ == '__main__':\n    print('run')", ("x",)),
+        "bump()\nprint(counter)",
+    )
+    code, _, err = extract(path, "--rewrite")
+    assert code == 1
+    assert f"{path}:cell 2:1:7: reads `area` before cell 3 defines it again" in err
+    assert "reads `np`" not in err  # the same import in both cells
+    assert f"{path}:cell 4:3:5: `bump` rebinds the global `counter`, which cell 6 reads" in err
+    assert extract(path)[0] == 0  # without --rewrite the notebook keeps its own values
+
+    marked = notebook(
+        tmp_path / "marked.ipynb", "#| export\nif __name__ == '__main__':\n    print('run')"
+    )
+    code, _, err = extract(marked, "--rewrite")
+    assert code == 1 and f"{marked}:cell 1:2:4: `__name__` is `'__main__'` in the notebook" in err
+
+
+def test_a_definition_redefined_later_is_kept_once(tmp_path: Path) -> None:
+    path = notebook(
+        tmp_path / "nb.ipynb",
+        "def area(r):\n    return r\ndef deco(f):\n    return f",
+        "def area(r):\n    '''Second.'''\n    return 2 * r",
+        "@deco\ndef shape():\n    return area(1)",
+        "def deco(f):\n    return None",
+    )
+    code, out, err = extract(path)
+    assert code == 0, err
+    assert "4 definitions" in out  # two `area` were three
+    module = module_of(path)
+    assert module.count("def area") == 1 and "'''Second.'''" in module
+    assert module.count("def deco") == 2  # cell 3 uses the first one on import
+    assert f"{path}:cell 1:1:1: note: `area` is defined again in cell 2: the module keeps" in err
+
+
+def test_nbdev_directives_in_any_order_and_windows_line_endings(tmp_path: Path) -> None:
+    path = notebook(
+        tmp_path / "nb.ipynb",
+        "#| hide\r\n#|export\r\nimport math\r\n# area\r\ndef area(r):\r\n    return math.pi * r",
+        "print(area(1))",
+    )
+    code, out, err = extract(path)
+    assert code == 0, err
+    assert out.startswith(f"Wrote {tmp_path / 'nb.py'} from cell 1: 1 definition")
+    module = module_of(path)
+    assert "\r" not in module and "#|" not in module
+    assert module.startswith('"""Code from the notebook `nb.ipynb` (cell 1)."""\n')
+    assert "# area\ndef area(r):\n    return math.pi * r\n" in module
+
+
+def test_folders_and_clashing_paths_are_one_line_errors(tmp_path: Path) -> None:
+    path = notebook(tmp_path / "nb.ipynb", "import click")
+    before = path.read_bytes()
+    (tmp_path / "folder.py").mkdir()
+    for args, message in [
+        ((tmp_path,), f"{tmp_path}: Is a directory"),
+        ((path, "-o", tmp_path / "folder.py"), "is a folder; -o takes the module's file name"),
+        ((path, "--requirements", tmp_path), "is a folder; --requirements takes a file name"),
+        ((path, "--requirements", path), f"{path}: is the notebook; --requirements takes"),
+        ((path, "-o", tmp_path / "m.py", "--requirements", tmp_path / "m.py"), "is the module"),
+    ]:
+        code, out, err = extract(*args)
+        assert (code, out, len(err.splitlines())) == (2, "", 1), err
+        assert err.startswith("mlpizza-lint: error: ") and message in err
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder.py", "nb.ipynb"]
+
+
+def test_a_file_that_cannot_be_written_leaves_every_file_as_it_was(tmp_path: Path) -> None:
+    path = notebook(tmp_path / "nb.ipynb", "import click", "print(click)")
+    before = path.read_bytes()
+    (tmp_path / "afile").write_text("", encoding="utf-8")
+    module = tmp_path / "new" / "lib.py"
+    code, out, err = extract(
+        path, "-o", module, "--rewrite", "--requirements", tmp_path / "afile" / "req.txt"
+    )
+    assert (code, out) == (2, "")
+    assert err == f"mlpizza-lint: error: {tmp_path}/afile/req.txt: cannot write: Not a directory\n"
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile", "nb.ipynb"]
+
+
+def test_script_leaves_out_empty_cells(tmp_path: Path) -> None:
+    path = notebook(tmp_path / "nb.ipynb", "A = 1", "print(A)", "  \n")
+    code, out, err = extract(path, "--script")
+    assert code == 0, err
+    assert "main() runs cell 2\n" in out
+    assert '    """Runs cell 2 of `nb.ipynb`, top to bottom."""\n' in module_of(path)
+    assert "# cell 3" not in module_of(path)

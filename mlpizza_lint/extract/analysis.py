@@ -17,6 +17,7 @@ from mlpizza_lint.bindings import NameUse
 from mlpizza_lint.extract.cells import top_level
 from mlpizza_lint.extract.imports import ImportedName
 from mlpizza_lint.extract.model import Message
+from mlpizza_lint.extract.replacement import replacement_problems
 from mlpizza_lint.namespace import IPYTHON_NAMES, NotebookNames
 
 # Names every module has; IPython's others exist only inside IPython.
@@ -191,4 +192,6 @@ def analyse(names: NotebookNames, chosen: tuple[int, ...], marked: bool, rewrite
     for read in reads:
         analyser.resolve(read)
     analyser.conflicts(reads, rewrite)
+    if rewrite:
+        analyser.problems += replacement_problems(names, analyser.chosen)
     return Analysis(tuple(analyser.pulled), tuple(analyser.problems), tuple(analyser.notes))

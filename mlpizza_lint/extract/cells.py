@@ -21,6 +21,7 @@ from mlpizza_lint.ipython import MagicKind, translate
 
 # nbdev's cell directives: `#| export`, `#|export`, `#| exports`, `#| exporti`.
 EXPORT_MARKER = re.compile(r"^#\s*\|\s*export[si]?\s*$")
+DIRECTIVE = re.compile(r"^#\s*\|")
 EXPORT_TAG = "export"
 CODE_MAGIC_PREFIX = "if 1:"
 # (translated line, its indentation, the user's line) -> the line to write instead.
@@ -54,8 +55,15 @@ class TopLevel:
 
 
 def is_marked(cell: Cell) -> bool:
-    first_line = cell.source.split("\n", 1)[0].strip()
-    return EXPORT_TAG in cell.tags or bool(EXPORT_MARKER.match(first_line))
+    return EXPORT_TAG in cell.tags or any(map(EXPORT_MARKER.match, _directives(cell.source)))
+
+
+def _directives(source: str) -> list[str]:
+    """The cell's leading `#|` lines, where nbdev and Quarto read their options in any order
+    (`#| hide` then `#| export`)."""
+    lines = [line.strip() for line in source.splitlines()]
+    count = next((n for n, line in enumerate(lines) if not DIRECTIVE.match(line)), len(lines))
+    return lines[:count]
 
 
 @lru_cache(maxsize=8192)
@@ -97,7 +105,7 @@ class CellCode:
 
 
 def module_code(cell: Cell) -> CellCode:
-    """The cell's Python for a module: magics and the export marker are gone."""
+    """The cell's Python for a module: magics and the leading `#|` directives are gone."""
     return _code(cell, _module_line)
 
 
@@ -111,7 +119,11 @@ def script_code(cell: Cell) -> CellCode:
 
 
 def _lines(text: str) -> list[str]:
-    lines = text.splitlines(keepends=True)
+    """The lines of `text`, each ending with a plain newline (Windows saves `\r\n`)."""
+    lines = [
+        line[:-2] + "\n" if line.endswith("\r\n") else line
+        for line in text.splitlines(keepends=True)
+    ]
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"
     return lines
@@ -123,8 +135,8 @@ def _code(cell: Cell, render: LineRenderer) -> CellCode:
         raise ValueError(f"cell {cell.index} is not Python")
     lines = _lines(translation.python)
     user_lines = _lines(cell.source)
-    if lines and is_marked(cell) and EXPORT_MARKER.match(lines[0].strip()):
-        lines[0] = "\n"
+    for number in range(len(_directives(cell.source))):  # notebook options, not code
+        lines[number] = "\n"
     magics = tuple(m for m in translation.magics if m.kind is not MagicKind.CELL)
     for magic in magics:
         index = magic.span.line - 1

@@ -14,17 +14,19 @@ import click
 
 from mlpizza_lint.exits import fail
 from mlpizza_lint.extract.model import ExtractError, ExtractOptions
-from mlpizza_lint.extract.plan import plan_extraction, write_extraction
+from mlpizza_lint.extract.plan import plan_extraction
+from mlpizza_lint.extract.writing import write_extraction
 
 EXIT_REFUSED = 1
+PATH = click.Path(path_type=Path)  # a folder is reported by plan_extraction, in one line
 
 
 @click.command()
-@click.argument("notebook", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("notebook", type=PATH)
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=PATH,
     help="Module to write.  [default: next to the notebook, named after it]",
 )
 @click.option(
@@ -35,7 +37,7 @@ EXIT_REFUSED = 1
 @click.option("--rewrite", is_flag=True, help="Replace the extracted cells by one import cell.")
 @click.option(
     "--requirements",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=PATH,
     metavar="FILE",
     help="Write the module's third-party imports, pinned (lines are added to an existing file).",
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,7 +60,12 @@ class Extraction:
     notes: tuple[Message, ...] = ()
 
 
-def cell_ranges(cells: list[int] | tuple[int, ...]) -> str:
+def cells_text(cells: Collection[int]) -> str:
+    """`[3]` -> "cell 3", `[2, 3, 4, 7]` -> "cells 2-4, 7"."""
+    return f"cell{'s' if len(cells) > 1 else ''} {cell_ranges(cells)}"
+
+
+def cell_ranges(cells: Collection[int]) -> str:
     """`[2, 3, 4, 5, 7]` -> "2-5, 7"."""
     runs: list[list[int]] = []
     for cell in sorted(cells):

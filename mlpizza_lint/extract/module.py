@@ -54,6 +54,11 @@ class Body:
         self.statements += kept
         self.pending = footer
 
+    @property
+    def definitions(self) -> int:
+        """How many functions and classes."""
+        return sum(map(_is_definition, self.statements))
+
 
 def parse_cell(code: CellCode) -> cst.Module:
     try:
@@ -64,6 +69,19 @@ def parse_cell(code: CellCode) -> cst.Module:
     if module.default_indent != DEFAULT_INDENT:
         module = module.visit(_KeepIndent(module.default_indent))
     return module
+
+
+def without_definitions(module: cst.Module, names: set[str] | None) -> cst.Module:
+    """The cell without its top-level functions and classes named `names`."""
+    if not names:
+        return module
+    return module.with_changes(
+        body=[
+            statement
+            for statement in module.body
+            if not (isinstance(statement, DEFINITION_NODES) and statement.name.value in names)
+        ]
+    )
 
 
 def build_module(

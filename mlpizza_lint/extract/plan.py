@@ -4,6 +4,7 @@ output is known to be good, so a refusal or an error leaves every file as it was
 from __future__ import annotations
 
 import json
+import os
 import textwrap
 import warnings
 from collections.abc import Iterator
@@ -25,14 +26,14 @@ from mlpizza_lint.extract.model import (
     Message,
     NotebookProblem,
     Output,
-    cell_ranges,
+    cells_text,
 )
-from mlpizza_lint.extract.module import Body, build_module, parse_cell
+from mlpizza_lint.extract.module import Body, build_module, parse_cell, without_definitions
 from mlpizza_lint.extract.naming import default_module_path, import_path
+from mlpizza_lint.extract.redefinitions import superseded
 from mlpizza_lint.extract.rewrite import import_cell, rewritten
 from mlpizza_lint.extract.script import Script, build_script
 from mlpizza_lint.namespace import NotebookNames
-from mlpizza_lint.writer import write_atomically
 
 CURRENT_FORMAT = 4  # older notebooks are read upgraded; their JSON has no `cells` to edit
 OUTSIDE = "is not below the notebook's folder: install it (pip install -e .) to import it"
@@ -56,7 +57,7 @@ def _plan(options: ExtractOptions) -> Extraction:
     context = LintContext(document, find_settings(notebook))
     imported = {i.target.split(".")[0] for view in context.code_cells for i in view.facts.imports}
     module_path = options.output or default_module_path(notebook, imported)
-    _check_target(module_path, options.force)
+    _check_targets(options, module_path)
     module = import_path(module_path, notebook) if options.rewrite else module_path.stem
     names = NotebookNames(context)
     choice = choose_cells(context, module.split(".")[0])
@@ -69,9 +70,12 @@ def _plan(options: ExtractOptions) -> Extraction:
     notes = (*choice.notes, *analysis.notes, *magics.notes)
     if analysis.problems:
         return Extraction(problems=analysis.problems, notes=notes)
+    dropped, redefined = superseded(chosen)
+    notes = (*notes, *redefined)
     body = Body()
     for view in chosen:
-        body.add_cell(parse_cell(module_code(view.cell)), lambda _: None)
+        cell = parse_cell(module_code(view.cell))
+        body.add_cell(without_definitions(cell, dropped.get(view.cell.index)), lambda _: None)
     imports = [name for view in chosen for name in _imports(view)] + list(analysis.pulled)
     defined = {name for view in chosen for name in view.facts.names.bound}
     script = (
@@ -87,7 +91,7 @@ def _plan(options: ExtractOptions) -> Extraction:
         script.statements if script else (),
     )
     _check_compiles(text, module_path)
-    outputs = [Output(module_path, text, _summary(module_path, chosen, script))]
+    outputs = [Output(module_path, text, _summary(module_path, chosen, body, script))]
     if options.requirements is not None:
         found, more_notes = _requirements(magics.packages, imports, options, module_path)
         outputs.append(found)
@@ -98,13 +102,6 @@ def _plan(options: ExtractOptions) -> Extraction:
         if not module_path.resolve().is_relative_to(notebook.parent.resolve()):
             notes = (*notes, Message(0, f"`{module}` {OUTSIDE}"))
     return Extraction(tuple(outputs), notes=(*notes, *(script.notes if script else ())))
-
-
-def write_extraction(extraction: Extraction) -> None:
-    for output in extraction.outputs:
-        if output.text is not None:
-            output.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(str(output.path), output.text)
 
 
 def _load(notebook: Path) -> Document:
@@ -123,11 +120,22 @@ def _imports(view: CellView) -> Iterator[ImportedName]:
     return (name for name, _ in top_level(view.cell.source).imports)
 
 
-def _check_target(module: Path, force: bool) -> None:
+def _check_targets(options: ExtractOptions, module: Path) -> None:
+    """Each file to write is a file of its own: not a folder, not the notebook, not the other."""
+    if module.is_dir():
+        raise ExtractError(f"{module}: is a folder; -o takes the module's file name")
     if module.suffix != ".py":
         raise ExtractError(f"{module}: the module must be a .py file")
-    if module.exists() and not force:
+    if module.exists() and not options.force:
         raise ExtractError(f"{module}: already exists; pass --force to overwrite it")
+    requirements = options.requirements
+    if requirements is None:
+        return
+    if requirements.is_dir():
+        raise ExtractError(f"{requirements}: is a folder; --requirements takes a file name")
+    for other, what in ((options.notebook, "the notebook"), (module, "the module")):
+        if os.path.realpath(requirements) == os.path.realpath(other):
+            raise ExtractError(f"{requirements}: is {what}; --requirements takes another file")
 
 
 def _check_syntax(chosen: list[CellView]) -> None:
@@ -154,19 +162,19 @@ def _check_compiles(text: str, path: Path) -> None:
 
 
 def _docstring(notebook: str, cells: tuple[int, ...], script: Script | None) -> str:
-    text = f"Code from the notebook `{notebook}` (cells {cell_ranges(cells)})."
+    text = f"Code from the notebook `{notebook}` ({cells_text(cells)})."
     if script is not None:
-        other = f" (cells {cell_ranges(script.cells)})" if script.cells else ""
+        other = f" ({cells_text(script.cells)})" if script.cells else ""
         text += f"\n\nRun as a script, main() runs the notebook's other code{other}."
     return "\n\n".join(textwrap.fill(paragraph, 88) for paragraph in text.split("\n\n"))
 
 
-def _summary(module: Path, chosen: list[CellView], script: Script | None) -> str:
-    definitions = sum(len(top_level(view.cell.source).definitions) for view in chosen)
-    summary = f"Wrote {module} from {_cells([view.cell.index for view in chosen])}"
+def _summary(module: Path, chosen: list[CellView], body: Body, script: Script | None) -> str:
+    definitions = body.definitions
+    summary = f"Wrote {module} from {cells_text([view.cell.index for view in chosen])}"
     summary += f": {definitions} definition{'' if definitions == 1 else 's'}"
     if script is not None:
-        summary += f"; main() runs {_cells(list(script.cells))}" if script.cells else ""
+        summary += f"; main() runs {cells_text(script.cells)}" if script.cells else ""
         flags = ", ".join(option.flag for option in script.options)
         summary += f" with options {flags}" if flags else ""
     return summary
@@ -216,14 +224,10 @@ def _rewrite(
     except ValueError as error:
         raise ExtractError(f"{notebook}: cannot rewrite the notebook: {error}") from None
     first, *rest = sorted(cells)
-    removed = f", {_cells(rest)} removed" if rest else ""
+    removed = f", {cells_text(rest)} removed" if rest else ""
     return Output(
         notebook,
         text,
         f"Rewrote {notebook}: cell {first} imports from {module}{removed}; "
         "run it again to refresh its outputs",
     )
-
-
-def _cells(cells: list[int]) -> str:
-    return f"cell{'s' if len(cells) > 1 else ''} {cell_ranges(cells)}"

@@ -12,6 +12,7 @@ in the notebook.
 from __future__ import annotations
 
 import symtable
+import textwrap
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from mlpizza_lint.context import CellView, LintContext
 from mlpizza_lint.extract.analysis import IPYTHON_ONLY
 from mlpizza_lint.extract.cells import CellCode, script_code, top_level
 from mlpizza_lint.extract.imports import ImportedName
-from mlpizza_lint.extract.model import Message, NotebookProblem, cell_ranges
+from mlpizza_lint.extract.model import Message, NotebookProblem, cells_text
 from mlpizza_lint.extract.module import (
     Body,
     ImportNode,
@@ -41,6 +42,7 @@ from mlpizza_lint.namespace import NotebookNames
 
 ARGPARSE = ImportedName(None, "argparse")
 INDENT = "    "
+DOCSTRING_WIDTH = 88 - len(INDENT + '"""')
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,11 @@ def build_script(
 ) -> Script:
     """`main()` and the `if __name__ == "__main__":` block for the cells not in `chosen`;
     `defined` and `imports` are what the module binds at its top level."""
-    views = [view for view in context.code_cells if view.cell.index not in chosen]
+    views = [
+        view
+        for view in context.code_cells
+        if view.cell.index not in chosen and view.cell.source.strip()  # empty: nothing to run
+    ]
     module_names = defined | {name.local for name in imports}
     taken = set(names.binders) | module_names
     taken |= {name for cell in names.cells for name in _reads(cell.view)}
@@ -82,7 +88,8 @@ def build_script(
     lifted = tuple(options.by_value.values())
     cells = tuple(view.cell.index for view in views)
     notebook = Path(context.document.path).name
-    function = _main(main, lifted, body, f"{_cells(cells)} of `{notebook}`", module_names)
+    ran = f"Runs {cells_text(cells)} of `{notebook}`" if cells else f"Runs no cell of `{notebook}`"
+    function = _main(main, lifted, body, ran, module_names)
     block = _entry_point(main, free_name("parser", taken | {main}), lifted)
     return Script(
         (function, block),
@@ -91,10 +98,6 @@ def build_script(
         (*notes, *dict.fromkeys(options.notes)),
         cells,
     )
-
-
-def _cells(cells: tuple[int, ...]) -> str:
-    return f"Cells {cell_ranges(cells)}" if cells else "No cells"
 
 
 def _reads(view: CellView) -> Iterator[str]:
@@ -179,7 +182,8 @@ def _main(
     parameters = ", ".join(f"{option.parameter}: str" for option in options)
     skeleton = cst.parse_statement(f"def {name}({parameters}) -> None:\n{INDENT}pass\n")
     assert isinstance(skeleton, cst.FunctionDef)
-    docstring = docstring_statement(f"{what}, top to bottom.", INDENT)
+    summary = textwrap.fill(f"{what}, top to bottom.", DOCSTRING_WIDTH, subsequent_indent=INDENT)
+    docstring = docstring_statement(summary, INDENT)
     function = skeleton.with_changes(
         body=cst.IndentedBlock(body=[docstring, *body.statements], footer=body.pending)
     )
