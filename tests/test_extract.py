@@ -593,3 +593,16 @@ def test_script_leaves_out_empty_cells(tmp_path: Path) -> None:
     assert "main() runs cell 2\n" in out
     assert '    """Runs cell 2 of `nb.ipynb`, top to bottom."""\n' in module_of(path)
     assert "# cell 3" not in module_of(path)
+
+
+def test_script_keeps_paths_in_case_patterns(tmp_path: Path) -> None:
+    path = notebook(
+        tmp_path / "nb.ipynb",
+        "def double(x):\n    return 2 * x",
+        "import sys\nmatch sys.argv[-1]:\n    case '/home/alice/data/train.csv':\n"
+        "        print('train')\n    case _:\n        print(open('/home/alice/out.txt'))",
+    )
+    result = CliRunner().invoke(extract_command, [str(path), "--script"])
+    assert result.exit_code == 0, result.output
+    script = path.with_suffix(".py").read_text(encoding="utf-8")
+    assert "case '/home/alice/data/train.csv':" in script and "--out-txt" in script

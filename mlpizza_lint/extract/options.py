@@ -158,6 +158,10 @@ class _Lifter(cst.CSTTransformer):
     def visit_ConcatenatedString(self, node: cst.ConcatenatedString) -> bool:
         return False
 
+    def visit_MatchValue(self, node: cst.MatchValue) -> bool:
+        """A name in a `case` pattern would capture anything: its literal stays."""
+        return False
+
     def visit_FormattedString(self, node: cst.FormattedString) -> bool:
         text = "".join(
             part.value if isinstance(part, cst.FormattedStringText) else "{}" for part in node.parts
