@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager, suppress
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import attrs
@@ -18,7 +20,9 @@ import pytest
 import pytest_lsp
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
+from pygls.protocol import default_converter
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp.client import register_lsp_features
 
 from mlpizza_lint.catalogue import DOCS_URL, rule_page
 from mlpizza_lint.rules import Rule
@@ -38,28 +42,33 @@ def workspace(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@dataclass
+class Received:
+    """What the server told the shared client besides diagnostics."""
+
+    result: types.InitializeResult | None = None
+    registrations: list[types.Registration] = field(default_factory=list)  # file watchers
+
+
 @pytest.fixture(scope="module")
-def registrations() -> list[types.Registration]:
-    """What the server asked the client to register (file watchers)."""
-    return []
+def received() -> Received:
+    return Received()
 
 
 @pytest_lsp.fixture(scope="module", config=ClientServerConfig(server_command=SERVER))
 async def client(
-    lsp_client: LanguageClient,
-    registrations: list[types.Registration],
-    tmp_path_factory: pytest.TempPathFactory,
+    lsp_client: LanguageClient, received: Received, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[None]:
     @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
     def register(params: types.RegistrationParams) -> None:
-        registrations.extend(params.registrations)
+        received.registrations.extend(params.registrations)
 
     capabilities = client_capabilities("visual-studio-code")
     capabilities.notebook_document = types.NotebookDocumentClientCapabilities(
         synchronization=types.NotebookDocumentSyncClientCapabilities()
     )
     root = tmp_path_factory.mktemp("workspace")
-    await lsp_client.initialize_session(
+    received.result = await lsp_client.initialize_session(
         types.InitializeParams(
             capabilities=capabilities,
             root_uri=root.as_uri(),
@@ -106,18 +115,41 @@ def change_text(client: LanguageClient, uri: str, version: int, text: str) -> No
 
 
 def apply(text: str, edits: Sequence[types.TextEdit]) -> str:
-    """Apply LSP edits (ASCII text, so code units are characters), last first."""
+    """Apply LSP edits (characters in UTF-16 code units, the default encoding), last first."""
     lines = [*text.splitlines(keepends=True), ""]
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line))
 
     def offset(where: types.Position) -> int:
-        return starts[where.line] + where.character
+        column = units = 0
+        while units < where.character:
+            units += 2 if ord(lines[where.line][column]) > 0xFFFF else 1
+            column += 1
+        return starts[where.line] + column
 
     for edit in sorted(edits, key=lambda e: offset(e.range.start), reverse=True):
         text = text[: offset(edit.range.start)] + edit.new_text + text[offset(edit.range.end) :]
     return text
+
+
+async def code_actions(
+    client: LanguageClient, uri: str, area: types.Range | None = None
+) -> list[types.CodeAction]:
+    """The quick fixes offered for `area`, by default from the start of `uri` to the end of
+    its last diagnostic."""
+    if area is None:
+        ends = [diagnostic.range.end for diagnostic in client.diagnostics.get(uri, ())]
+        start = types.Position(line=0, character=0)
+        area = types.Range(start=start, end=max(ends, key=lambda p: (p.line, p.character)))
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=area,
+            context=types.CodeActionContext(diagnostics=list(client.diagnostics.get(uri, ()))),
+        )
+    )
+    return [action for action in actions or () if isinstance(action, types.CodeAction)]
 
 
 async def test_text_document_diagnostic_goes_away_after_a_change(
@@ -141,25 +173,32 @@ async def test_text_document_diagnostic_goes_away_after_a_change(
     await wait_for(lambda: codes(client, uri) == [], "the diagnostic to go away")
 
 
+CODE = types.NotebookCellKind.Code
+CELL_KINDS = {"markdown": types.NotebookCellKind.Markup}  # raw cells are code cells in VS Code
+
+
 def notebook_cell(uri: str, kind: types.NotebookCellKind, order: int | None) -> types.NotebookCell:
     summary = types.ExecutionSummary(execution_order=order) if order is not None else None
     return types.NotebookCell(kind=kind, document=uri, execution_summary=summary)
 
 
 def open_notebook(
-    client: LanguageClient, path: Path, cells: Sequence[tuple[str, str, int | None]]
+    client: LanguageClient,
+    path: Path,
+    cells: Sequence[tuple[str, str, int | None]],
+    metadata: dict[str, object] | None = None,
 ) -> list[str]:
     """Open a notebook of (language, source, execution order) cells; return the cell URIs."""
     uris = [f"vscode-notebook-cell:{path}#cell{n}" for n in range(len(cells))]
-    kinds = {"markdown": types.NotebookCellKind.Markup, "python": types.NotebookCellKind.Code}
     client.notebook_document_did_open(
         types.DidOpenNotebookDocumentParams(
             notebook_document=types.NotebookDocument(
                 uri=path.as_uri(),
                 notebook_type="jupyter-notebook",
                 version=1,
+                metadata=metadata,
                 cells=[
-                    notebook_cell(uri, kinds[language], order)
+                    notebook_cell(uri, CELL_KINDS.get(language, CODE), order)
                     for uri, (language, _, order) in zip(uris, cells, strict=True)
                 ],
             ),
@@ -259,15 +298,8 @@ async def test_quick_fix_pins_a_requirement(client: LanguageClient, workspace: P
     uri = open_text(client, workspace / "requirements.txt", text, language="pip-requirements")
     await wait_for(lambda: codes(client, uri) == ["MLP202"], "MLP202 on the requirement")
 
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri),
-            range=client.diagnostics[uri][0].range,
-            context=types.CodeActionContext(diagnostics=list(client.diagnostics[uri])),
-        )
-    )
-    assert actions is not None
-    (pin,) = [a for a in actions if isinstance(a, types.CodeAction) and "Pin" in a.title]
+    actions = await code_actions(client, uri, client.diagnostics[uri][0].range)
+    (pin,) = [a for a in actions if "Pin" in a.title]
     assert pin.kind == types.CodeActionKind.QuickFix
     assert pin.edit is not None and pin.edit.changes is not None
     fixed = apply(text, pin.edit.changes[uri])
@@ -296,15 +328,8 @@ async def test_quick_fix_moves_an_install_to_the_requirements_file(
     # a project that declares nothing is told about installs (MLP201), not about imports
     assert codes(client, use) == ([] if existing is None else ["MLP204"])
 
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=install),
-            range=client.diagnostics[install][0].range,
-            context=types.CodeActionContext(diagnostics=list(client.diagnostics[install])),
-        )
-    )
-    assert actions is not None
-    (move,) = [a for a in actions if isinstance(a, types.CodeAction) and "Remove" in a.title]
+    actions = await code_actions(client, install, client.diagnostics[install][0].range)
+    (move,) = [a for a in actions if "Remove" in a.title]
     assert move.edit is not None and move.edit.document_changes is not None
     texts = {install: cells[0][1], requirements.as_uri(): existing or ""}
     created = []
@@ -338,19 +363,8 @@ async def test_noqa_action_silences_the_line(client: LanguageClient, workspace: 
     uri = open_text(client, workspace / "train.py", SCRIPT)
     await wait_for(lambda: codes(client, uri) == ["MLP301"], "MLP301 on the script")
 
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri),
-            range=client.diagnostics[uri][0].range,
-            context=types.CodeActionContext(diagnostics=[]),
-        )
-    )
-    assert actions is not None
-    (noqa,) = [
-        a
-        for a in actions
-        if isinstance(a, types.CodeAction) and a.title == "Disable MLP301 for this line"
-    ]
+    actions = await code_actions(client, uri, client.diagnostics[uri][0].range)
+    (noqa,) = [a for a in actions if a.title == "Disable MLP301 for this line"]
     assert noqa.edit is not None and noqa.edit.changes is not None
     fixed = apply(SCRIPT, noqa.edit.changes[uri])
     assert fixed.splitlines()[2].endswith(").readlines()  # noqa: MLP301")
@@ -416,11 +430,11 @@ async def test_malformed_request_is_answered_and_the_server_keeps_serving(
 
 
 async def test_configuration_is_reloaded_when_pyproject_changes(
-    client: LanguageClient, workspace: Path, registrations: list[types.Registration]
+    client: LanguageClient, workspace: Path, received: Received
 ) -> None:
     uri = open_text(client, workspace / "train.py", SCRIPT)
     await wait_for(lambda: codes(client, uri) == ["MLP301"], "MLP301 on the script")
-    assert [r.method for r in registrations] == [types.WORKSPACE_DID_CHANGE_WATCHED_FILES]
+    assert [r.method for r in received.registrations] == [types.WORKSPACE_DID_CHANGE_WATCHED_FILES]
 
     pyproject = workspace / "pyproject.toml"
     pyproject.write_text(PYPROJECT + 'ignore = ["MLP301"]\n', encoding="utf-8")
@@ -440,3 +454,176 @@ async def test_configuration_is_reloaded_when_pyproject_changes(
     await wait_for(lambda: codes(client, uri) == ["MLP301"], "the defaults while it is broken")
     (shown,) = [m for m in client.messages if str(pyproject) in m.message]
     assert shown.type == types.MessageType.Error and "must be a list of strings" in shown.message
+
+
+async def test_positions_count_utf16_code_units_in_a_crlf_document(
+    client: LanguageClient, workspace: Path
+) -> None:
+    """An emoji is two UTF-16 code units; a quick fix edits exactly the path's characters,
+    also after an incremental change given in those units."""
+    text = SCRIPT.replace("rows =", "# 😀 café\r\nrows = ('😀é',").replace(".readlines()", ")")
+    text = text.replace("\n", "\r\n").replace("\r\r\n", "\r\n")
+    uri = open_text(client, workspace / "train.py", text)
+    await wait_for(lambda: codes(client, uri) == ["MLP301"], "MLP301 on the script")
+    (diagnostic,) = client.diagnostics[uri]
+    assert apply(text, [types.TextEdit(range=diagnostic.range, new_text="P")]) == text.replace(
+        f'"{HOME_PATH}"', "P"
+    )
+    noqa = next(a for a in await code_actions(client, uri) if a.title.startswith("Disable"))
+    assert noqa.edit is not None and noqa.edit.changes is not None
+    assert f'"{HOME_PATH}"))  # noqa: MLP301\r\n' in apply(text, noqa.edit.changes[uri])
+
+    line = diagnostic.range.start.line
+    client.text_document_did_change(  # 😀 -> x, in the line of the finding
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[
+                types.TextDocumentContentChangePartial(
+                    range=types.Range(
+                        start=types.Position(line=line, character=9),
+                        end=types.Position(line=line, character=11),
+                    ),
+                    text="x",
+                )
+            ],
+        )
+    )
+    await wait_for(lambda: client.diagnostics[uri][0].range != diagnostic.range, "a new range")
+    moved = client.diagnostics[uri][0].range
+    assert (moved.start.character, moved.end.character) == (
+        diagnostic.range.start.character - 1,
+        diagnostic.range.end.character - 1,
+    )
+
+
+async def test_notebooks_of_every_cell_language_and_other_kernels(
+    client: LanguageClient, workspace: Path, received: Received
+) -> None:
+    """Every cell is synced (a raw cell counts when cells are numbered); a notebook whose
+    kernel is another language is not checked, as `mlpizza-lint check` skips it."""
+    assert received.result is not None
+    sync = received.result.capabilities.notebook_document_sync
+    assert isinstance(sync, types.NotebookDocumentSyncOptions)
+    assert all(
+        isinstance(selector, types.NotebookDocumentFilterWithNotebook) and selector.cells is None
+        for selector in sync.notebook_selector
+    )
+
+    cells = [("raw", "print(total)", None), ("python", "print(total)", None)]
+    _, user, _ = open_notebook(
+        client, workspace / "raw.ipynb", [*cells, ("python", "total = 4", None)]
+    )
+    await wait_for(lambda: codes(client, user) == ["MLP101"], "MLP101 on the python cell")
+    assert "first defined in cell 3" in client.diagnostics[user][0].message
+
+    kernel = {"metadata": {"kernelspec": {"name": "ir", "language": "R"}}}  # VS Code's layout
+    r_cells = [("r", "x <- read.csv('/home/alice/a.csv')", 2), ("r", "y <- x", 1)]
+    uris = open_notebook(client, workspace / "analysis.ipynb", r_cells, kernel)
+    await wait_for(lambda: all(uri in client.diagnostics for uri in uris), "every R cell")
+    assert [codes(client, uri) for uri in uris] == [[], []]
+
+
+async def test_noqa_is_offered_only_where_a_comment_changes_nothing(
+    client: LanguageClient, workspace: Path
+) -> None:
+    """A comment after a line magic becomes part of its argument, and the end of a line
+    inside a string is text: no `# noqa` there. Shell lines take one."""
+    sources = [
+        f"%env DATA={HOME_PATH}",
+        f'doc = """\n{HOME_PATH}\n"""',
+        f"!cat {HOME_PATH}",
+    ]
+    cells = open_notebook(client, workspace / "magic.ipynb", [("python", s, None) for s in sources])
+    await wait_for(lambda: all(codes(client, uri) == ["MLP301"] for uri in cells), "MLP301s")
+    offered = [
+        [a.title for a in await code_actions(client, uri) if a.title.startswith("Disable")]
+        for uri in cells
+    ]
+    assert offered == [[], [], ["Disable MLP301 for this line"]]
+
+
+@asynccontextmanager
+async def own_server(
+    capabilities: types.ClientCapabilities, root: Path
+) -> AsyncIterator[tuple[Ending, types.InitializeResult]]:
+    """A server of its own, for other client capabilities or the end of a session."""
+    client = Ending(converter_factory=default_converter)
+    register_lsp_features(client)  # record diagnostics and messages, as pytest-lsp's own
+    await client.start_io(*SERVER)
+    result = await client.initialize_session(
+        types.InitializeParams(capabilities=capabilities, root_uri=root.as_uri())
+    )
+    try:
+        yield client, result
+    finally:
+        if client.exit_code is None:
+            with suppress(TimeoutError):  # a server that does not answer is still told to exit
+                await asyncio.wait_for(client.shutdown_async(None), DEADLINE)
+            client.exit(None)
+        await client.stop()
+
+
+class Ending(LanguageClient):
+    """Remembers the server's exit code."""
+
+    exit_code: int | None = None
+
+    async def server_exit(self, server: asyncio.subprocess.Process) -> None:
+        self.exit_code = server.returncode
+        await super().server_exit(server)
+
+
+def hover(client: LanguageClient, uri: str) -> Awaitable[types.Hover | None]:
+    return client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=types.Position(line=0, character=0),
+        )
+    )
+
+
+NOTEBOOKS_ONLY = types.ClientCapabilities(
+    notebook_document=types.NotebookDocumentClientCapabilities(
+        synchronization=types.NotebookDocumentSyncClientCapabilities()
+    )
+)
+
+
+async def test_fix_for_another_file_without_document_changes(workspace: Path) -> None:
+    """A client that does not take `documentChanges` gets the edits of both files as
+    `changes`; a file it would have to create is beyond it, so that fix is not offered."""
+    (workspace / "pyproject.toml").unlink()
+    (workspace / ".git").mkdir()
+    path = workspace / "setup.ipynb"
+    async with own_server(NOTEBOOKS_ONLY, workspace) as (client, _):
+        (install,) = open_notebook(client, path, [("python", "!pip install click==8.1.7", None)])
+        await wait_for(lambda: codes(client, install) == ["MLP201"], "MLP201")
+        assert [a.title for a in await code_actions(client, install)] == [
+            "Disable MLP201 for this line"
+        ]
+
+        requirements = workspace / "requirements.txt"
+        requirements.write_text("pandas==2.2.2\n", encoding="utf-8")
+        change_cell(client, path, install, 2, "!pip install click==8.1.7\n")
+        await wait_for(lambda: len(client.diagnostics[install]) == 1, "MLP201 again")
+        (move,) = [a for a in await code_actions(client, install) if "Remove" in a.title]
+        assert move.edit is not None and move.edit.document_changes is None
+        assert move.edit.changes is not None
+        assert set(move.edit.changes) == {install, requirements.as_uri()}
+
+
+async def test_requests_after_shutdown_fail_and_the_exit_code_says_whether_it_came(
+    workspace: Path,
+) -> None:
+    async with own_server(NOTEBOOKS_ONLY, workspace) as (client, _):
+        await client.shutdown_async(None)
+        with pytest.raises(JsonRpcException, match="shutting down"):
+            await asyncio.wait_for(hover(client, (workspace / "a.py").as_uri()), DEADLINE)
+        client.exit(None)
+        await wait_for(lambda: client.exit_code is not None, "the server to exit")
+        assert client.exit_code == 0
+
+    async with own_server(NOTEBOOKS_ONLY, workspace) as (client, _):
+        client.exit(None)  # without shutdown
+        await wait_for(lambda: client.exit_code is not None, "the server to exit")
+        assert client.exit_code == 1

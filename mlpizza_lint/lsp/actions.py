@@ -14,6 +14,7 @@ from pathlib import Path
 from lsprotocol import types
 
 from mlpizza_lint.diagnostics import Applicability, Diagnostic, Edit, Fix, Span
+from mlpizza_lint.lsp.comments import takes_comment
 from mlpizza_lint.lsp.convert import lines_of, lsp_range
 from mlpizza_lint.lsp.sources import Source
 from mlpizza_lint.suppression import LINE_NOQA
@@ -39,7 +40,8 @@ class EditContext:
     source: Source
     encoding: str  # the position encoding agreed with the client
     read: FileReader
-    can_create_files: bool
+    document_changes: bool  # the client takes `WorkspaceEdit.documentChanges`
+    create_files: bool  # ... and `CreateFile` among them
 
 
 def code_actions(found: list[Published], context: EditContext) -> list[types.CodeAction]:
@@ -86,7 +88,7 @@ def fix_edit(fix: Fix, context: EditContext) -> types.WorkspaceEdit | None:
             return None
         uri, text = target
         if text is None:
-            if not context.can_create_files:
+            if not context.create_files:
                 return None
             created.append(uri)
         lines = lines_of(text or "")
@@ -95,7 +97,9 @@ def fix_edit(fix: Fix, context: EditContext) -> types.WorkspaceEdit | None:
                 range=lsp_range(edit.span, lines, context.encoding), new_text=edit.replacement
             )
         )
-    if all(edit.path is None for edit in fix.edits):
+    # Edits of one document need nothing more than `changes`, which every client takes;
+    # `documentChanges` only where the client says it takes them, or a file must be created.
+    if not created and (len(by_uri) == 1 or not context.document_changes):
         return types.WorkspaceEdit(changes=by_uri)
     changes: list[types.CreateFile | types.TextDocumentEdit] = [
         types.CreateFile(uri=uri, options=types.CreateFileOptions(ignore_if_exists=True))
@@ -131,9 +135,10 @@ def noqa_edit(item: Published, context: EditContext) -> types.WorkspaceEdit | No
     dependencies = context.source.document.dependencies
     if dependencies is not None and dependencies.kind in NO_TRAILING_COMMENTS:
         return None
-    lines = lines_of(context.source.texts.get(item.uri, ""))
+    text = context.source.texts.get(item.uri, "")
+    lines = lines_of(text)
     number, code = item.diagnostic.span.line, item.diagnostic.code
-    if number > len(lines):
+    if number > len(lines) or (dependencies is None and not takes_comment(text, number)):
         return None
     line = lines[number - 1]
     match = LINE_NOQA.search(line)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 DEBOUNCE_MS = 150
@@ -19,4 +21,8 @@ def lsp(debounce: float) -> None:
     """Run the language server on stdio (for editors)."""
     from mlpizza_lint.lsp.server import build_server
 
-    build_server(debounce / 1000).start_io()
+    server = build_server(debounce / 1000)
+    server.start_io()
+    # The LSP asks for 1 when the client exits (or goes away) without `shutdown` first;
+    # pygls swallows the code it means to exit with.
+    sys.exit(0 if server.shut_down else 1)

@@ -34,6 +34,10 @@ class Debouncer:
         if handle is not None:
             handle.cancel()
 
+    def cancel_all(self) -> None:
+        for key in list(self.pending):
+            self.cancel(key)
+
     def _fire(self, key: str) -> None:
         del self.pending[key]
         self.action(key)

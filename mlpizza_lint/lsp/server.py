@@ -1,8 +1,9 @@
 """The language server: LSP methods wired to the session, none of them able to stop it.
 
 Every handler runs behind a guard that logs an exception to the client (`window/logMessage`)
-and stderr and answers with an empty result, and a request whose parameters cannot be read
-is answered with an error instead of being dropped, so the client never waits forever.
+and stderr and answers with an empty result, and a request whose parameters cannot be read,
+or that comes after `shutdown`, is answered with an error instead of being dropped, so the
+client never waits forever.
 """
 
 from __future__ import annotations
@@ -14,24 +15,18 @@ from importlib.metadata import version
 from typing import Any, TypeVar
 
 from lsprotocol import types
-from pygls.exceptions import JsonRpcException
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidRequest
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
+from pygls.protocol.json_rpc import RPCMessage, RPCRequest
 
 from mlpizza_lint.lsp.session import Session
 
 NAME = "mlpizza-lint"
-# Markdown cells are synced too: they count when cells are numbered, as Jupyter shows them.
+# Every cell is synced, whatever its language (markdown, raw, SQL): a client leaves out the
+# cells a `cells` filter does not name, and all of them count when cells are numbered.
 NOTEBOOK_SYNC = types.NotebookDocumentSyncOptions(
-    notebook_selector=[
-        types.NotebookDocumentFilterWithNotebook(
-            notebook="jupyter-notebook",
-            cells=[
-                types.NotebookCellLanguage(language="python"),
-                types.NotebookCellLanguage(language="markdown"),
-            ],
-        )
-    ],
+    notebook_selector=[types.NotebookDocumentFilterWithNotebook(notebook="jupyter-notebook")],
     save=True,
 )
 
@@ -56,12 +51,30 @@ class Protocol(LanguageServerProtocol):
                 self._send_response(data["id"], error=error.to_response_error())
             raise
 
+    def handle_message(self, message: RPCMessage) -> None:
+        """After `shutdown` the LSP wants requests failed with InvalidRequest; pygls drops
+        them, which leaves the client waiting."""
+        if self.shut_down and isinstance(message, RPCRequest):  # `exit` is a notification
+            error = JsonRpcInvalidRequest("the server is shutting down")
+            self._send_response(message.id, error=error.to_response_error())
+            return
+        super().handle_message(message)
+
+    @property
+    def shut_down(self) -> bool:
+        """Whether `shutdown` was received: `exit` then ends with 0, otherwise with 1."""
+        return bool(self._shutdown)
+
 
 class Server(LanguageServer):
     def report_server_error(self, error: Exception, source: Any) -> None:
         """Errors outside any handler (a message that cannot be read) go to the log, not to
         a pop-up: the server carries on."""
         log(self, f"{type(error).__name__}: {error}")
+
+    @property
+    def shut_down(self) -> bool:
+        return isinstance(self.protocol, Protocol) and self.protocol.shut_down
 
 
 def log(server: LanguageServer, message: str) -> None:
@@ -82,7 +95,7 @@ def guarded(
     return run
 
 
-def build_server(debounce: float) -> LanguageServer:
+def build_server(debounce: float) -> Server:
     """A server that lints `debounce` seconds after the last edit of a document."""
     server = Server(
         NAME,
@@ -97,6 +110,7 @@ def build_server(debounce: float) -> LanguageServer:
         server.feature(method, OPTIONS.get(method))(guarded(server, method, handler, fallback))
 
     on(types.INITIALIZED, lambda _: session.watch_files())
+    on(types.SHUTDOWN, lambda _: session.shutdown())
     on(types.TEXT_DOCUMENT_DID_OPEN, lambda params: session.opened(params.text_document.uri))
     on(types.TEXT_DOCUMENT_DID_CHANGE, lambda params: session.changed(params.text_document.uri))
     on(types.TEXT_DOCUMENT_DID_SAVE, lambda params: session.saved(params.text_document.uri))

@@ -71,6 +71,10 @@ class Session:
             self.owners.pop(target, None)
             self._clear(target)
 
+    def shutdown(self) -> None:
+        """Nothing is published after `shutdown`: pending lints are dropped."""
+        self.debouncer.cancel_all()
+
     def files_changed(self, params: types.DidChangeWatchedFilesParams) -> None:
         root = self.server.workspace.root_path
         if any(affects_settings(file_path(change.uri, root)) for change in params.changes):
@@ -114,7 +118,7 @@ class Session:
         if linted is None:
             return []
         selected = [item for item in found if overlaps(item.lsp.range, params.range)]
-        context = EditContext(linted.source, self._encoding(), self._read, self._can_create())
+        context = EditContext(linted.source, self._encoding(), self._read, *self._edit_support())
         return actions.code_actions(selected, context)
 
     def hover(self, params: types.HoverParams) -> types.Hover | None:
@@ -137,8 +141,10 @@ class Session:
                     message=f"mlpizza-lint: {file.problem} (using the default settings)",
                 )
             )
-        context = context_for(source.document, file.settings, file.codes)
-        diagnostics, _notes = check_context(context, file.codes)
+        diagnostics: tuple[Diagnostic, ...] = ()
+        if source.document.is_python:  # not a notebook of another kernel language
+            context = context_for(source.document, file.settings, file.codes)
+            diagnostics, _notes = check_context(context, file.codes)
         self._publish(source, self._convert(source, diagnostics))
 
     def _source(self, uri: str) -> Source | None:
@@ -236,13 +242,13 @@ class Session:
     def _encoding(self) -> str:
         return str(self.server.workspace.position_encoding or types.PositionEncodingKind.Utf16)
 
-    def _can_create(self) -> bool:
+    def _edit_support(self) -> tuple[bool, bool]:
+        """Whether the client takes `documentChanges` in a `WorkspaceEdit`, and file creations."""
         workspace = self.server.client_capabilities.workspace
         edits = workspace.workspace_edit if workspace else None
-        operations = (edits.resource_operations or []) if edits else []
-        return bool(edits and edits.document_changes) and (
-            types.ResourceOperationKind.Create in operations
-        )
+        if edits is None or not edits.document_changes:
+            return False, False
+        return True, types.ResourceOperationKind.Create in (edits.resource_operations or [])
 
     def _watching(self, future: Future[None]) -> None:
         if future.exception() is not None:

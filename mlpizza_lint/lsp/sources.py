@@ -7,7 +7,7 @@ rules see the whole notebook and their findings can be sent back to the right ce
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlparse
@@ -18,9 +18,11 @@ from pygls.uris import to_fs_path
 from mlpizza_lint.dependency_files import is_dependency_file
 from mlpizza_lint.documents import PYTHON_LANGUAGES, Cell, Document, parse_document, parse_python
 
-# Where editors keep a Jupyter cell's tags in the cell metadata they send: nbformat's own
-# layout, and VS Code's (`metadata.metadata`, formerly `metadata.custom.metadata`).
-TAG_LOCATIONS = ((), ("metadata",), ("custom", "metadata"))
+# Where editors keep a notebook's or a cell's Jupyter metadata in the metadata they send:
+# nbformat's own layout, and VS Code's (`metadata.metadata`, formerly `metadata.custom.metadata`).
+JUPYTER_METADATA = ((), ("metadata",), ("custom", "metadata"))
+# Where the Jupyter metadata names the kernel's language, first found wins (as in nbformat).
+KERNEL_LANGUAGE = (("kernelspec", "language"), ("language_info", "name"))
 
 
 @dataclass(frozen=True)
@@ -82,17 +84,36 @@ def notebook_source(
         uris[index] = cell.document
         texts[cell.document] = text
     document = Document(
-        path=file_path(notebook.uri, root), cells=tuple(built), raw="", is_notebook=True
+        path=file_path(notebook.uri, root),
+        cells=tuple(built),
+        raw="",
+        is_notebook=True,
+        language=_kernel_language(notebook.metadata),
     )
     return Source(notebook.uri, document, uris, texts)
 
 
 def _tags(metadata: object) -> tuple[str, ...]:
-    for location in TAG_LOCATIONS:
-        value = metadata
-        for key in location:
-            value = value.get(key) if isinstance(value, dict) else None
-        tags = value.get("tags") if isinstance(value, dict) else None
+    for tags in _found(metadata, ("tags",)):
         if isinstance(tags, list):
             return tuple(tag for tag in tags if isinstance(tag, str))
     return ()
+
+
+def _kernel_language(metadata: object) -> str:
+    """An R or Julia notebook is not checked, as `mlpizza-lint check` skips it."""
+    for path in KERNEL_LANGUAGE:
+        for language in _found(metadata, path):
+            if isinstance(language, str) and language:
+                return language.lower()
+    return "python"
+
+
+def _found(metadata: object, path: tuple[str, ...]) -> Iterator[object]:
+    """The values at `path` in each place editors keep Jupyter metadata."""
+    for location in JUPYTER_METADATA:
+        value = metadata
+        for key in (*location, *path):
+            value = value.get(key) if isinstance(value, dict) else None
+        if value is not None:
+            yield value
