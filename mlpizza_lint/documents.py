@@ -19,6 +19,7 @@ from typing import Any
 import nbformat
 
 from mlpizza_lint.dependency_files import DependencyFile, is_dependency_file, read_dependency_file
+from mlpizza_lint.edits import split_lines
 from mlpizza_lint.tracebacks import SavedError, saved_errors
 
 PYTHON_LANGUAGES = frozenset({"python", "python3", "python2", "ipython", "ipython3", "pyspark"})
@@ -117,7 +118,7 @@ def parse_python(path: str, data: bytes) -> Document:
 
 def split_percent_cells(text: str) -> tuple[Cell, ...]:
     """One cell per `# %%` marker; the whole file is one cell when there is none."""
-    lines = text.splitlines(keepends=True)
+    lines = split_lines(text)  # as Python counts lines, so later cells' offsets are right
     starts = [n for n, line in enumerate(lines) if PERCENT_CELL.match(line.rstrip("\r\n"))]
     if not starts:
         return (Cell(index=1, kind="code", source=text),)

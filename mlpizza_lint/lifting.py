@@ -148,12 +148,14 @@ def _insertion(context: LintContext) -> Insertion | None:
     if not usable:
         return None
     chosen = (importing or usable)[0]
-    lines = [line.rstrip("\r\n") for line in split_lines(chosen.cell.source)]
+    source = chosen.cell.source
+    lines = [line.rstrip("\r\n") for line in split_lines(source)]
+    newline = "\r\n" if "\r\n" in source else "\n"  # the cell's own line ending
     after = chosen.facts.header_end
-    if after < len(lines) or chosen.cell.source.endswith(("\n", "\r")):
-        return Insertion(chosen.cell.index, Span(after + 1, 1, after + 1, 1), "", "\n")
+    if after < len(lines) or source.endswith(("\n", "\r")):
+        return Insertion(chosen.cell.index, Span(after + 1, 1, after + 1, 1), "", newline)
     end = len(lines[-1]) + 1
-    return Insertion(chosen.cell.index, Span(after, end, after, end), "\n", "")
+    return Insertion(chosen.cell.index, Span(after, end, after, end), newline, "")
 
 
 def constant_name(path: str) -> str:

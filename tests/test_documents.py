@@ -109,3 +109,10 @@ def test_bad_input_raises_a_reason(tmp_path: Path, name: str, content: bytes, re
     path.write_bytes(content)
     with pytest.raises(DocumentError, match=reason):
         load_document(str(path))
+
+
+def test_percent_cells_count_lines_as_python_does() -> None:
+    from mlpizza_lint.documents import split_percent_cells
+
+    cells = split_percent_cells("# %%\n# a\u2028b\nx = 1\n# %%\nrows = 2\n")
+    assert [cell.line_offset for cell in cells] == [1, 4]

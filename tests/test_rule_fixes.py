@@ -336,3 +336,12 @@ def test_show_fixes_counts_fixes_that_only_edit_another_file(tmp_path: Path) -> 
     (tmp_path / "job.py").write_text("import click\n", encoding="utf-8")
     result = run(str(tmp_path), "--fix", "--unsafe-fixes", "--show-fixes", "--exit-zero")
     assert "1 x MLP204 (missing-requirement)" in result.output
+
+
+def test_lifted_constant_keeps_the_file_line_endings(tmp_path: Path) -> None:
+    script = tmp_path / "crlf.py"
+    script.write_bytes(b'import os\r\nrows = open("/home/alice/data/train.csv")\r\n')
+    run(str(script), "--fix", "--select", "MLP301")
+    assert script.read_bytes() == (
+        b'import os\r\nTRAIN_CSV = "/home/alice/data/train.csv"\r\nrows = open(TRAIN_CSV)\r\n'
+    )
