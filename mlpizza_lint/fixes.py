@@ -10,7 +10,6 @@ are gathered over all the files being fixed and applied once per target file.
 from __future__ import annotations
 
 import difflib
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -25,11 +24,11 @@ from mlpizza_lint.edits import apply_edits, compatible
 from mlpizza_lint.engine import check_context, context_for, enabled_codes
 from mlpizza_lint.facts import cell_facts
 from mlpizza_lint.notebook_json import move_cell, replace_sources
+from mlpizza_lint.pinning import DISTRIBUTION_NAME
 from mlpizza_lint.project import forget_projects
 from mlpizza_lint.writer import write_atomically
 
 MAX_ROUNDS = 10
-REQUIREMENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 NO_NEWLINE = "\n\\ No newline at end of file\n"  # as `diff` and git mark a last line
 
 
@@ -174,7 +173,7 @@ def _requirement_lines(edits: list[Edit]) -> list[str]:
     lines: dict[str, str] = {}
     for edit in edits:
         for line in filter(None, map(str.strip, edit.replacement.splitlines())):
-            name = REQUIREMENT_NAME.match(line)
+            name = DISTRIBUTION_NAME.match(line)
             lines.setdefault(canonicalize_name(name[0]) if name else line, line)
     return list(lines.values())
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from importlib.metadata import PackageNotFoundError, version
 
-PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]]*\])?")
+DISTRIBUTION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+PLAIN_NAME = re.compile(DISTRIBUTION_NAME.pattern + r"(\[[^\]]*\])?")  # extras allowed
 
 
 def installed_version(distribution: str) -> str | None:
