@@ -10,9 +10,9 @@ import statistics
 import time
 from pathlib import Path
 
+from mlpizza_lint.analysis.facts import cell_facts
 from mlpizza_lint.api import check_paths, discover
-from mlpizza_lint.documents import load_document
-from mlpizza_lint.facts import cell_facts
+from mlpizza_lint.notebook.documents import load_document
 
 
 def main() -> None:

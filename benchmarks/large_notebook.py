@@ -11,9 +11,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from mlpizza_lint.analysis.facts import cell_facts
 from mlpizza_lint.config import Settings
 from mlpizza_lint.engine import lint_file
-from mlpizza_lint.facts import cell_facts
 
 
 def build(corpus: Path, cells: int) -> dict[str, object]:

@@ -13,10 +13,10 @@ from pathlib import Path
 
 from mlpizza_lint.config import Settings, find_settings
 from mlpizza_lint.diagnostics import Diagnostic
-from mlpizza_lint.discovery import iter_files
-from mlpizza_lint.documents import Document, DocumentError, load_document
+from mlpizza_lint.discovery.files import iter_files
 from mlpizza_lint.engine import FileResult, lint_file
-from mlpizza_lint.fixes import FixOutcome, fix_document, other_file_outcomes
+from mlpizza_lint.fixing.rounds import FixOutcome, fix_document, other_file_outcomes
+from mlpizza_lint.notebook.documents import Document, DocumentError, load_document
 
 FILES_PER_WORKER = 16
 

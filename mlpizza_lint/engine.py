@@ -7,15 +7,15 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+from mlpizza_lint.analysis.project import project_of
+from mlpizza_lint.analysis.pylint_bridge import pylint_diagnostics
+from mlpizza_lint.analysis.suppression import cell_suppressions
 from mlpizza_lint.config import Settings
-from mlpizza_lint.context import Finding, LintContext
 from mlpizza_lint.diagnostics import Diagnostic, Edit, Span
-from mlpizza_lint.documents import Document, DocumentError, load_document
-from mlpizza_lint.project import project_of
-from mlpizza_lint.pylint_bridge import pylint_diagnostics
+from mlpizza_lint.notebook.documents import Document, DocumentError, load_document
 from mlpizza_lint.rules import Rule, all_rules
+from mlpizza_lint.rules.context import Finding, LintContext
 from mlpizza_lint.rules.unreadable import Unreadable
-from mlpizza_lint.suppression import cell_suppressions
 
 ONE_LINE = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t"})
 

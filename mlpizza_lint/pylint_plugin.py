@@ -14,8 +14,8 @@ from astroid import nodes
 from pylint.checkers import BaseRawFileChecker
 
 from mlpizza_lint.config import find_settings
-from mlpizza_lint.documents import DocumentError, load_document
 from mlpizza_lint.engine import lint_document
+from mlpizza_lint.notebook.documents import DocumentError, load_document
 from mlpizza_lint.rules import Rule
 
 if TYPE_CHECKING:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mlpizza_lint.facts import cell_facts
+from mlpizza_lint.analysis.facts import cell_facts
 
 
 def needs(source: str) -> list[str]:
@@ -111,7 +111,7 @@ NAME_RULES = frozenset({"MLP101", "MLP102", "MLP103"})
 def name_findings(*cells: str) -> list[tuple[str, int, str]]:
     from mlpizza_lint.config import Settings
     from mlpizza_lint.engine import lint_document
-    from mlpizza_lint.snippets import snippet_document
+    from mlpizza_lint.notebook.snippets import snippet_document
 
     text = "".join(f"# %% [{n}]\n{source}\n" for n, source in enumerate(cells, 1))
     return [

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from mlpizza_lint.catalogue import catalogue
-from mlpizza_lint.cli import main
+from mlpizza_lint.cli.main import main
+from mlpizza_lint.rules.catalogue import catalogue
 
 from .conftest import ROOT
 

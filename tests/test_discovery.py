@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mlpizza_lint.discovery import DEFAULT_EXCLUDES, iter_files
+from mlpizza_lint.discovery.files import DEFAULT_EXCLUDES, iter_files
 
 TREE = (
     "a.ipynb",
@@ -140,7 +140,7 @@ def test_unreadable_folders_are_skipped(project: Path, monkeypatch: pytest.Monke
             raise PermissionError(13, "Permission denied", str(folder))
         return real_scandir(folder)
 
-    monkeypatch.setattr("mlpizza_lint.discovery.os.scandir", scandir)
+    monkeypatch.setattr("mlpizza_lint.discovery.files.os.scandir", scandir)
     assert found(project) == [
         "project/a.ipynb",
         "project/b.py",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from mlpizza_lint.documents import DocumentError, load_document, split_percent_cells
+from mlpizza_lint.notebook.documents import DocumentError, load_document, split_percent_cells
 
 from .conftest import CORPUS, NotebookWriter
 
@@ -112,7 +112,7 @@ def test_bad_input_raises_a_reason(tmp_path: Path, name: str, content: bytes, re
 
 
 def test_percent_cells_count_lines_as_python_does() -> None:
-    from mlpizza_lint.documents import split_percent_cells
+    from mlpizza_lint.notebook.documents import split_percent_cells
 
     cells = split_percent_cells("# %%\n# a\u2028b\nx = 1\n# %%\nrows = 2\n")
     assert [cell.line_offset for cell in cells] == [1, 4]

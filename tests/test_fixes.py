@@ -14,9 +14,9 @@ import nbformat
 import pytest
 from click.testing import CliRunner
 
-from mlpizza_lint.cli import main
-from mlpizza_lint.notebook_json import cell_spans, delete_cells, move_cell, replace_sources
-from mlpizza_lint.writer import write_atomically
+from mlpizza_lint.cli.main import main
+from mlpizza_lint.notebook.json_text import cell_spans, delete_cells, move_cell, replace_sources
+from mlpizza_lint.notebook.writer import write_atomically
 
 from .conftest import EXAMPLES, NotebookWriter
 

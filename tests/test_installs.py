@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from mlpizza_lint.installs import InstallCommand, argv_install, magic_installs, shell_installs
+from mlpizza_lint.analysis.installs import (
+    InstallCommand,
+    argv_install,
+    magic_installs,
+    shell_installs,
+)
 
 
 def words(text: str) -> list[str]:

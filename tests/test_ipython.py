@@ -9,7 +9,7 @@ import pytest
 
 from mlpizza_lint.config import Settings
 from mlpizza_lint.engine import enabled_codes, lint_file
-from mlpizza_lint.ipython import MagicKind, translate
+from mlpizza_lint.ipython.translation import MagicKind, translate
 
 
 @pytest.mark.parametrize(

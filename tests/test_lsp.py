@@ -24,8 +24,8 @@ from pygls.protocol import default_converter
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from pytest_lsp.client import register_lsp_features
 
-from mlpizza_lint.catalogue import DOCS_URL, rule_page
 from mlpizza_lint.rules import Rule
+from mlpizza_lint.rules.catalogue import DOCS_URL, rule_page
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mlpizza_lint.cli import main
+from mlpizza_lint.cli.main import main
 
 from .conftest import NotebookWriter
 

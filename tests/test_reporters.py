@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from mlpizza_lint.api import Report
-from mlpizza_lint.cli import main
+from mlpizza_lint.cli.main import main
 from mlpizza_lint.diagnostics import Diagnostic, Severity, Span
 from mlpizza_lint.engine import FileResult
 from mlpizza_lint.reporters import REPORTERS, github, gitlab

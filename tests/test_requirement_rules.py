@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from mlpizza_lint.api import Overrides, check_paths
-from mlpizza_lint.cli import main
+from mlpizza_lint.cli.main import main
 
 from .conftest import NotebookWriter
 from .snapshots import assert_snapshot

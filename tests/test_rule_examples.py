@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from mlpizza_lint.config import Settings
-from mlpizza_lint.documents import load_document
 from mlpizza_lint.engine import lint_document, lint_file
+from mlpizza_lint.notebook.documents import load_document
+from mlpizza_lint.notebook.snippets import expected_findings, snippet_document
 from mlpizza_lint.rules import Rule, all_rules
-from mlpizza_lint.snippets import expected_findings, snippet_document
 
 EXAMPLES = [
     pytest.param(rule, kind, index, text, id=f"{rule.code}-{kind}-{index}")

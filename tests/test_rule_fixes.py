@@ -12,12 +12,12 @@ import nbformat
 import pytest
 from click.testing import CliRunner, Result
 
-from mlpizza_lint.cli import main
+from mlpizza_lint.cli.main import main
 from mlpizza_lint.config import Settings
 from mlpizza_lint.diagnostics import Applicability, Edit, Fix, Span
-from mlpizza_lint.documents import DocumentError, load_document, parse_document
-from mlpizza_lint.edits import apply_edits, compatible
-from mlpizza_lint.fixes import fix_document
+from mlpizza_lint.fixing.edits import apply_edits, compatible
+from mlpizza_lint.fixing.rounds import fix_document
+from mlpizza_lint.notebook.documents import DocumentError, load_document, parse_document
 
 from .conftest import NotebookWriter
 

@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from mlpizza_lint.bindings import NameUse
+from mlpizza_lint.analysis.bindings import NameUse
+from mlpizza_lint.analysis.namespace import IPYTHON_NAMES, NotebookNames
 from mlpizza_lint.extract.cells import top_level
 from mlpizza_lint.extract.imports import ImportedName
 from mlpizza_lint.extract.model import Message
 from mlpizza_lint.extract.replacement import replacement_problems
-from mlpizza_lint.namespace import IPYTHON_NAMES, NotebookNames
 
 # Names every module has; IPython's others exist only inside IPython.
 MODULE_NAMES = frozenset(

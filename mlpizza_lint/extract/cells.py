@@ -15,9 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from mlpizza_lint.documents import Cell
 from mlpizza_lint.extract.imports import ImportedName, statement_names
-from mlpizza_lint.ipython import MagicKind, translate
+from mlpizza_lint.ipython.translation import MagicKind, translate
+from mlpizza_lint.notebook.documents import Cell
 
 # nbdev's cell directives: `#| export`, `#|export`, `#| exports`, `#| exporti`.
 EXPORT_MARKER = re.compile(r"^#\s*\|\s*export[si]?\s*$")

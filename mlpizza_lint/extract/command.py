@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from mlpizza_lint.exits import fail
+from mlpizza_lint.cli.exits import fail
 from mlpizza_lint.extract.model import ExtractError, ExtractOptions
 from mlpizza_lint.extract.plan import plan_extraction
 from mlpizza_lint.extract.writing import write_extraction

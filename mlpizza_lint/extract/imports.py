@@ -11,7 +11,7 @@ import ast
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from mlpizza_lint.distributions import is_standard_library
+from mlpizza_lint.analysis.distributions import is_standard_library
 
 LINE_LENGTH = 88
 SECTIONS = ("future", "stdlib", "third-party", "relative")

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
+from mlpizza_lint.analysis.machine_paths import find_machine_path, looks_like_regex
 from mlpizza_lint.extract.model import Message
 from mlpizza_lint.extract.naming import free_name, identifier
-from mlpizza_lint.machine_paths import find_machine_path, looks_like_regex
 from mlpizza_lint.rules.paths import ENVIRONMENT_CALLS, MESSAGE_METHODS, NOT_PATH_CALLS
 
 # Calls (qualified name, or the method name for any object) -> position of the path argument.

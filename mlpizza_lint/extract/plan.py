@@ -10,9 +10,8 @@ import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
+from mlpizza_lint.analysis.namespace import NotebookNames
 from mlpizza_lint.config import find_settings
-from mlpizza_lint.context import CellView, LintContext
-from mlpizza_lint.documents import Document, DocumentError, load_document
 from mlpizza_lint.extract import requirements
 from mlpizza_lint.extract.analysis import analyse
 from mlpizza_lint.extract.cells import module_code, top_level
@@ -33,7 +32,8 @@ from mlpizza_lint.extract.naming import default_module_path, import_path
 from mlpizza_lint.extract.redefinitions import superseded
 from mlpizza_lint.extract.rewrite import import_cell, rewritten
 from mlpizza_lint.extract.script import Script, build_script
-from mlpizza_lint.namespace import NotebookNames
+from mlpizza_lint.notebook.documents import Document, DocumentError, load_document
+from mlpizza_lint.rules.context import CellView, LintContext
 
 CURRENT_FORMAT = 4  # older notebooks are read upgraded; their JSON has no `cells` to edit
 OUTSIDE = "is not below the notebook's folder: install it (pip install -e .) to import it"

@@ -13,10 +13,10 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from mlpizza_lint.bindings import FUNCTIONS
+from mlpizza_lint.analysis.bindings import FUNCTIONS
+from mlpizza_lint.analysis.namespace import CellNames, NotebookNames
 from mlpizza_lint.extract.cells import top_level
 from mlpizza_lint.extract.model import Message
-from mlpizza_lint.namespace import CellNames, NotebookNames
 
 MAIN_GUARD = "__name__"
 

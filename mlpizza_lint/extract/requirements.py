@@ -16,14 +16,14 @@ from pathlib import Path
 
 from packaging.utils import canonicalize_name
 
+from mlpizza_lint.analysis.distributions import distribution_to_declare
+from mlpizza_lint.analysis.installs import is_local_path
 from mlpizza_lint.dependency_files import Pin, read_dependency_file
 from mlpizza_lint.dependency_files.model import InvalidEntry
 from mlpizza_lint.dependency_files.pep508 import pip_spec
-from mlpizza_lint.distributions import distribution_to_declare
 from mlpizza_lint.extract.imports import ImportedName
 from mlpizza_lint.extract.model import ExtractError
-from mlpizza_lint.installs import is_local_path
-from mlpizza_lint.pinning import installed_version, pinned
+from mlpizza_lint.fixing.pinning import installed_version, pinned
 
 NOT_INSTALLED = "  # not installed here: add the version you use"
 

@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 
 from mlpizza_lint.extract.model import ExtractError, Extraction
-from mlpizza_lint.writer import write_atomically
+from mlpizza_lint.notebook.writer import write_atomically
 
 
 def write_extraction(extraction: Extraction) -> None:

@@ -13,11 +13,11 @@ from pathlib import Path
 
 from lsprotocol import types
 
+from mlpizza_lint.analysis.suppression import LINE_NOQA
 from mlpizza_lint.diagnostics import Applicability, Diagnostic, Edit, Fix, Span
 from mlpizza_lint.lsp.comments import takes_comment
 from mlpizza_lint.lsp.convert import lines_of, lsp_range
 from mlpizza_lint.lsp.sources import Source
-from mlpizza_lint.suppression import LINE_NOQA
 
 # Dependency files where a trailing comment would become part of the value.
 NO_TRAILING_COMMENTS = frozenset({"setup.cfg"})

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import tokenize
 
-from mlpizza_lint.ipython import CODE_LINE_MAGICS, MagicKind, translate
+from mlpizza_lint.ipython.translation import CODE_LINE_MAGICS, MagicKind, translate
 
 # Line magics that run their line through a shell, where `#` starts a comment.
 SHELL_LINE_MAGICS = frozenset({"pip", "conda", "mamba", "micromamba", "sx", "system"})

@@ -7,8 +7,8 @@ import re
 
 from lsprotocol import types
 
-from mlpizza_lint.catalogue import DOCS_URL
 from mlpizza_lint.diagnostics import Diagnostic, Severity, Span
+from mlpizza_lint.rules.catalogue import DOCS_URL
 
 SOURCE = "mlpizza-lint"
 SEVERITY = {

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from mlpizza_lint.catalogue import rule_page
 from mlpizza_lint.lsp.actions import Published
 from mlpizza_lint.lsp.convert import contains
 from mlpizza_lint.rules import Rule
+from mlpizza_lint.rules.catalogue import rule_page
 
 SEPARATOR = "\n---\n\n"
 

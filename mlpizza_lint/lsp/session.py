@@ -17,7 +17,6 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from mlpizza_lint.diagnostics import Diagnostic
-from mlpizza_lint.documents import DocumentError
 from mlpizza_lint.engine import check_context, context_for
 from mlpizza_lint.lsp import actions, hover
 from mlpizza_lint.lsp.actions import EditContext, Published
@@ -30,6 +29,7 @@ from mlpizza_lint.lsp.settings import (
     settings_for,
 )
 from mlpizza_lint.lsp.sources import Source, file_path, notebook_source, text_source
+from mlpizza_lint.notebook.documents import DocumentError
 
 WATCHERS_ID = "mlpizza-lint/watched-files"
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from mlpizza_lint import config, project
+from mlpizza_lint import config
+from mlpizza_lint.analysis import project
 from mlpizza_lint.config import ConfigError, Settings, find_settings
 from mlpizza_lint.dependency_files import DEPENDENCY_FILE_PATTERNS, is_dependency_file
 from mlpizza_lint.engine import enabled_codes

@@ -16,7 +16,13 @@ from lsprotocol import types
 from pygls.uris import to_fs_path
 
 from mlpizza_lint.dependency_files import is_dependency_file
-from mlpizza_lint.documents import PYTHON_LANGUAGES, Cell, Document, parse_document, parse_python
+from mlpizza_lint.notebook.documents import (
+    PYTHON_LANGUAGES,
+    Cell,
+    Document,
+    parse_document,
+    parse_python,
+)
 
 # Where editors keep a notebook's or a cell's Jupyter metadata in the metadata they send:
 # nbformat's own layout, and VS Code's (`metadata.metadata`, formerly `metadata.custom.metadata`).

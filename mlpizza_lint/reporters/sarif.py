@@ -23,10 +23,10 @@ from typing import TextIO
 from urllib.parse import quote
 
 from mlpizza_lint.api import Report
-from mlpizza_lint.catalogue import DOCS_URL, rule_page
 from mlpizza_lint.diagnostics import Diagnostic, Severity
 from mlpizza_lint.reporters.locations import relative_path
 from mlpizza_lint.rules import Rule, all_rules
+from mlpizza_lint.rules.catalogue import DOCS_URL, rule_page
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/mlpizza/mlpizza-lint"

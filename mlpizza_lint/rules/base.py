@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from mlpizza_lint.config import Settings
-from mlpizza_lint.context import Finding, LintContext
 from mlpizza_lint.diagnostics import Applicability, Severity
+from mlpizza_lint.rules.context import Finding, LintContext
 
 
 class Rule(ABC):
@@ -17,7 +17,7 @@ class Rule(ABC):
 
     Subclasses document themselves in their docstring with the sections *What it does*,
     *Why is this bad?* and *Fix*, and carry `bad` and `good` example notebooks (see
-    `mlpizza_lint.snippets`) that the test suite runs and the rule pages show.
+    `mlpizza_lint.notebook.snippets`) that the test suite runs and the rule pages show.
     """
 
     code: ClassVar[str]

@@ -6,22 +6,22 @@ import shlex
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from mlpizza_lint.context import CellView, Finding, LintContext
-from mlpizza_lint.dependency_files.model import InvalidEntry
-from mlpizza_lint.dependency_files.pep508 import pip_spec
-from mlpizza_lint.diagnostics import Applicability, Fix, Severity, Span
-from mlpizza_lint.edits import line_removal
-from mlpizza_lint.facts import Call
-from mlpizza_lint.installs import (
+from mlpizza_lint.analysis.facts import Call
+from mlpizza_lint.analysis.installs import (
     InstallCommand,
     argv_install,
     is_local_path,
     magic_installs,
     shell_installs,
 )
-from mlpizza_lint.ipython import MagicKind
-from mlpizza_lint.pinning import pinned
+from mlpizza_lint.dependency_files.model import InvalidEntry
+from mlpizza_lint.dependency_files.pep508 import pip_spec
+from mlpizza_lint.diagnostics import Applicability, Fix, Severity, Span
+from mlpizza_lint.fixing.edits import line_removal
+from mlpizza_lint.fixing.pinning import pinned
+from mlpizza_lint.ipython.translation import MagicKind
 from mlpizza_lint.rules.base import Rule
+from mlpizza_lint.rules.context import CellView, Finding, LintContext
 
 # Calls whose first argument is a shell command line (a string) or an argv list.
 COMMAND_RUNNERS = frozenset(

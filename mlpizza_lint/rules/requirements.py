@@ -6,20 +6,20 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from mlpizza_lint.context import Finding, LintContext, line_span
-from mlpizza_lint.dependency_files import Declared, Pin
-from mlpizza_lint.dependency_files.model import InvalidEntry
-from mlpizza_lint.dependency_files.pep508 import pip_spec
-from mlpizza_lint.diagnostics import Applicability, Edit, Fix, Severity, Span
-from mlpizza_lint.distributions import (
+from mlpizza_lint.analysis.distributions import (
     distribution_to_declare,
     distributions_for,
     is_standard_library,
 )
-from mlpizza_lint.installs import is_local_path
-from mlpizza_lint.pinning import PLAIN_NAME, installed_version, pinned
-from mlpizza_lint.project import Project
+from mlpizza_lint.analysis.installs import is_local_path
+from mlpizza_lint.analysis.project import Project
+from mlpizza_lint.dependency_files import Declared, Pin
+from mlpizza_lint.dependency_files.model import InvalidEntry
+from mlpizza_lint.dependency_files.pep508 import pip_spec
+from mlpizza_lint.diagnostics import Applicability, Edit, Fix, Severity, Span
+from mlpizza_lint.fixing.pinning import PLAIN_NAME, installed_version, pinned
 from mlpizza_lint.rules.base import Rule
+from mlpizza_lint.rules.context import Finding, LintContext, line_span
 from mlpizza_lint.rules.environment import PIP_MANAGERS, inline_installs
 
 # Files whose entries are PEP 508 strings at known columns: a pin goes right after the name.

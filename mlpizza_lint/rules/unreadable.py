@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mlpizza_lint.context import Finding, LintContext
 from mlpizza_lint.diagnostics import Severity, Span
 from mlpizza_lint.rules.base import Rule
+from mlpizza_lint.rules.context import Finding, LintContext
 
 
 class Unreadable(Rule):

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
 
-from mlpizza_lint.bindings import FunctionFacts, NameUse
-from mlpizza_lint.context import CellView, LintContext
-from mlpizza_lint.ipython import Magic, MagicKind
+from mlpizza_lint.analysis.bindings import FunctionFacts, NameUse
+from mlpizza_lint.ipython.translation import Magic, MagicKind
+from mlpizza_lint.rules.context import CellView, LintContext
 
 IPYTHON_NAMES = frozenset(
     {

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mlpizza_lint.notebook.snippets import without_expectations
 from mlpizza_lint.rules import Rule, all_rules
-from mlpizza_lint.snippets import without_expectations
 
 DOCS_URL = "https://github.com/mlpizza/mlpizza-lint/blob/main/rules/{code}.md"
 

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from mlpizza_lint.context import CellView, LintContext
+from mlpizza_lint.analysis.facts import StringLiteral
+from mlpizza_lint.analysis.namespace import NotebookNames
 from mlpizza_lint.diagnostics import Applicability, Edit, Fix, Span
-from mlpizza_lint.edits import split_lines
-from mlpizza_lint.facts import StringLiteral
-from mlpizza_lint.ipython import MagicKind
-from mlpizza_lint.namespace import NotebookNames
+from mlpizza_lint.fixing.edits import split_lines
+from mlpizza_lint.ipython.translation import MagicKind
+from mlpizza_lint.rules.context import CellView, LintContext
 
 WORD = re.compile(r"\w+")
 

@@ -19,8 +19,8 @@ from typing import Any
 import nbformat
 
 from mlpizza_lint.dependency_files import DependencyFile, is_dependency_file, read_dependency_file
-from mlpizza_lint.edits import split_lines
-from mlpizza_lint.tracebacks import SavedError, saved_errors
+from mlpizza_lint.fixing.edits import split_lines
+from mlpizza_lint.notebook.tracebacks import SavedError, saved_errors
 
 PYTHON_LANGUAGES = frozenset({"python", "python3", "python2", "ipython", "ipython3", "pyspark"})
 PERCENT_CELL = re.compile(r"^#\s*%%(?!%)(?P<header>.*)$")

@@ -9,18 +9,16 @@ from pathlib import Path
 import click
 from rich.markdown import Markdown
 
-from mlpizza_lint import changes
 from mlpizza_lint.api import Overrides, check_paths, fix_paths
-from mlpizza_lint.catalogue import rule_page, write_catalogue
+from mlpizza_lint.cli.exits import EXIT_CLEAN, EXIT_FINDINGS, fail, guarded
 from mlpizza_lint.config import find_settings
-from mlpizza_lint.context import LintContext
-from mlpizza_lint.documents import DocumentError, load_document
-from mlpizza_lint.exits import EXIT_CLEAN, EXIT_FINDINGS, fail, guarded
+from mlpizza_lint.discovery import changes
 from mlpizza_lint.extract.command import extract
-from mlpizza_lint.fixes import fixed_counts, write_fixes
-from mlpizza_lint.graph import dependency_graph, to_dot, to_mermaid
+from mlpizza_lint.fixing.rounds import fixed_counts, write_fixes
 from mlpizza_lint.lsp.command import lsp
+from mlpizza_lint.notebook.documents import DocumentError, load_document
 from mlpizza_lint.reporters import REPORTERS, text
+from mlpizza_lint.reporters.graph import dependency_graph, to_dot, to_mermaid
 from mlpizza_lint.reporters.text import (
     console_for,
     write_fixes_applied,
@@ -29,6 +27,8 @@ from mlpizza_lint.reporters.text import (
     write_summary,
 )
 from mlpizza_lint.rules import Rule, all_rules
+from mlpizza_lint.rules.catalogue import rule_page, write_catalogue
+from mlpizza_lint.rules.context import LintContext
 
 
 class DefaultToCheck(click.Group):

@@ -17,16 +17,16 @@ from pathlib import Path
 
 from packaging.utils import canonicalize_name
 
+from mlpizza_lint.analysis.facts import cell_facts
+from mlpizza_lint.analysis.project import forget_projects
 from mlpizza_lint.config import Settings
 from mlpizza_lint.diagnostics import Applicability, Diagnostic, Edit, Fix
-from mlpizza_lint.documents import Document, DocumentError, parse_document
-from mlpizza_lint.edits import apply_edits, compatible
 from mlpizza_lint.engine import check_context, context_for, enabled_codes
-from mlpizza_lint.facts import cell_facts
-from mlpizza_lint.notebook_json import move_cell, replace_sources
-from mlpizza_lint.pinning import DISTRIBUTION_NAME
-from mlpizza_lint.project import forget_projects
-from mlpizza_lint.writer import write_atomically
+from mlpizza_lint.fixing.edits import apply_edits, compatible
+from mlpizza_lint.fixing.pinning import DISTRIBUTION_NAME
+from mlpizza_lint.notebook.documents import Document, DocumentError, parse_document
+from mlpizza_lint.notebook.json_text import move_cell, replace_sources
+from mlpizza_lint.notebook.writer import write_atomically
 
 MAX_ROUNDS = 10
 NO_NEWLINE = "\n\\ No newline at end of file\n"  # as `diff` and git mark a last line

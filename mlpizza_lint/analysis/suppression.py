@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from mlpizza_lint.documents import Cell
+from mlpizza_lint.notebook.documents import Cell
 
 CODES = r"(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?"
 LINE_NOQA = re.compile(r"#\s*noqa" + CODES, re.IGNORECASE)

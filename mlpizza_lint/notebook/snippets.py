@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from mlpizza_lint.documents import Cell, Document, split_percent_cells
-from mlpizza_lint.tracebacks import SavedError
+from mlpizza_lint.notebook.documents import Cell, Document, split_percent_cells
+from mlpizza_lint.notebook.tracebacks import SavedError
 
 COUNT = re.compile(r"\[\s*(\d*)\s*\]")
 SAVED_ERROR = re.compile(r"!(\w+)")

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TypeVar, cast
 
+from mlpizza_lint.analysis.facts import CellFacts, cell_facts
+from mlpizza_lint.analysis.project import Project
 from mlpizza_lint.config import Settings
 from mlpizza_lint.diagnostics import Fix, Span
-from mlpizza_lint.documents import Cell, Document
-from mlpizza_lint.facts import CellFacts, cell_facts
-from mlpizza_lint.project import Project
+from mlpizza_lint.notebook.documents import Cell, Document
 
 T = TypeVar("T")
 

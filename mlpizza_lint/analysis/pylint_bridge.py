@@ -19,10 +19,10 @@ from pathlib import Path
 from pylint.lint import Run
 from pylint.reporters import JSONReporter
 
-from mlpizza_lint.context import LintContext
 from mlpizza_lint.diagnostics import Diagnostic, Severity, Span
-from mlpizza_lint.documents import Document
-from mlpizza_lint.ipython import Translation, translate
+from mlpizza_lint.ipython.translation import Translation, translate
+from mlpizza_lint.notebook.documents import Document
+from mlpizza_lint.rules.context import LintContext
 
 # Messages that are wrong for a notebook: cells have no module docstring, imports live in
 # any cell, and a bare expression at the end of a cell is how a notebook displays a value.

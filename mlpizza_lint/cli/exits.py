@@ -8,8 +8,8 @@ from typing import NoReturn, TypeVar
 
 import click
 
-from mlpizza_lint import changes
 from mlpizza_lint.config import ConfigError
+from mlpizza_lint.discovery import changes
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 T = TypeVar("T")

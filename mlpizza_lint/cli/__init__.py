@@ -1,0 +1,1 @@
+"""The `mlpizza-lint` command."""

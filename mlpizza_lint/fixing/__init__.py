@@ -1,0 +1,1 @@
+"""Fixes applied the way ruff does, and the edits they are made of."""

@@ -1,0 +1,1 @@
+"""Documents: notebooks, scripts and dependency files read into cells, and written back."""
