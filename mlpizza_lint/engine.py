@@ -11,11 +11,12 @@ from mlpizza_lint.analysis.project import project_of
 from mlpizza_lint.analysis.pylint_bridge import pylint_diagnostics
 from mlpizza_lint.analysis.suppression import cell_suppressions
 from mlpizza_lint.config import Settings
-from mlpizza_lint.diagnostics import Diagnostic, Edit, Span
+from mlpizza_lint.diagnostics import Diagnostic
 from mlpizza_lint.notebook.documents import Document, DocumentError, load_document
 from mlpizza_lint.rules import Rule, all_rules
 from mlpizza_lint.rules.context import Finding, LintContext
 from mlpizza_lint.rules.unreadable import Unreadable
+from mlpizza_lint.spans import Edit, Span
 
 ONE_LINE = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t"})
 

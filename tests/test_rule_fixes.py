@@ -14,10 +14,11 @@ from click.testing import CliRunner, Result
 
 from mlpizza_lint.cli.main import main
 from mlpizza_lint.config import Settings
-from mlpizza_lint.diagnostics import Applicability, Edit, Fix, Span
+from mlpizza_lint.diagnostics import Applicability, Fix
 from mlpizza_lint.fixing.edits import apply_edits, compatible
 from mlpizza_lint.fixing.rounds import fix_document
 from mlpizza_lint.notebook.documents import DocumentError, load_document, parse_document
+from mlpizza_lint.spans import Edit, Span
 
 from .conftest import NotebookWriter
 

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from mlpizza_lint.analysis.syntax_tree import children
-from mlpizza_lint.diagnostics import Span
+from mlpizza_lint.spans import Span
 
 SpanOf = Callable[[ast.expr], Span]
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)

@@ -17,8 +17,8 @@ from functools import lru_cache
 
 from mlpizza_lint.analysis.bindings import NameFacts, name_facts
 from mlpizza_lint.analysis.syntax_tree import walk
-from mlpizza_lint.diagnostics import Span
 from mlpizza_lint.ipython.translation import Magic, MagicKind, Translation, translate
+from mlpizza_lint.spans import Span
 
 # A positional argument as far as static reading can tell: a string literal, a list or
 # tuple of them (non-literal elements None, the interpreter as `{sys.executable}`), or None.

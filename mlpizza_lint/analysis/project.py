@@ -13,7 +13,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from mlpizza_lint.dependency_files import is_dependency_file, read_dependency_file
-from mlpizza_lint.diagnostics import Edit, Span
+from mlpizza_lint.spans import Edit, Span
 
 REQUIREMENTS = "requirements.txt"
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from mlpizza_lint.diagnostics import Edit, Fix, Span
+from mlpizza_lint.diagnostics import Fix
+from mlpizza_lint.spans import Edit, Span
 
 Point = tuple[int, int]
 PYTHON_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")

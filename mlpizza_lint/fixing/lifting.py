@@ -17,10 +17,11 @@ from pathlib import Path
 
 from mlpizza_lint.analysis.facts import StringLiteral
 from mlpizza_lint.analysis.namespace import NotebookNames
-from mlpizza_lint.diagnostics import Applicability, Edit, Fix, Span
+from mlpizza_lint.diagnostics import Applicability, Fix
 from mlpizza_lint.fixing.edits import split_lines
 from mlpizza_lint.ipython.translation import MagicKind
 from mlpizza_lint.rules.context import CellView, LintContext
+from mlpizza_lint.spans import Edit, Span
 
 WORD = re.compile(r"\w+")
 

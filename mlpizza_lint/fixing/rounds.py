@@ -20,13 +20,14 @@ from packaging.utils import canonicalize_name
 from mlpizza_lint.analysis.facts import cell_facts
 from mlpizza_lint.analysis.project import forget_projects
 from mlpizza_lint.config import Settings
-from mlpizza_lint.diagnostics import Applicability, Diagnostic, Edit, Fix
+from mlpizza_lint.diagnostics import Applicability, Diagnostic, Fix
 from mlpizza_lint.engine import check_context, context_for, enabled_codes
 from mlpizza_lint.fixing.edits import apply_edits, compatible
 from mlpizza_lint.fixing.pinning import DISTRIBUTION_NAME
 from mlpizza_lint.notebook.documents import Document, DocumentError, parse_document
 from mlpizza_lint.notebook.json_text import move_cell, replace_sources
 from mlpizza_lint.notebook.writer import write_atomically
+from mlpizza_lint.spans import Edit
 
 MAX_ROUNDS = 10
 NO_NEWLINE = "\n\\ No newline at end of file\n"  # as `diff` and git mark a last line

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from mlpizza_lint.diagnostics import Span
+from mlpizza_lint.spans import Span
 
 
 class MagicKind(str, Enum):

@@ -10,8 +10,9 @@ from typing import TypeVar, cast
 from mlpizza_lint.analysis.facts import CellFacts, cell_facts
 from mlpizza_lint.analysis.project import Project
 from mlpizza_lint.config import Settings
-from mlpizza_lint.diagnostics import Fix, Span
+from mlpizza_lint.diagnostics import Fix
 from mlpizza_lint.notebook.documents import Cell, Document
+from mlpizza_lint.spans import Span
 
 T = TypeVar("T")
 

@@ -16,12 +16,13 @@ from mlpizza_lint.analysis.installs import (
 )
 from mlpizza_lint.dependency_files.model import InvalidEntry
 from mlpizza_lint.dependency_files.pep508 import pip_spec
-from mlpizza_lint.diagnostics import Applicability, Fix, Severity, Span
+from mlpizza_lint.diagnostics import Applicability, Fix, Severity
 from mlpizza_lint.fixing.edits import line_removal
 from mlpizza_lint.fixing.pinning import pinned
 from mlpizza_lint.ipython.translation import MagicKind
 from mlpizza_lint.rules.base import Rule
 from mlpizza_lint.rules.context import CellView, Finding, LintContext
+from mlpizza_lint.spans import Span
 
 # Calls whose first argument is a shell command line (a string) or an argv list.
 COMMAND_RUNNERS = frozenset(

@@ -16,11 +16,12 @@ from mlpizza_lint.analysis.project import Project
 from mlpizza_lint.dependency_files import Declared, Pin
 from mlpizza_lint.dependency_files.model import InvalidEntry
 from mlpizza_lint.dependency_files.pep508 import pip_spec
-from mlpizza_lint.diagnostics import Applicability, Edit, Fix, Severity, Span
+from mlpizza_lint.diagnostics import Applicability, Fix, Severity
 from mlpizza_lint.fixing.pinning import PLAIN_NAME, installed_version, pinned
 from mlpizza_lint.rules.base import Rule
 from mlpizza_lint.rules.context import Finding, LintContext, line_span
 from mlpizza_lint.rules.environment import PIP_MANAGERS, inline_installs
+from mlpizza_lint.spans import Edit, Span
 
 # Files whose entries are PEP 508 strings at known columns: a pin goes right after the name.
 PEP508_SOURCES = frozenset(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mlpizza_lint.diagnostics import Severity, Span
+from mlpizza_lint.diagnostics import Severity
 from mlpizza_lint.rules.base import Rule
 from mlpizza_lint.rules.context import Finding, LintContext
+from mlpizza_lint.spans import Span
 
 
 class Unreadable(Rule):
