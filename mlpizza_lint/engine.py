@@ -7,14 +7,16 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from mlpizza_lint.analysis.project import project_of
+from mlpizza_lint.analysis.context import LintContext
+from mlpizza_lint.analysis.machine_paths import is_absolute
+from mlpizza_lint.analysis.project import snapshot_of
 from mlpizza_lint.analysis.pylint_bridge import pylint_diagnostics
 from mlpizza_lint.analysis.suppression import cell_suppressions
 from mlpizza_lint.config import Settings
 from mlpizza_lint.diagnostics import Diagnostic
 from mlpizza_lint.notebook.documents import Document, DocumentError, load_document
 from mlpizza_lint.rules import Rule, all_rules
-from mlpizza_lint.rules.context import Finding, LintContext
+from mlpizza_lint.rules.base import Finding
 from mlpizza_lint.rules.unreadable import Unreadable
 from mlpizza_lint.spans import Edit, Span
 
@@ -88,9 +90,22 @@ def _sources(document: Document, diagnostics: Iterable[Diagnostic]) -> dict[int 
 
 
 def context_for(document: Document, settings: Settings, codes: frozenset[str]) -> LintContext:
-    """The context the enabled rules need: the project is read only when one asks for it."""
-    wants_project = any(rule.needs_project for rule in _rules(settings, codes))
-    return LintContext(document, settings, project_of(document.path) if wants_project else None)
+    """The context the enabled rules need: the project is read only when one asks for it,
+    and all of it before any rule runs."""
+    context = LintContext(document, settings)
+    if any(rule.needs_project for rule in _rules(settings, codes)):
+        context.project = snapshot_of(document.path, _absolute_literals(context))
+    return context
+
+
+def _absolute_literals(context: LintContext) -> list[str]:
+    """The absolute paths the document spells out, for the fix that finds their project copy."""
+    return [
+        string.value
+        for view in context.python_cells()
+        for string in view.facts.strings
+        if is_absolute(string.value)
+    ]
 
 
 def lint_document(

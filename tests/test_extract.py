@@ -14,13 +14,13 @@ import nbformat
 import pytest
 from click.testing import CliRunner
 
+from mlpizza_lint.analysis.context import LintContext
 from mlpizza_lint.extract.choice import choose_cells
 from mlpizza_lint.extract.command import extract as extract_command
 from mlpizza_lint.extract.model import cell_ranges
 from mlpizza_lint.extract.naming import default_module_path, identifier
 from mlpizza_lint.notebook.documents import load_document
 from mlpizza_lint.notebook.json_text import cell_spans
-from mlpizza_lint.rules.context import LintContext
 
 Cell = str | tuple[str, str] | tuple[str, tuple[str, ...]]
 

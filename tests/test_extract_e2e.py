@@ -19,11 +19,11 @@ import pytest
 from click.testing import CliRunner
 from nbclient import NotebookClient
 
+from mlpizza_lint.analysis.context import LintContext
 from mlpizza_lint.analysis.distributions import is_standard_library
 from mlpizza_lint.cli.main import main
 from mlpizza_lint.extract import ExtractError, ExtractOptions, plan_extraction, write_extraction
 from mlpizza_lint.notebook.documents import load_document
-from mlpizza_lint.rules.context import LintContext
 
 from .conftest import EXAMPLES
 

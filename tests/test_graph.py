@@ -8,10 +8,10 @@ import subprocess
 import pytest
 from click.testing import CliRunner
 
+from mlpizza_lint.analysis.context import LintContext
 from mlpizza_lint.cli.main import main
 from mlpizza_lint.notebook.documents import load_document
 from mlpizza_lint.reporters.graph import Edge, dependency_graph
-from mlpizza_lint.rules.context import LintContext
 
 from .conftest import EXAMPLES, NotebookWriter
 

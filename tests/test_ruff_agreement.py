@@ -14,10 +14,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from mlpizza_lint.analysis.context import LintContext
 from mlpizza_lint.analysis.namespace import NotebookNames
 from mlpizza_lint.api import Overrides, check_paths
 from mlpizza_lint.notebook.documents import load_document
-from mlpizza_lint.rules.context import LintContext
 
 Key = tuple[str, int, str]
 

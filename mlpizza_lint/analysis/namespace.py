@@ -17,8 +17,8 @@ from enum import Enum
 from functools import cached_property
 
 from mlpizza_lint.analysis.bindings import FunctionFacts, NameUse
+from mlpizza_lint.analysis.context import CellView, LintContext
 from mlpizza_lint.ipython.translation import Magic, MagicKind
-from mlpizza_lint.rules.context import CellView, LintContext
 
 IPYTHON_NAMES = frozenset(
     {

@@ -1,18 +1,23 @@
-"""The project a notebook belongs to: its folder, what it declares, and its own modules.
+"""The project a document belongs to, read before any rule runs: what it declares, which of
+its own modules the document can import, and which of its files foreign paths name.
 
 The project is the nearest folder up the tree that holds a dependency file (or the git
-root). What it declares is read once per folder, from every dependency file there, the
-`requirements/` folder, and the files they include.
+root). What it declares comes from every dependency file there, the `requirements/`
+folder, and the files they include. Each answer is kept while the files and folders it
+was read from are unchanged, so a long-lived process sees edits without being told.
 """
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache, lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
 from mlpizza_lint.dependency_files import is_dependency_file, read_dependency_file
+from mlpizza_lint.file_cache import FileCache, Read
 from mlpizza_lint.spans import Edit, Span
 
 REQUIREMENTS = "requirements.txt"
@@ -38,57 +43,71 @@ class RequirementsFile:
 
 @dataclass(frozen=True)
 class Project:
+    """What one project folder declares and holds, shared by every document in it."""
+
     root: Path
     declared: frozenset[str]  # canonical distribution names
     files: tuple[str, ...]  # the dependency files read, for messages
-    modules: frozenset[str]  # importable names that are the project's own code
     requirements: RequirementsFile | None = None  # None: it declares elsewhere (pyproject...)
 
-    def modules_near(self, path: str) -> frozenset[str]:
-        """The project's own modules, plus those beside `path` and in the folders between it
-        and the root: a notebook imports from its own folder, often from its parents."""
-        folder = Path(path).resolve().parent
-        between = [folder, *folder.parents]
-        between = between[: between.index(self.root) + 1] if self.root in between else [folder]
-        return self.modules.union(*(_folder_modules(each) for each in between))
 
-    def existing_tail(self, path: str) -> Path | None:
-        """The longest tail of a foreign absolute path that exists in this project:
-        `/home/a/churn/data/train.csv` -> `<root>/data/train.csv`."""
-        return _existing_tail(self.root, tuple(p for p in re.split(r"[\\/]+", path) if p))
+@dataclass(frozen=True)
+class ProjectSnapshot:
+    """Everything a rule may know beyond the document itself; rules read it, never disk."""
 
+    project: Project
+    local_modules: frozenset[str]  # the project's modules and those the document sits beside
+    copies: Mapping[str, str]  # a foreign absolute path -> the project's file of that tail,
+    # relative to the document's folder
 
-def project_of(path: str) -> Project | None:
-    return _project(Path(path).resolve().parent)
+    @property
+    def root(self) -> Path:
+        return self.project.root
 
+    @property
+    def declared(self) -> frozenset[str]:
+        return self.project.declared
 
-def forget_projects() -> None:
-    """Drop what was read of dependency files, after they changed on disk."""
-    _project.cache_clear()
-    _existing_tail.cache_clear()
-    _folder_modules.cache_clear()
+    @property
+    def files(self) -> tuple[str, ...]:
+        return self.project.files
 
-
-@cache
-def _project(folder: Path) -> Project | None:
-    """Folders share their parents' answer: each folder of a tree is listed once."""
-    files = _dependency_files(folder)
-    if files or (folder / ".git").exists():
-        return _read(folder, files)
-    return None if folder.parent == folder else _project(folder.parent)
+    @property
+    def requirements(self) -> RequirementsFile | None:
+        return self.project.requirements
 
 
-def _dependency_files(folder: Path) -> list[Path]:
-    try:
-        here = [p for p in folder.iterdir() if p.is_file() and is_dependency_file(p)]
-        nested = folder / "requirements"
-        below = [p for p in nested.iterdir() if p.is_file()] if nested.is_dir() else []
-    except OSError:
-        return []
-    return sorted(here + [p for p in below if is_dependency_file(p)])
+def snapshot_of(path: str, foreign_paths: Iterable[str] = ()) -> ProjectSnapshot | None:
+    """The project around the document at `path`; `foreign_paths` are the absolute paths
+    it names, looked up in the project for the relative-path fix."""
+    folder = Path(path).resolve().parent
+    root = _root_of(folder)
+    if root is None:
+        return None
+    between = [folder, *folder.parents]
+    between = between[: between.index(root) + 1] if root in between else [folder]
+    local = frozenset[str]().union(*(_folder_modules(each) for each in (*between, root / "src")))
+    copies = {}
+    for foreign in dict.fromkeys(foreign_paths):
+        found = _project_copy((root, tuple(part for part in re.split(r"[\\/]+", foreign) if part)))
+        if found is not None:
+            copies[foreign] = Path(os.path.relpath(found, folder)).as_posix()
+    return ProjectSnapshot(_project_at(root), local, MappingProxyType(copies))
 
 
-def _read(root: Path, files: list[Path]) -> Project:
+def _read_root(folder: Path) -> Read[Path | None]:
+    """The nearest folder up from `folder` with a dependency file or `.git`."""
+    looked: list[Path] = []
+    for candidate in (folder, *folder.parents):
+        looked += [candidate, candidate / "requirements", candidate / ".git"]
+        if _dependency_files(candidate) or (candidate / ".git").exists():
+            return Read(candidate, tuple(looked))
+    return Read(None, tuple(looked))
+
+
+def _read_project(root: Path) -> Read[Project]:
+    """Everything the project's dependency files declare, includes followed."""
+    files = _dependency_files(root)
     declared: set[str] = set()
     read: list[str] = []
     pending = [str(path) for path in files]
@@ -100,14 +119,21 @@ def _read(root: Path, files: list[Path]) -> Project:
         dependencies = read_dependency_file(path)
         declared.update(item.name for item in dependencies.declared if item.name)
         pending.extend(dependencies.includes)
-    modules = _folder_modules(root) | _folder_modules(root / "src")
-    return Project(
-        root,
-        frozenset(declared),
-        tuple(sorted(read)),
-        frozenset(modules),
-        _requirements_file(root, bool(files)),
+    project = Project(
+        root, frozenset(declared), tuple(sorted(read)), _requirements_file(root, bool(files))
     )
+    sources = (root, root / "requirements", root / REQUIREMENTS, *map(Path, read))
+    return Read(project, sources)
+
+
+def _dependency_files(folder: Path) -> list[Path]:
+    try:
+        here = [p for p in folder.iterdir() if p.is_file() and is_dependency_file(p)]
+        nested = folder / "requirements"
+        below = [p for p in nested.iterdir() if p.is_file()] if nested.is_dir() else []
+    except OSError:
+        return []
+    return sorted(here + [p for p in below if is_dependency_file(p)])
 
 
 def _requirements_file(root: Path, declares: bool) -> RequirementsFile | None:
@@ -127,27 +153,44 @@ def _requirements_file(root: Path, declares: bool) -> RequirementsFile | None:
     return RequirementsFile(path, end, ends, "\r\n" if "\r\n" in text else "\n")
 
 
-@lru_cache(maxsize=1024)
-def _folder_modules(folder: Path) -> frozenset[str]:
+def _read_folder_modules(folder: Path) -> Read[frozenset[str]]:
     """What `import name` finds in `folder`: modules, packages and namespace packages."""
     try:
         children = list(folder.iterdir())
     except OSError:
-        return frozenset()
-    return frozenset(
+        return Read(frozenset(), (folder,))
+    packages = [child for child in children if child.suffix != ".py" and child.is_dir()]
+    modules = frozenset(
         child.stem if child.suffix == ".py" else child.name
         for child in children
-        if child.suffix == ".py" or (child.is_dir() and next(child.glob("*.py"), None))
+        if child.suffix == ".py" or (child in packages and next(child.glob("*.py"), None))
     )
+    return Read(modules, (folder, *packages))
 
 
-@lru_cache(maxsize=1024)
-def _existing_tail(root: Path, parts: tuple[str, ...]) -> Path | None:
+def _read_project_copy(key: tuple[Path, tuple[str, ...]]) -> Read[Path | None]:
+    """The longest tail of a foreign absolute path that exists in the project:
+    `/home/a/churn/data/train.csv` -> `<root>/data/train.csv`."""
+    root, parts = key
+    tried = []
     for start in range(1, len(parts)):
         candidate = root.joinpath(*parts[start:])
+        tried.append(candidate)
         try:
             if candidate.exists():
-                return candidate
+                return Read(candidate, tuple(tried))
         except OSError:  # a name too long for the file system, a folder we may not read
             continue
-    return None
+    return Read(None, tuple(tried))
+
+
+_root_of = FileCache(_read_root)
+_project_at = FileCache(_read_project)
+_folder_modules = FileCache(_read_folder_modules)
+_project_copy = FileCache(_read_project_copy)
+
+
+def forget_projects() -> None:
+    """Drop everything read, for callers that know the disk changed under equal stamps."""
+    for cache in (_root_of, _project_at, _folder_modules, _project_copy):
+        cache.clear()

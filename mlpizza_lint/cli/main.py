@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 from rich.markdown import Markdown
 
+from mlpizza_lint.analysis.context import LintContext
 from mlpizza_lint.api import Overrides, check_paths, fix_paths
 from mlpizza_lint.cli.exits import EXIT_CLEAN, EXIT_FINDINGS, fail, guarded
 from mlpizza_lint.config import find_settings
@@ -28,7 +29,6 @@ from mlpizza_lint.reporters.text import (
 )
 from mlpizza_lint.rules import Rule, all_rules
 from mlpizza_lint.rules.catalogue import rule_page, write_catalogue
-from mlpizza_lint.rules.context import LintContext
 
 
 class DefaultToCheck(click.Group):

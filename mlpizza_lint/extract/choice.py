@@ -15,10 +15,10 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
+from mlpizza_lint.analysis.context import CellView, LintContext
 from mlpizza_lint.analysis.facts import dotted_name
 from mlpizza_lint.extract.cells import is_marked, top_level
 from mlpizza_lint.extract.model import Message
-from mlpizza_lint.rules.context import CellView, LintContext
 
 # Calls whose result depends only on their (constant) arguments, and that do nothing else.
 PURE_CONSTRUCTORS = frozenset(

@@ -11,9 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from mlpizza_lint.analysis.context import CellView, LintContext
 from mlpizza_lint.extract.model import Message
 from mlpizza_lint.ipython.translation import MagicKind
-from mlpizza_lint.rules.context import CellView, LintContext
 from mlpizza_lint.rules.environment import inline_installs
 
 

@@ -10,6 +10,7 @@ import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
+from mlpizza_lint.analysis.context import CellView, LintContext
 from mlpizza_lint.analysis.namespace import NotebookNames
 from mlpizza_lint.config import find_settings
 from mlpizza_lint.extract import requirements
@@ -33,7 +34,6 @@ from mlpizza_lint.extract.redefinitions import superseded
 from mlpizza_lint.extract.rewrite import import_cell, rewritten
 from mlpizza_lint.extract.script import Script, build_script
 from mlpizza_lint.notebook.documents import Document, DocumentError, load_document
-from mlpizza_lint.rules.context import CellView, LintContext
 
 CURRENT_FORMAT = 4  # older notebooks are read upgraded; their JSON has no `cells` to edit
 OUTSIDE = "is not below the notebook's folder: install it (pip install -e .) to import it"

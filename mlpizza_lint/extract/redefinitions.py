@@ -12,9 +12,9 @@ from __future__ import annotations
 import ast
 from collections.abc import Sequence
 
+from mlpizza_lint.analysis.context import CellView
 from mlpizza_lint.extract.cells import top_level
 from mlpizza_lint.extract.model import Message
-from mlpizza_lint.rules.context import CellView
 
 DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 

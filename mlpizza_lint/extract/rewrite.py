@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from mlpizza_lint.analysis.context import LintContext
 from mlpizza_lint.extract.cells import top_level
 from mlpizza_lint.extract.imports import ImportedName, import_block
 from mlpizza_lint.notebook.json_text import delete_cells, replace_sources
-from mlpizza_lint.rules.context import LintContext
 
 
 def import_cell(

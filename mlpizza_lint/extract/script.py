@@ -22,6 +22,7 @@ from pathlib import Path
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
+from mlpizza_lint.analysis.context import CellView, LintContext
 from mlpizza_lint.analysis.namespace import NotebookNames
 from mlpizza_lint.extract.analysis import IPYTHON_ONLY
 from mlpizza_lint.extract.cells import CellCode, script_code, top_level
@@ -38,7 +39,6 @@ from mlpizza_lint.extract.module import (
 from mlpizza_lint.extract.naming import free_name
 from mlpizza_lint.extract.options import PathOption, PathOptions
 from mlpizza_lint.ipython.translation import MagicKind
-from mlpizza_lint.rules.context import CellView, LintContext
 
 ARGPARSE = ImportedName(None, "argparse")
 INDENT = "    "

@@ -8,19 +8,17 @@ has `data/train.csv`), the constant becomes that file relative to the notebook's
 
 from __future__ import annotations
 
-import os
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 
+from mlpizza_lint.analysis.context import CellView, LintContext
 from mlpizza_lint.analysis.facts import StringLiteral
 from mlpizza_lint.analysis.namespace import NotebookNames
 from mlpizza_lint.diagnostics import Applicability, Fix
 from mlpizza_lint.fixing.edits import split_lines
 from mlpizza_lint.ipython.translation import MagicKind
-from mlpizza_lint.rules.context import CellView, LintContext
 from mlpizza_lint.spans import Edit, Span
 
 WORD = re.compile(r"\w+")
@@ -108,12 +106,7 @@ def _relative_in_place(view: CellView, string: StringLiteral, literal: str) -> F
 
 def _project_relative(context: LintContext, path: str) -> str | None:
     """The project's file with the same tail, relative to the notebook's folder."""
-    project = context.project
-    found = project.existing_tail(path) if project else None
-    if found is None:
-        return None
-    folder = Path(context.document.path).resolve().parent
-    return Path(os.path.relpath(found, folder)).as_posix()
+    return context.project.copies.get(path) if context.project else None
 
 
 def _quoted(text: str, original: str) -> str:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from mlpizza_lint.analysis.context import LintContext
 from mlpizza_lint.analysis.namespace import Found, NotebookNames
-from mlpizza_lint.rules.context import LintContext
 
 MAX_LABEL = 40
 

@@ -5,11 +5,23 @@ from __future__ import annotations
 import inspect
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import ClassVar
 
+from mlpizza_lint.analysis.context import LintContext
 from mlpizza_lint.config import Settings
-from mlpizza_lint.diagnostics import Applicability, Severity
-from mlpizza_lint.rules.context import Finding, LintContext
+from mlpizza_lint.diagnostics import Applicability, Fix, Severity
+from mlpizza_lint.spans import Span
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A rule's report in cell coordinates; the engine adds code, path and severity."""
+
+    cell: int
+    span: Span
+    message: str
+    fix: Fix | None = None
 
 
 class Rule(ABC):

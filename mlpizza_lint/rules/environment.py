@@ -6,6 +6,7 @@ import shlex
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from mlpizza_lint.analysis.context import CellView, LintContext
 from mlpizza_lint.analysis.facts import Call
 from mlpizza_lint.analysis.installs import (
     InstallCommand,
@@ -20,8 +21,7 @@ from mlpizza_lint.diagnostics import Applicability, Fix, Severity
 from mlpizza_lint.fixing.edits import line_removal
 from mlpizza_lint.fixing.pinning import pinned
 from mlpizza_lint.ipython.translation import MagicKind
-from mlpizza_lint.rules.base import Rule
-from mlpizza_lint.rules.context import CellView, Finding, LintContext
+from mlpizza_lint.rules.base import Finding, Rule
 from mlpizza_lint.spans import Span
 
 # Calls whose first argument is a shell command line (a string) or an argv list.

@@ -5,9 +5,9 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 
+from mlpizza_lint.analysis.context import CellView, LintContext, line_span
 from mlpizza_lint.diagnostics import Severity
-from mlpizza_lint.rules.base import Rule
-from mlpizza_lint.rules.context import CellView, Finding, LintContext, line_span
+from mlpizza_lint.rules.base import Finding, Rule
 
 RERUN_ADVICE = "restart the kernel and run all cells top to bottom before saving"
 

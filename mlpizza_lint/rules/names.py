@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mlpizza_lint.analysis.context import LintContext
 from mlpizza_lint.analysis.namespace import Found, NotebookNames
 from mlpizza_lint.diagnostics import Applicability, Fix, Severity
-from mlpizza_lint.rules.base import Rule
-from mlpizza_lint.rules.context import Finding, LintContext
+from mlpizza_lint.rules.base import Finding, Rule
 from mlpizza_lint.spans import CellMove
 
 # Names people expect to exist and that a notebook does not have, with what to do instead.

@@ -6,13 +6,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from mlpizza_lint.analysis.context import CellView, LintContext
 from mlpizza_lint.analysis.facts import Call, StringLiteral
 from mlpizza_lint.analysis.machine_paths import find_machine_path, is_absolute, looks_like_regex
 from mlpizza_lint.diagnostics import Applicability, Severity
 from mlpizza_lint.fixing.lifting import PathLifter
 from mlpizza_lint.ipython.translation import Magic, MagicKind
-from mlpizza_lint.rules.base import Rule
-from mlpizza_lint.rules.context import CellView, Finding, LintContext
+from mlpizza_lint.rules.base import Finding, Rule
 from mlpizza_lint.spans import Span
 
 # Calls whose string arguments are patterns or messages, not paths a program opens.

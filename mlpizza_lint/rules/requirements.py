@@ -6,20 +6,20 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from mlpizza_lint.analysis.context import LintContext, line_span
 from mlpizza_lint.analysis.distributions import (
     distribution_to_declare,
     distributions_for,
     is_standard_library,
 )
 from mlpizza_lint.analysis.installs import is_local_path
-from mlpizza_lint.analysis.project import Project
+from mlpizza_lint.analysis.project import ProjectSnapshot
 from mlpizza_lint.dependency_files import Declared, Pin
 from mlpizza_lint.dependency_files.model import InvalidEntry
 from mlpizza_lint.dependency_files.pep508 import pip_spec
 from mlpizza_lint.diagnostics import Applicability, Fix, Severity
 from mlpizza_lint.fixing.pinning import PLAIN_NAME, installed_version, pinned
-from mlpizza_lint.rules.base import Rule
-from mlpizza_lint.rules.context import Finding, LintContext, line_span
+from mlpizza_lint.rules.base import Finding, Rule
 from mlpizza_lint.rules.environment import PIP_MANAGERS, inline_installs
 from mlpizza_lint.spans import Edit, Span
 
@@ -228,7 +228,7 @@ class MissingRequirement(Rule):
         if project is None or not project.files:
             return  # a project that declares nothing gets MLP201/202 advice, not one per import
         reported: set[str] = set()
-        local = project.modules_near(context.document.path) | _written_modules(context)
+        local = project.local_modules | _written_modules(context)
         for view in context.python_cells():
             for imported in view.facts.imports:
                 module = imported.target.split(".")[0]
@@ -247,7 +247,7 @@ class MissingRequirement(Rule):
                 )
 
 
-def _declare(project: Project, module: str) -> Fix | None:
+def _declare(project: ProjectSnapshot, module: str) -> Fix | None:
     """Append the module's distribution, pinned, to the project's requirements.txt."""
     distribution = distribution_to_declare(module)
     if project.requirements is None or distribution is None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mlpizza_lint.analysis.context import LintContext
 from mlpizza_lint.diagnostics import Severity
-from mlpizza_lint.rules.base import Rule
-from mlpizza_lint.rules.context import Finding, LintContext
+from mlpizza_lint.rules.base import Finding, Rule
 from mlpizza_lint.spans import Span
 
 

@@ -1,4 +1,5 @@
-"""What a rule sees: a document's code cells with their facts, and the settings."""
+"""A document with its facts, the settings and the project snapshot: what rules, `extract`
+and the graph read. Everything here is gathered before they run; they do no I/O."""
 
 from __future__ import annotations
 
@@ -8,9 +9,8 @@ from functools import cached_property
 from typing import TypeVar, cast
 
 from mlpizza_lint.analysis.facts import CellFacts, cell_facts
-from mlpizza_lint.analysis.project import Project
+from mlpizza_lint.analysis.project import ProjectSnapshot
 from mlpizza_lint.config import Settings
-from mlpizza_lint.diagnostics import Fix
 from mlpizza_lint.notebook.documents import Cell, Document
 from mlpizza_lint.spans import Span
 
@@ -23,21 +23,11 @@ class CellView:
     facts: CellFacts
 
 
-@dataclass(frozen=True)
-class Finding:
-    """A rule's report in cell coordinates; the engine adds code, path and severity."""
-
-    cell: int
-    span: Span
-    message: str
-    fix: Fix | None = None
-
-
 @dataclass
 class LintContext:
     document: Document
     settings: Settings = field(default_factory=Settings)
-    project: Project | None = None  # filled by the engine when a rule needs it
+    project: ProjectSnapshot | None = None  # filled by the engine when a rule needs it
     _shared: dict[object, object] = field(default_factory=dict, repr=False)
 
     @cached_property

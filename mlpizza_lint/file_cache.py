@@ -1,0 +1,74 @@
+"""Answers read from the file system, reused only while what they read is unchanged.
+
+A process that lives long (the language server, a notebook using the API) must see a new
+`helpers.py` or an edited `pyproject.toml` without being told. So each answer is kept
+with the stat of every file and folder it read, and is read again as soon as one differs:
+the key is what was read, not the life of the process.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Generic, TypeVar
+
+Key = TypeVar("Key", bound=Hashable)
+Value = TypeVar("Value")
+Stamp = tuple[int, int, int] | None  # mtime_ns, size, inode; None: missing or unreadable
+
+
+def stamp(path: Path) -> Stamp:
+    try:
+        status = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return (status.st_mtime_ns, status.st_size, status.st_ino)
+
+
+@dataclass(frozen=True)
+class Read(Generic[Value]):
+    """An answer and the files and folders it was read from (missing ones included: a file
+    that appears later changes the answer too)."""
+
+    value: Value
+    sources: tuple[Path, ...]
+
+
+@dataclass(frozen=True)
+class _Entry(Generic[Value]):
+    value: Value
+    stamps: tuple[tuple[Path, Stamp], ...]
+
+    def is_current(self) -> bool:
+        return all(stamp(path) == seen for path, seen in self.stamps)
+
+
+class FileCache(Generic[Key, Value]):
+    """`read(key)` computed once per state of its sources; the least recently used go."""
+
+    def __init__(self, read: Callable[[Key], Read[Value]], size: int = 1024) -> None:
+        self._read = read
+        self._size = size
+        self._entries: OrderedDict[Key, _Entry[Value]] = OrderedDict()
+
+    def __call__(self, key: Key) -> Value:
+        entry = self._entries.get(key)
+        if entry is None or not entry.is_current():
+            entry = self._fresh(key)
+        self._entries[key] = entry
+        self._entries.move_to_end(key)
+        while len(self._entries) > self._size:
+            self._entries.popitem(last=False)
+        return entry.value
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+    def _fresh(self, key: Key) -> _Entry[Value]:
+        read = self._read(key)
+        return _Entry(
+            read.value, tuple((path, stamp(path)) for path in dict.fromkeys(read.sources))
+        )
