@@ -12,9 +12,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from difflib import get_close_matches
 from fnmatch import fnmatch
-from functools import cache
 from pathlib import Path
 from typing import Any
+
+from mlpizza_lint.file_cache import FileCache, Read
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -27,6 +28,8 @@ SECTION = f"[tool.{NAME}]"
 ALL = "ALL"
 
 PerFileIgnores = tuple[tuple[str, tuple[str, ...]], ...]
+# Distribution -> the modules it provides, as deptry's `package_module_name_map`.
+ModuleMap = tuple[tuple[str, tuple[str, ...]], ...]
 
 
 class ConfigError(Exception):
@@ -43,6 +46,7 @@ class Settings:
     extend_exclude: tuple[str, ...] = ()
     allowed_path_prefixes: tuple[str, ...] = ()
     pinning: str = "any"
+    package_module_name_map: ModuleMap = ()
 
     def with_overrides(
         self,
@@ -108,19 +112,24 @@ def find_settings(start: Path) -> Settings:
     return _nearest(folder.resolve())
 
 
+def _read_nearest(folder: Path) -> Read[Settings]:
+    """Each `pyproject.toml` looked for is a source, so one created later is seen too."""
+    looked: list[Path] = []
+    for candidate in (folder, *folder.parents):
+        pyproject = candidate / PYPROJECT
+        looked.append(pyproject)
+        table = _table(pyproject) if pyproject.is_file() else None
+        if table is not None:
+            return Read(_settings(pyproject, table), tuple(looked))
+    return Read(Settings(), tuple(looked))
+
+
+_nearest = FileCache(_read_nearest)
+
+
 def forget_settings() -> None:
-    """Drop the configurations read so far, after a `pyproject.toml` changed on disk."""
-    _nearest.cache_clear()
-
-
-@cache
-def _nearest(folder: Path) -> Settings:
-    """Cached per folder, parents included, so a corpus of many files reads each file once."""
-    pyproject = folder / PYPROJECT
-    table = _table(pyproject) if pyproject.is_file() else None
-    if table is not None:
-        return _settings(pyproject, table)
-    return Settings() if folder.parent == folder else _nearest(folder.parent)
+    """Drop the configurations read so far (they are re-read anyway once their files change)."""
+    _nearest.clear()
 
 
 def _table(pyproject: Path) -> dict[str, object] | None:
@@ -158,6 +167,19 @@ def _per_file(value: object) -> PerFileIgnores:
         raise _InvalidValue(problem) from None
 
 
+def _module_map(value: object) -> ModuleMap:
+    problem = "must be a table of distribution names to a module name or a list of them"
+    if not isinstance(value, dict):
+        raise _InvalidValue(problem)
+    try:
+        return tuple(
+            (name, (modules,) if isinstance(modules, str) else _strings(modules))
+            for name, modules in value.items()
+        )
+    except _InvalidValue:
+        raise _InvalidValue(problem) from None
+
+
 # `pinning = "exact"` asks for exact pins everywhere: it turns the loose-requirement rule on.
 PINNING_RULES: dict[str, frozenset[str]] = {"any": frozenset(), "exact": frozenset({"MLP203"})}
 
@@ -177,6 +199,7 @@ PARSERS: dict[str, Callable[[object], Any]] = {
     "extend-exclude": _strings,
     "allowed-path-prefixes": _strings,
     "pinning": _pinning,
+    "package-module-name-map": _module_map,
 }
 
 

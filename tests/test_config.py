@@ -69,12 +69,12 @@ def test_a_pyproject_without_the_table_is_passed_over(tmp_path: Path) -> None:
     assert settings.ignore == ("MLP2",) and settings.root == tmp_path.resolve()
 
 
-def test_no_pyproject_gives_the_defaults_and_lookups_are_cached(tmp_path: Path) -> None:
+def test_no_pyproject_gives_the_defaults_and_a_new_one_is_seen(tmp_path: Path) -> None:
     folder = tmp_path / "a" / "b"
     folder.mkdir(parents=True)
     assert find_settings(folder / "nb.ipynb") == Settings()
     write(tmp_path / "pyproject.toml", '[tool.mlpizza-lint]\nselect = ["ALL"]\n')
-    assert find_settings(folder) == Settings(), "the folder was looked up already"
+    assert find_settings(folder).select == ("ALL",), "a cached answer outlived its sources"
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,7 @@ from mlpizza_lint.dependency_files.model import InvalidEntry
 from mlpizza_lint.dependency_files.pep508 import pip_spec
 from mlpizza_lint.extract.imports import ImportedName
 from mlpizza_lint.extract.model import ExtractError
-from mlpizza_lint.fixing.pinning import installed_version, pinned
+from mlpizza_lint.fixing.installed import installed_version, pinned_here
 
 NOT_INSTALLED = "  # not installed here: add the version you use"
 
@@ -67,7 +67,7 @@ def from_installs(packages: Iterable[str]) -> tuple[list[Requirement], list[str]
         if spec.name is None:
             rejected.append(package)
             continue
-        line = pinned(package)
+        line = pinned_here(package)
         if line == package and spec.pin is Pin.NONE:
             line += NOT_INSTALLED
         found.append(Requirement(canonicalize_name(spec.name), line))

@@ -1,29 +1,36 @@
-"""Versions from the current environment, for fixes and files that pin requirements.
+"""Pins to the installed version, written as markers that applying a fix fills in.
 
-Pinning to what is installed here is the best guess of what the code was run with; every
-user of it says so (the fixes that pin are unsafe for that reason).
+A finding must not depend on the machine that lints it (a CI gate would flip between a
+laptop and CI), and a fix is part of a finding. So a fix that pins says "the version
+installed here" as a marker, and only applying it (`--fix`, `--diff`, an editor's quick
+fix) asks the environment which version that is: see `fixing.installed`.
 """
 
 from __future__ import annotations
 
 import re
-from importlib.metadata import PackageNotFoundError, version
 
 DISTRIBUTION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 PLAIN_NAME = re.compile(DISTRIBUTION_NAME.pattern + r"(\[[^\]]*\])?")  # extras allowed
+# `{version pandas}`: the installed version, required (the fix is dropped without it);
+# `{pin pandas}`: `==` and the installed version, or nothing when it is not installed.
+MARKER = re.compile(r"\{(version|pin) (" + DISTRIBUTION_NAME.pattern + r")\}")
 
 
-def installed_version(distribution: str) -> str | None:
-    try:
-        return version(distribution)
-    except PackageNotFoundError:
-        return None
+def installed_version_of(distribution: str) -> str:
+    return f"{{version {distribution}}}"
 
 
 def pinned(requirement: str) -> str:
-    """`pandas` -> `pandas==2.2.2` (extras kept) when installed; anything else as written."""
+    """`pandas` -> `pandas` pinned to the installed version when there is one (extras kept);
+    anything else as written."""
     name = PLAIN_NAME.fullmatch(requirement.strip())
     if name is None:
         return requirement
-    found = installed_version(re.sub(r"\[.*", "", name.group()))
-    return f"{name.group()}=={found}" if found else requirement
+    distribution = name.group().partition("[")[0]
+    return f"{name.group()}{{pin {distribution}}}"
+
+
+def shown(text: str) -> str:
+    """`pandas{pin pandas}` -> `pandas`: a requirement as a title or message names it."""
+    return MARKER.sub("", text)

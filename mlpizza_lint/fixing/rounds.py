@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from packaging.utils import canonicalize_name
@@ -20,9 +20,10 @@ from packaging.utils import canonicalize_name
 from mlpizza_lint.analysis.facts import cell_facts
 from mlpizza_lint.analysis.project import forget_projects
 from mlpizza_lint.config import Settings
-from mlpizza_lint.diagnostics import Applicability, Diagnostic, Fix
+from mlpizza_lint.diagnostics import Applicability, Diagnostic
 from mlpizza_lint.engine import check_context, context_for, enabled_codes
 from mlpizza_lint.fixing.edits import apply_edits, compatible
+from mlpizza_lint.fixing.installed import with_installed_versions
 from mlpizza_lint.fixing.pinning import DISTRIBUTION_NAME
 from mlpizza_lint.notebook.documents import Document, DocumentError, parse_document
 from mlpizza_lint.notebook.json_text import move_cell, replace_sources
@@ -66,7 +67,7 @@ def fix_document(document: Document, settings: Settings, unsafe: bool) -> FixOut
     other_files: dict[Edit, None] = {}
     for _ in range(MAX_ROUNDS):
         diagnostics, _notes = check_context(context_for(current, settings, codes), codes)
-        fixes = [d for d in diagnostics if _applicable(d, unsafe) and _is_new(d, other_files)]
+        fixes = [d for d in _here(diagnostics, unsafe) if _is_new(d, other_files)]
         round_ = _round(current, fixes)
         if round_ is None:
             break
@@ -214,9 +215,16 @@ def fixed_counts(outcomes: Iterable[FixOutcome]) -> dict[str, Counter[str]]:
     return {outcome.path: Counter(outcome.applied) for outcome in outcomes if outcome.applied}
 
 
-def _applicable(diagnostic: Diagnostic, unsafe: bool) -> bool:
-    fix: Fix | None = diagnostic.fix
-    return fix is not None and (unsafe or fix.applicability is Applicability.SAFE)
+def _here(diagnostics: Iterable[Diagnostic], unsafe: bool) -> list[Diagnostic]:
+    """The diagnostics whose fix applies, with the versions installed here filled in."""
+    found = []
+    for diagnostic in diagnostics:
+        fix = diagnostic.fix
+        if fix is not None and (unsafe or fix.applicability is Applicability.SAFE):
+            fix = with_installed_versions(fix)
+            if fix is not None:
+                found.append(replace(diagnostic, fix=fix))
+    return found
 
 
 def _text_lines(_path: str, text: str) -> list[str]:

@@ -14,10 +14,12 @@ from pathlib import Path
 from lsprotocol import types
 
 from mlpizza_lint.analysis.suppression import LINE_NOQA
-from mlpizza_lint.diagnostics import Applicability, Diagnostic, Edit, Fix, Span
+from mlpizza_lint.diagnostics import Applicability, Diagnostic, Fix
+from mlpizza_lint.fixing.installed import with_installed_versions
 from mlpizza_lint.lsp.comments import takes_comment
 from mlpizza_lint.lsp.convert import lines_of, lsp_range
 from mlpizza_lint.lsp.sources import Source
+from mlpizza_lint.spans import Edit, Span
 
 # Dependency files where a trailing comment would become part of the value.
 NO_TRAILING_COMMENTS = frozenset({"setup.cfg"})
@@ -77,12 +79,16 @@ def code_actions(found: list[Published], context: EditContext) -> list[types.Cod
 
 
 def fix_edit(fix: Fix, context: EditContext) -> types.WorkspaceEdit | None:
-    """The fix's edits, grouped by document; None when one of them cannot be expressed."""
+    """The fix's edits, grouped by document; None when one of them cannot be expressed or
+    pins a distribution not installed here."""
     if fix.move is not None or not fix.edits:
+        return None
+    here = with_installed_versions(fix)
+    if here is None:
         return None
     by_uri: dict[str, list[types.TextEdit]] = {}
     created: list[str] = []
-    for edit in fix.edits:
+    for edit in here.edits:
         target = _target(edit, context)
         if target is None:
             return None

@@ -7,8 +7,9 @@ import re
 
 from lsprotocol import types
 
-from mlpizza_lint.diagnostics import Diagnostic, Severity, Span
+from mlpizza_lint.diagnostics import Diagnostic, Severity
 from mlpizza_lint.rules.catalogue import DOCS_URL
+from mlpizza_lint.spans import Span
 
 SOURCE = "mlpizza-lint"
 SEVERITY = {

@@ -19,7 +19,7 @@ from mlpizza_lint.dependency_files.model import InvalidEntry
 from mlpizza_lint.dependency_files.pep508 import pip_spec
 from mlpizza_lint.diagnostics import Applicability, Fix, Severity
 from mlpizza_lint.fixing.edits import line_removal
-from mlpizza_lint.fixing.pinning import pinned
+from mlpizza_lint.fixing.pinning import pinned, shown
 from mlpizza_lint.ipython.translation import MagicKind
 from mlpizza_lint.rules.base import Finding, Rule
 from mlpizza_lint.spans import Span
@@ -138,9 +138,9 @@ def _to_requirements(context: LintContext, view: CellView, install: Install) -> 
         if name not in project.declared
     ]
     edits = (removal, target.append(*missing)) if missing else (removal,)
-    shown = ", ".join(f"`{package}`" for package in missing) or "nothing new"
+    added = ", ".join(f"`{shown(package)}`" for package in missing) or "nothing new"
     return Fix(
-        f"Remove the install; add {shown} to {target.path.name}", Applicability.UNSAFE, edits
+        f"Remove the install; add {added} to {target.path.name}", Applicability.UNSAFE, edits
     )
 
 

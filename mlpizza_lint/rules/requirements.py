@@ -18,7 +18,7 @@ from mlpizza_lint.dependency_files import Declared, Pin
 from mlpizza_lint.dependency_files.model import InvalidEntry
 from mlpizza_lint.dependency_files.pep508 import pip_spec
 from mlpizza_lint.diagnostics import Applicability, Fix, Severity
-from mlpizza_lint.fixing.pinning import PLAIN_NAME, installed_version, pinned
+from mlpizza_lint.fixing.pinning import PLAIN_NAME, installed_version_of, pinned, shown
 from mlpizza_lint.rules.base import Finding, Rule
 from mlpizza_lint.rules.environment import PIP_MANAGERS, inline_installs
 from mlpizza_lint.spans import Edit, Span
@@ -113,13 +113,12 @@ def _pin_fix(declared: Declared, span: Span) -> Fix | None:
     """`pandas` -> `pandas==2.2.2` (`pandas = "2.2.2"` in Poetry) with the version installed
     here; extras, markers and comments stay as written. Unsafe: the installed version may
     not be the tested one."""
-    installed = installed_version(declared.name) if declared.name else None
-    if installed is None:
+    if declared.name is None:
         return None
-    edit = _pin_edit(declared, span, installed)
+    edit = _pin_edit(declared, span, installed_version_of(declared.name))
     if edit is None:
         return None
-    return Fix(f"Pin `{declared.name}` to the installed {installed}", Applicability.UNSAFE, (edit,))
+    return Fix(f"Pin `{declared.name}` to the installed version", Applicability.UNSAFE, (edit,))
 
 
 def _pin_edit(declared: Declared, span: Span, installed: str) -> Edit | None:
@@ -192,19 +191,20 @@ class MissingRequirement(Rule):
     dependency file, or the git root), reads everything its dependency files declare, and
     reports each top-level import that is not the standard library, not the project's own
     code, and not provided by any declared distribution. Import names are mapped to
-    distributions with the installed packages' metadata and a table of the well-known
-    mismatches (`sklearn` is scikit-learn, `cv2` opencv-python, `PIL` Pillow, `yaml`
-    PyYAML, ...). Nothing is reported for a project without any dependency file (the
-    search stops at the git root).
+    distributions by a table shipped with the linter, made from public package metadata
+    (`sklearn` is scikit-learn, `cv2` opencv-python, `PIL` pillow, `yaml` PyYAML, ...),
+    never by what is installed where it runs, so every machine gets the same findings;
+    `package-module-name-map` adds your own (`{ "earthengine-api" = "ee" }`). Nothing is
+    reported for a project without any dependency file (the search stops at the git root).
 
     ## Why is this bad?
     Installing the project's requirements gives an environment in which the notebook fails
     with `ModuleNotFoundError`: it only ran because the package happened to be installed.
 
     ## Fix
-    Unsafe: add the distribution to the project's `requirements.txt`, pinned to the
-    version installed here (the installed distribution that provides the module, else the
-    well-known one). Unsafe because the installed version need not be the tested one.
+    Unsafe: add the distribution the table names first to the project's
+    `requirements.txt`, pinned to the version installed where the fix is applied. Unsafe
+    because the installed version need not be the tested one.
     Projects that declare dependencies elsewhere (`pyproject.toml`, ...) get no automatic
     fix.
     """
@@ -228,13 +228,14 @@ class MissingRequirement(Rule):
         if project is None or not project.files:
             return  # a project that declares nothing gets MLP201/202 advice, not one per import
         reported: set[str] = set()
+        overrides = context.settings.package_module_name_map
         local = project.local_modules | _written_modules(context)
         for view in context.python_cells():
             for imported in view.facts.imports:
                 module = imported.target.split(".")[0]
                 if module in reported or _not_third_party(module, local):
                     continue
-                if distributions_for(module) & project.declared:
+                if distributions_for(module, overrides) & project.declared:
                     continue
                 reported.add(module)
                 where = ", ".join(Path(file).name for file in project.files)
@@ -243,18 +244,17 @@ class MissingRequirement(Rule):
                     line_span(view.cell, imported.line),
                     f"`{module}` is imported but is neither declared by the project ({where}) "
                     "nor part of it: add its distribution, pinned, to the requirements",
-                    _declare(project, module),
+                    _declare(project, distribution_to_declare(module, overrides)),
                 )
 
 
-def _declare(project: ProjectSnapshot, module: str) -> Fix | None:
+def _declare(project: ProjectSnapshot, distribution: str | None) -> Fix | None:
     """Append the module's distribution, pinned, to the project's requirements.txt."""
-    distribution = distribution_to_declare(module)
     if project.requirements is None or distribution is None:
         return None
     requirement = pinned(distribution)
     return Fix(
-        f"Add `{requirement}` to {project.requirements.path.name}",
+        f"Add `{shown(requirement)}` to {project.requirements.path.name}",
         Applicability.UNSAFE,
         (project.requirements.append(requirement),),
     )
