@@ -101,8 +101,8 @@ def _installs(command: str) -> list[InstallCommand]:
     if command.lstrip().startswith("["):
         try:
             argv = json.loads(command)
-        except ValueError:
-            argv = None  # not JSON: Docker runs it in a shell
+        except (ValueError, RecursionError):
+            argv = None  # not JSON (or nested too deeply for one): Docker runs it in a shell
         if isinstance(argv, list) and all(isinstance(arg, str) for arg in argv):
             install = argv_install(argv)
             return [install] if install else []

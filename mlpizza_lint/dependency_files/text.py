@@ -11,7 +11,8 @@ import codecs
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
+
+from mlpizza_lint.notebook.reading import read_regular_file
 
 # Byte-order marks and the codec that reads past them; UTF-32 first, as its little-endian mark
 # starts with UTF-16's. A `pip freeze >` in Windows PowerShell writes UTF-16.
@@ -25,8 +26,9 @@ _BYTE_ORDER_MARKS = (
 
 
 def read_text(path: str) -> str:
-    """The file's text with `\\n` line ends; raises OSError or UnicodeDecodeError."""
-    raw = Path(path).read_bytes()
+    """The file's text with `\\n` line ends; raises OSError (a FIFO, a device or a huge file
+    included) or UnicodeDecodeError."""
+    raw = read_regular_file(path)
     encoding = next((enc for mark, enc in _BYTE_ORDER_MARKS if raw.startswith(mark)), "utf-8")
     return raw.decode(encoding).replace("\r\n", "\n").replace("\r", "\n")
 

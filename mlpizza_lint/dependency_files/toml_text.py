@@ -32,7 +32,10 @@ def load_toml(text: str, findings: Findings) -> dict[str, object] | None:
     """The document, or None with a problem where `tomllib` stopped reading."""
     try:
         return tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, RecursionError) as error:
+    except RecursionError:  # tomllib recurses once per level of nested arrays and tables
+        findings.problem(1, 1, "invalid TOML: nested too deeply to be read")
+        return None
+    except tomllib.TOMLDecodeError as error:
         place = _ERROR_PLACE.search(str(error))
         if place and place[1]:
             line, column = int(place[1]), int(place[2])

@@ -57,10 +57,11 @@ def iter_files(paths: Sequence[Path], extend_exclude: Sequence[str] = ()) -> Ite
     """Files to lint under `paths`, each once, spelled as given (relative stay relative).
 
     A missing path raises at once, before any file is yielded, so a typo on the command
-    line is an error rather than a partial run. `extend_exclude` holds fnmatch patterns
+    line is an error rather than a partial run; a symlink that leads nowhere (or back to
+    itself) is given, and is reported as unreadable. `extend_exclude` holds fnmatch patterns
     tried on each name and on each path relative to the folder being searched.
     """
-    missing = next((path for path in paths if not path.exists()), None)
+    missing = next((path for path in paths if not os.path.lexists(path)), None)
     if missing is not None:
         raise FileNotFoundError(f"{missing}: no such file or directory")
     return _unique(chain.from_iterable(_given(path, extend_exclude) for path in paths))
@@ -68,28 +69,50 @@ def iter_files(paths: Sequence[Path], extend_exclude: Sequence[str] = ()) -> Ite
 
 def _given(path: Path, exclude: Sequence[str]) -> Iterator[Path]:
     """A folder given explicitly is searched even if its own name is excluded, as in ruff."""
-    return _walk(path, "", exclude) if path.is_dir() else iter((path,))
+    return _walk(path, exclude) if path.is_dir() else iter((path,))
 
 
-def _walk(folder: Path, prefix: str, exclude: Sequence[str]) -> Iterator[Path]:
+def _walk(root: Path, exclude: Sequence[str]) -> Iterator[Path]:
     """Depth first in name order, so the output is the same on every machine.
 
-    Symlinked folders are not entered, which rules out loops; a folder that cannot be
-    listed (no permission, removed meanwhile) has nothing we could lint.
+    A stack of folders being listed rather than recursion, so no depth of folders is too
+    deep. Symlinked folders are not entered, which rules out loops; a folder that cannot be
+    listed (no permission, removed meanwhile) and an entry that cannot be followed (a
+    dangling or looping symlink) have nothing we could lint.
     """
+    stack = [_listing(root, "")]
+    while stack:
+        item = next(stack[-1], None)
+        if item is None:
+            stack.pop()
+            continue
+        folder, entry, relative = item
+        if _excluded(entry, relative, exclude):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            stack.append(_listing(folder / entry.name, relative + "/"))
+        elif _is_file(entry) and _linted(Path(entry.path)):
+            yield folder / entry.name
+
+
+Listed = tuple[Path, os.DirEntry[str], str]
+
+
+def _listing(folder: Path, prefix: str) -> Iterator[Listed]:
+    """The entries of `folder` in name order, each with its path relative to the root."""
     try:
         with os.scandir(folder) as scan:
             entries = sorted(scan, key=lambda entry: entry.name)
     except OSError:
-        return
-    for entry in entries:
-        relative = prefix + entry.name
-        if _excluded(entry, relative, exclude):
-            continue
-        if entry.is_dir(follow_symlinks=False):
-            yield from _walk(folder / entry.name, relative + "/", exclude)
-        elif entry.is_file() and _linted(Path(entry.path)):
-            yield folder / entry.name
+        entries = []
+    return iter([(folder, entry, prefix + entry.name) for entry in entries])
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:  # a symlink loop
+        return False
 
 
 def _excluded(entry: os.DirEntry[str], relative: str, patterns: Sequence[str]) -> bool:
@@ -107,7 +130,15 @@ def _unique(files: Iterator[Path]) -> Iterator[Path]:
     """The same file reached twice (given twice, or under two given folders) is linted once."""
     seen: set[Path] = set()
     for file in files:
-        key = file.resolve()
+        key = _identity(file)
         if key not in seen:
             seen.add(key)
             yield file
+
+
+def _identity(file: Path) -> Path:
+    """The resolved path; a symlink loop has none, and only its own spelling."""
+    try:
+        return file.resolve()
+    except (OSError, RuntimeError):
+        return file.absolute()

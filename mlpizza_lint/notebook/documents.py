@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import sys
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ import nbformat
 
 from mlpizza_lint.dependency_files import DependencyFile, is_dependency_file, read_dependency_file
 from mlpizza_lint.fixing.edits import split_lines
+from mlpizza_lint.notebook.reading import read_regular_file
 from mlpizza_lint.notebook.tracebacks import SavedError, saved_errors
 
 PYTHON_LANGUAGES = frozenset({"python", "python3", "python2", "ipython", "ipython3", "pyspark"})
@@ -65,7 +67,7 @@ class Document:
 def load_document(path: str) -> Document:
     """Read `path` as a notebook (`.ipynb`) or a Python source; raise DocumentError."""
     try:
-        data = Path(path).read_bytes()
+        data = read_regular_file(path)
     except OSError as error:
         raise DocumentError(error.strerror or str(error)) from None
     return parse_document(path, data)
@@ -88,11 +90,20 @@ def parse_document(path: str, data: bytes) -> Document:
 
 
 def parse_notebook(path: str, data: bytes) -> Document:
+    """Whatever the JSON holds, the answer is a document or a DocumentError: nesting too deep
+    for Python's recursion limit anywhere in the file is refused like invalid JSON."""
     text = _decode_utf8(data)
     if not text.strip():
         raise DocumentError("empty file, not a notebook")
     try:
-        content = json.loads(text)
+        return _notebook(path, text)
+    except RecursionError:
+        raise DocumentError("the JSON is nested too deeply to be read") from None
+
+
+def _notebook(path: str, text: str) -> Document:
+    try:
+        content = json.loads(text, parse_int=_json_integer)
     except json.JSONDecodeError as error:
         raise DocumentError(f"invalid JSON: {error}") from None
     if not isinstance(content, dict):
@@ -136,6 +147,15 @@ def split_percent_cells(text: str) -> tuple[Cell, ...]:
         )
         for index, (first, end, header) in enumerate(bounds, 1)
     )
+
+
+def _json_integer(digits: str) -> int:
+    """Python refuses to read integers of more digits than `sys.get_int_max_str_digits()`
+    (0: no limit, as before Python 3.11)."""
+    limit: int = getattr(sys, "get_int_max_str_digits", lambda: 0)()
+    if limit and len(digits.lstrip("-")) > limit:
+        raise DocumentError(f"the JSON holds an integer of more than {limit} digits")
+    return int(digits)
 
 
 def _decode_utf8(data: bytes) -> str:
@@ -203,16 +223,26 @@ def _notebook_cell(index: int, cell: object) -> Cell:
     if not isinstance(metadata, dict):
         metadata = {}
     count = cell.get("execution_count")
-    outputs = cell.get("outputs")
     return Cell(
         index=index,
         kind=str(cell.get("cell_type", "code")),
         source=source,
         execution_count=count if isinstance(count, int) else None,
         tags=_tags(metadata),
-        errors=saved_errors(outputs) if isinstance(outputs, list) else (),
+        errors=_errors(index, cell.get("outputs")),
         language=_cell_language(metadata),
     )
+
+
+def _errors(index: int, outputs: object) -> tuple[SavedError, ...]:
+    if not isinstance(outputs, list):
+        return ()
+    try:
+        return saved_errors(outputs)
+    except ValueError:  # a traceback's line number of more digits than Python reads
+        raise DocumentError(
+            f"cell {index}: a saved traceback has an unreadable line number"
+        ) from None
 
 
 def _tags(metadata: dict[str, Any]) -> tuple[str, ...]:
