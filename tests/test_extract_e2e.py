@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from nbclient import NotebookClient
 
 from mlpizza_lint.analysis.context import LintContext
-from mlpizza_lint.analysis.distributions import is_standard_library
+from mlpizza_lint.analysis.distributions import import_names
 from mlpizza_lint.cli.main import main
 from mlpizza_lint.extract import ExtractError, ExtractOptions, plan_extraction, write_extraction
 from mlpizza_lint.notebook.documents import load_document
@@ -50,7 +50,7 @@ def runnable_examples() -> list[Path]:
     for path in sorted(EXAMPLES.glob("*.ipynb")):
         views = LintContext(load_document(str(path))).code_cells
         modules = {i.target.split(".")[0] for view in views for i in view.facts.imports}
-        if all(is_standard_library(m) or m in RUNNABLE for m in modules):
+        if all(import_names().is_standard_library(m) or m in RUNNABLE for m in modules):
             found.append(path)
     return found
 

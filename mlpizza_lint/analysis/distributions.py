@@ -9,16 +9,18 @@ installed where the linter runs: the same repository gets the same findings ever
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
+from types import MappingProxyType
 
 from packaging.utils import canonicalize_name
 
 from mlpizza_lint.config import ModuleMap
 
 TABLE = "import_names.json"
+STANDARD_LIBRARY = "standard_library.txt"
 
 # Python 2's standard library: a Python 2 notebook needs porting, not these as packages.
 PYTHON2_STANDARD_LIBRARY = frozenset(
@@ -48,34 +50,50 @@ ALWAYS_AVAILABLE = frozenset(
 )
 
 
-def is_standard_library(module: str) -> bool:
-    return (
-        module in sys.stdlib_module_names
-        or module in ALWAYS_AVAILABLE
-        or module in PYTHON2_STANDARD_LIBRARY
-    )
+@dataclass(frozen=True)
+class ImportNames:
+    """The shipped knowledge of which modules are the standard library and which
+    distribution provides each third-party module, with the project's own map on top."""
+
+    standard_library: frozenset[str]
+    table: Mapping[str, tuple[str, ...]]  # import name (dotted: a namespace package) ->
+    # its distributions, most used first
+    overrides: ModuleMap = ()
+
+    def is_standard_library(self, module: str) -> bool:
+        return (
+            module in self.standard_library
+            or module in ALWAYS_AVAILABLE
+            or module in PYTHON2_STANDARD_LIBRARY
+        )
+
+    def distributions_for(self, module: str) -> frozenset[str]:
+        """Canonical names of the distributions that may provide top-level `module` (a
+        distribution named like the module always may)."""
+        return frozenset(canonicalize_name(name) for name in (*self._known(module), module))
+
+    def distribution_to_declare(self, module: str) -> str | None:
+        """The distribution a fix should add for `module`; None when only a guess from the
+        module's name is left."""
+        return next(iter(self._known(module)), None)
+
+    def _known(self, module: str) -> tuple[str, ...]:
+        """The distributions that provide `module`: the user's map first, then the table."""
+        mine = tuple(name for name, modules in self.overrides if module in modules)
+        return (*mine, *self.table.get(module, ()))
+
+
+def import_names(overrides: ModuleMap = ()) -> ImportNames:
+    return replace(_shipped(), overrides=overrides)
 
 
 @cache
-def _table() -> Mapping[str, tuple[str, ...]]:
-    """Import name (dotted for a namespace package) -> its distributions, most used first."""
-    data = json.loads(resources.files(__package__).joinpath(TABLE).read_text(encoding="utf-8"))
-    return {module: tuple(names) for module, names in data["modules"].items()}
-
-
-def _known(module: str, overrides: ModuleMap) -> tuple[str, ...]:
-    """The distributions that provide `module`: the user's map first, then the table."""
-    mine = tuple(distribution for distribution, modules in overrides if module in modules)
-    return (*mine, *_table().get(module, ()))
-
-
-def distributions_for(module: str, overrides: ModuleMap = ()) -> frozenset[str]:
-    """Canonical names of the distributions that may provide top-level `module` (a
-    distribution named like the module always may)."""
-    return frozenset(canonicalize_name(name) for name in (*_known(module, overrides), module))
-
-
-def distribution_to_declare(module: str, overrides: ModuleMap = ()) -> str | None:
-    """The distribution a fix should add for `module`; None when only a guess from the
-    module's name is left."""
-    return next(iter(_known(module, overrides)), None)
+def _shipped() -> ImportNames:
+    """Read once per process: the files are part of the installed package."""
+    folder = resources.files(__package__)
+    lines = folder.joinpath(STANDARD_LIBRARY).read_text(encoding="utf-8").splitlines()
+    data = json.loads(folder.joinpath(TABLE).read_text(encoding="utf-8"))
+    return ImportNames(
+        frozenset(line for line in lines if line and not line.startswith("#")),
+        MappingProxyType({module: tuple(names) for module, names in data["modules"].items()}),
+    )

@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from mlpizza_lint.analysis.bindings import NameFacts, name_facts
 from mlpizza_lint.analysis.syntax_tree import walk
+from mlpizza_lint.ipython.magics import spec
 from mlpizza_lint.ipython.translation import Magic, MagicKind, Translation, translate
 from mlpizza_lint.spans import Span
 
@@ -25,7 +26,6 @@ from mlpizza_lint.spans import Span
 ArgumentValue = str | tuple[str | None, ...] | None
 INTERPRETER = "{sys.executable}"
 MAX_PREFIX_RETRIES = 20
-LOCAL_SCOPE_MAGICS = frozenset({"timeit"})
 STAR_IMPORT = re.compile(r"^\s*from\s+\S+\s+import\s+\*")
 VISIBLE_BINDING = re.compile(
     r"^\s*(?:(?P<names>[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*(?::[^=]*)?=(?!=)"
@@ -116,7 +116,7 @@ def cell_facts(source: str) -> CellFacts:
 
 def _scoped(names: NameFacts, magics: tuple[Magic, ...]) -> NameFacts:
     """`%%timeit` runs its body inside a function: what it assigns is gone afterwards."""
-    if any(m.kind is MagicKind.CELL and m.name in LOCAL_SCOPE_MAGICS for m in magics):
+    if any(m.kind is MagicKind.CELL and spec(m.name).local_scope for m in magics):
         return replace(names, bound=(), deleted=(), functions=())
     return names
 

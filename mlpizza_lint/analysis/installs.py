@@ -15,6 +15,9 @@ import shlex
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from mlpizza_lint.ipython.magics import spec
+
+PIP_MANAGERS = frozenset({"pip", "uv"})  # managers whose arguments are pip requirements
 
 @dataclass(frozen=True)
 class InstallCommand:
@@ -138,7 +141,6 @@ _INSTALLERS: dict[str, dict[tuple[str, ...], _Grammar]] = {
 }
 _PYTHON_MANAGERS = frozenset({"pip", "conda", "mamba", "micromamba", "uv", "poetry", "pipenv"})
 # IPython line magics that run a package manager with the magic's arguments.
-_INSTALL_MAGICS = frozenset({"pip", "conda", "mamba", "micromamba", "uv"})
 
 # Programs that run the rest of their command line, with their options that take a value.
 _WRAPPERS: dict[str, frozenset[str]] = {
@@ -192,7 +194,7 @@ def magic_installs(magic: str, args: str) -> list[InstallCommand]:
     `%pip`, `%conda` and the like hand their whole line to a shell, so `%pip install a &&
     pip install b` installs both.
     """
-    return shell_installs(f"{magic} {args}") if magic in _INSTALL_MAGICS else []
+    return shell_installs(f"{magic} {args}") if spec(magic).installs else []
 
 
 def _tokens(command: str) -> list[str]:

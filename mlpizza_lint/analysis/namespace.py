@@ -18,6 +18,7 @@ from functools import cached_property
 
 from mlpizza_lint.analysis.bindings import FunctionFacts, NameUse
 from mlpizza_lint.analysis.context import CellView, LintContext
+from mlpizza_lint.ipython.magics import spec
 from mlpizza_lint.ipython.translation import Magic, MagicKind
 
 IPYTHON_NAMES = frozenset(
@@ -51,8 +52,6 @@ IPYTHON_NAMES = frozenset(
 IPYTHON_HISTORY = re.compile(r"^_i?\d+$")
 ALWAYS_DEFINED = frozenset(dir(builtins)) - {"__file__"} | IPYTHON_NAMES
 # Magics that may bind any name: what they bind cannot be read statically.
-STAR_MAGICS = frozenset({"pylab", "run"})
-STAR_CELL_MAGICS = frozenset({"cython", "R", "sql", "julia", "octave"})
 # Names some kernels define before the first cell runs (Sparkmagic, Databricks).
 KERNEL_NAMES = {
     "spark": frozenset({"spark", "sc", "sqlContext", "sqlCtx"}),
@@ -107,8 +106,8 @@ def cell_names(view: CellView) -> CellNames:
     for magic in view.facts.magics:
         for target in _magic_targets(magic):
             magic_lines.setdefault(target, magic.span.line)
-        if (magic.kind is MagicKind.LINE and magic.name in STAR_MAGICS) or (
-            magic.kind is MagicKind.CELL and magic.name in STAR_CELL_MAGICS
+        if (magic.kind is MagicKind.LINE and spec(magic.name).line_binds_any) or (
+            magic.kind is MagicKind.CELL and spec(magic.name).cell_binds_any
         ):
             star = star or magic.source
         if _restores_everything(magic):

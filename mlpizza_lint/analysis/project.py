@@ -16,8 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
+from mlpizza_lint.analysis.distributions import ImportNames, import_names
+from mlpizza_lint.config import ModuleMap
 from mlpizza_lint.dependency_files import is_dependency_file, read_dependency_file
 from mlpizza_lint.file_cache import FileCache, Read
+from mlpizza_lint.notebook.reading import read_regular_file
 from mlpizza_lint.spans import Edit, Span
 
 REQUIREMENTS = "requirements.txt"
@@ -59,6 +62,7 @@ class ProjectSnapshot:
     local_modules: frozenset[str]  # the project's modules and those the document sits beside
     copies: Mapping[str, str]  # a foreign absolute path -> the project's file of that tail,
     # relative to the document's folder
+    import_names: ImportNames
 
     @property
     def root(self) -> Path:
@@ -77,9 +81,12 @@ class ProjectSnapshot:
         return self.project.requirements
 
 
-def snapshot_of(path: str, foreign_paths: Iterable[str] = ()) -> ProjectSnapshot | None:
+def snapshot_of(
+    path: str, foreign_paths: Iterable[str] = (), module_map: ModuleMap = ()
+) -> ProjectSnapshot | None:
     """The project around the document at `path`; `foreign_paths` are the absolute paths
-    it names, looked up in the project for the relative-path fix."""
+    it names, looked up in the project for the relative-path fix; `module_map` is the
+    user's own distribution -> modules map."""
     folder = Path(path).resolve().parent
     root = _root_of(folder)
     if root is None:
@@ -92,7 +99,9 @@ def snapshot_of(path: str, foreign_paths: Iterable[str] = ()) -> ProjectSnapshot
         found = _project_copy((root, tuple(part for part in re.split(r"[\\/]+", foreign) if part)))
         if found is not None:
             copies[foreign] = Path(os.path.relpath(found, folder)).as_posix()
-    return ProjectSnapshot(_project_at(root), local, MappingProxyType(copies))
+    return ProjectSnapshot(
+        _project_at(root), local, MappingProxyType(copies), import_names(module_map)
+    )
 
 
 def _read_root(folder: Path) -> Read[Path | None]:
@@ -140,7 +149,7 @@ def _requirements_file(root: Path, declares: bool) -> RequirementsFile | None:
     """The project's `requirements.txt`; a new one only for a project that declares nothing."""
     path = root / REQUIREMENTS
     try:
-        text = path.read_bytes().decode("utf-8")  # keep CRLF visible
+        text = read_regular_file(path).decode("utf-8")  # keep CRLF visible
     except FileNotFoundError:
         return None if declares else RequirementsFile(path, (1, 1), ends_with_newline=True)
     except (OSError, UnicodeDecodeError):

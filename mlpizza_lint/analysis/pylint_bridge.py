@@ -19,10 +19,11 @@ from pathlib import Path
 from pylint.lint import Run
 from pylint.reporters import JSONReporter
 
-from mlpizza_lint.diagnostics import Diagnostic, Severity, Span
+from mlpizza_lint.analysis.context import LintContext
+from mlpizza_lint.diagnostics import Diagnostic, Severity
 from mlpizza_lint.ipython.translation import Translation, translate
 from mlpizza_lint.notebook.documents import Document
-from mlpizza_lint.rules.context import LintContext
+from mlpizza_lint.spans import Span
 
 # Messages that are wrong for a notebook: cells have no module docstring, imports live in
 # any cell, and a bare expression at the end of a cell is how a notebook displays a value.

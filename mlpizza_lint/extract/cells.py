@@ -16,14 +16,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from mlpizza_lint.extract.imports import ImportedName, statement_names
-from mlpizza_lint.ipython.translation import MagicKind, translate
+from mlpizza_lint.ipython.translation import MagicKind, code_of_padded, translate
 from mlpizza_lint.notebook.documents import Cell
 
 # nbdev's cell directives: `#| export`, `#|export`, `#| exports`, `#| exporti`.
 EXPORT_MARKER = re.compile(r"^#\s*\|\s*export[si]?\s*$")
 DIRECTIVE = re.compile(r"^#\s*\|")
 EXPORT_TAG = "export"
-CODE_MAGIC_PREFIX = "if 1:"
 # (translated line, its indentation, the user's line) -> the line to write instead.
 LineRenderer = Callable[[str, str, str], str]
 
@@ -147,11 +146,9 @@ def _code(cell: Cell, render: LineRenderer) -> CellCode:
 
 
 def _kept_statement(line: str, indent: str) -> str | None:
-    """`%time x = f()` was translated to `if 1:     x = f()`: the statement, unpadded."""
-    stripped = line.strip()
-    if not stripped.startswith(CODE_MAGIC_PREFIX):
-        return None
-    return indent + stripped[len(CODE_MAGIC_PREFIX) :].lstrip(" ") + "\n"
+    """The statement of a code-running magic (`%time x = f()`), indented as the line."""
+    code = code_of_padded(line)
+    return None if code is None else indent + code + "\n"
 
 
 def _module_line(line: str, indent: str, original: str) -> str:

@@ -11,7 +11,7 @@ import ast
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from mlpizza_lint.analysis.distributions import is_standard_library
+from mlpizza_lint.analysis.distributions import import_names
 
 LINE_LENGTH = 88
 SECTIONS = ("future", "stdlib", "third-party", "relative")
@@ -44,7 +44,7 @@ class ImportedName:
             return "future"
         if not self.top_module:
             return "relative"
-        return "stdlib" if is_standard_library(self.top_module) else "third-party"
+        return "stdlib" if import_names().is_standard_library(self.top_module) else "third-party"
 
     def render(self) -> str:
         alias = f"{self.name} as {self.asname}" if self.asname else self.name

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mlpizza_lint.analysis.context import CellView, LintContext
+from mlpizza_lint.analysis.inline_installs import inline_installs
 from mlpizza_lint.extract.model import Message
 from mlpizza_lint.ipython.translation import MagicKind
-from mlpizza_lint.rules.environment import inline_installs
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,9 @@ import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
 from mlpizza_lint.analysis.machine_paths import find_machine_path, looks_like_regex
+from mlpizza_lint.analysis.path_candidates import takes_no_path
 from mlpizza_lint.extract.model import Message
 from mlpizza_lint.extract.naming import free_name, identifier
-from mlpizza_lint.rules.paths import ENVIRONMENT_CALLS, MESSAGE_METHODS, NOT_PATH_CALLS
 
 # Calls (qualified name, or the method name for any object) -> position of the path argument.
 PATH_ARGUMENTS: dict[str, int] = {
@@ -94,12 +94,7 @@ class PathOptions:
 
     def excluded(self, call: str | None) -> bool:
         """Arguments of calls that take patterns or messages, or that MLP302 reports."""
-        qualified = self.qualify(call) if call else ""
-        return (
-            qualified.startswith(NOT_PATH_CALLS)
-            or qualified.endswith(MESSAGE_METHODS)
-            or qualified in ENVIRONMENT_CALLS
-        )
+        return takes_no_path(self.qualify(call) if call else "")
 
     def is_path(self, value: str, call: str | None, argument: int | str | None) -> bool:
         if self.excluded(call) or looks_like_regex(value):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from packaging.utils import canonicalize_name
 
-from mlpizza_lint.analysis.distributions import distribution_to_declare
+from mlpizza_lint.analysis.distributions import import_names
 from mlpizza_lint.analysis.installs import is_local_path
 from mlpizza_lint.dependency_files import Pin, read_dependency_file
 from mlpizza_lint.dependency_files.model import InvalidEntry
@@ -44,9 +44,9 @@ def from_imports(
             if name.section == "third-party" and not is_local(name.top_module)
         }
     )
-    found = []
+    found, names = [], import_names()
     for module in modules:
-        distribution = distribution_to_declare(module) or module  # a guess, as written
+        distribution = names.distribution_to_declare(module) or module  # a guess, as written
         version = installed_version(distribution)
         line = f"{distribution}=={version}" if version else distribution + NOT_INSTALLED
         found.append(Requirement(canonicalize_name(distribution), line))

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from mlpizza_lint.ipython.magics import Body, names, spec
 from mlpizza_lint.spans import Span
 
 
@@ -46,35 +47,12 @@ class Translation:
         return column + self.dedent if line in self.dedented_lines else column
 
 
-# Cell magics whose body is ordinary Python run in the user namespace.
-PYTHON_CELL_MAGICS = frozenset(
-    {"time", "timeit", "capture", "prun", "debug", "memit", "mprun", "lprun", "tensorflow_version"}
-)
-# Cell magics whose body is a shell script: each body line is a shell command.
-SHELL_CELL_MAGICS = frozenset({"bash", "sh", "script", "system", "sx"})
-# Line magics whose argument is a Python statement run in the user namespace.
-CODE_LINE_MAGICS = frozenset({"time", "timeit", "prun", "memit", "mprun", "lprun", "debug"})
-# Magics IPython runs without `%` (automagic) that are never valid Python as written.
-AUTOMAGICS = frozenset(
-    {
-        "pip",
-        "conda",
-        "mamba",
-        "micromamba",
-        "cd",
-        "env",
-        "load_ext",
-        "matplotlib",
-        "pylab",
-        "run",
-        "store",
-        "timeit",
-        "time",
-        "reset",
-        "who",
-        "whos",
-    }
-)
+PYTHON_CELL_MAGICS = names(cell_body=Body.PYTHON)
+SHELL_CELL_MAGICS = names(cell_body=Body.SHELL)
+CODE_LINE_MAGICS = names(runs_code=True)
+AUTOMAGICS = names(automagic=True)
+# `%time x = f()` is translated to `if 1: x = f()`, padded so that columns stay put.
+CODE_PADDING = "if 1:"
 CELL_MAGIC = re.compile(r"^%%(?P<name>\w+)[ \t]*(?P<args>.*)$")
 ASSIGNED_ESCAPE = re.compile(
     r"^(?P<target>[A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*)\s*(?::[^=]+)?=\s*(?=[!%])"
@@ -97,7 +75,7 @@ COMPOUND_STATEMENTS = (
     ast.ClassDef,
     ast.Match,
 )
-MIN_IF_PREFIX = len("if 1: ")
+MIN_IF_PREFIX = len(CODE_PADDING) + 1
 # A cheap test for "this cell may hold IPython syntax"; false alarms only cost time.
 MAGIC_CANDIDATE = re.compile(
     r"^[ \t]*[%!?]|\?[ \t]*$|=[ \t]*[!%]|^(?:" + "|".join(sorted(AUTOMAGICS)) + r")[ \t]",
@@ -224,7 +202,7 @@ class _Translator:
         """`%time x = f()` becomes `if 1: x = f()`, padded so columns stay put."""
         line = _strip_newline(self.lines[n])
         code = line[len(indent) + width :]
-        self.out.append(indent + "if 1:".ljust(width) + code + _newline(self.lines[n]))
+        self.out.append(indent + CODE_PADDING.ljust(width) + code + _newline(self.lines[n]))
         for following in self.lines[n + 1 : last + 1]:
             self.scanner.feed(_strip_newline(following))
             self.out.append(following)
@@ -282,7 +260,7 @@ def _joined(first: str, continuation: list[str]) -> str:
 def _capture_target(name: str, args: str) -> tuple[str, ...]:
     """`%%capture out` stores the cell's output in `out`."""
     words = [word for word in args.split() if not word.startswith("-")]
-    return (words[-1],) if name == "capture" and words else ()
+    return (words[-1],) if spec(name).binds_argument and words else ()
 
 
 def _code_magic_start(name: str, args: str) -> int | None:
@@ -365,3 +343,11 @@ class _Scanner:
             self.quote = None
             return index
         return index + 1
+
+
+def code_of_padded(line: str) -> str | None:
+    """`if 1:     x = f()` (a translated `%time x = f()`) -> `x = f()`; None otherwise."""
+    stripped = line.strip()
+    if not stripped.startswith(CODE_PADDING):
+        return None
+    return stripped[len(CODE_PADDING) :].lstrip(" ")

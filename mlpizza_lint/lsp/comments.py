@@ -12,11 +12,11 @@ from __future__ import annotations
 import io
 import tokenize
 
-from mlpizza_lint.ipython.translation import CODE_LINE_MAGICS, MagicKind, translate
+from mlpizza_lint.ipython.magics import names
+from mlpizza_lint.ipython.translation import MagicKind, translate
 
-# Line magics that run their line through a shell, where `#` starts a comment.
-SHELL_LINE_MAGICS = frozenset({"pip", "conda", "mamba", "micromamba", "sx", "system"})
-COMMENTED_LINE_MAGICS = SHELL_LINE_MAGICS | CODE_LINE_MAGICS
+# Line magics whose line a shell or Python reads, where `#` starts a comment.
+COMMENTED_LINE_MAGICS = names(installs=True) | names(shell_argument=True) | names(runs_code=True)
 # Tokens that can hold a line break of a string (f-strings split into parts from 3.12 on).
 STRING_PARTS = frozenset(
     getattr(tokenize, name)

@@ -4,46 +4,21 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Iterator
-from typing import NamedTuple
 
 from mlpizza_lint.analysis.context import CellView, LintContext
-from mlpizza_lint.analysis.facts import Call
+from mlpizza_lint.analysis.inline_installs import Install, inline_installs
 from mlpizza_lint.analysis.installs import (
+    PIP_MANAGERS,
     InstallCommand,
-    argv_install,
     is_local_path,
-    magic_installs,
-    shell_installs,
 )
 from mlpizza_lint.dependency_files.model import InvalidEntry
 from mlpizza_lint.dependency_files.pep508 import pip_spec
 from mlpizza_lint.diagnostics import Applicability, Fix, Severity
 from mlpizza_lint.fixing.edits import line_removal
 from mlpizza_lint.fixing.pinning import pinned, shown
-from mlpizza_lint.ipython.translation import MagicKind
 from mlpizza_lint.rules.base import Finding, Rule
-from mlpizza_lint.spans import Span
 
-# Calls whose first argument is a shell command line (a string) or an argv list.
-COMMAND_RUNNERS = frozenset(
-    {
-        "os.system",
-        "os.popen",
-        "subprocess.run",
-        "subprocess.call",
-        "subprocess.check_call",
-        "subprocess.check_output",
-        "subprocess.Popen",
-        "subprocess.getoutput",
-        "subprocess.getstatusoutput",
-        "get_ipython().system",
-        "get_ipython().getoutput",
-    }
-)
-# pip's own entry points, called with pip's argv (without the program name).
-PIP_ENTRY_POINTS = frozenset({"pip.main", "pip._internal.main", "pip._internal.cli.main.main"})
-SHELL_MAGICS = frozenset({"system", "sx"})
-PIP_MANAGERS = frozenset({"pip", "uv"})  # managers whose arguments are pip requirements
 # What may be on an install line the MLP201 fix deletes: options about output and caching.
 HARMLESS_OPTIONS = frozenset(
     {"-q", "-qq", "-qqq", "--quiet", "-U", "--upgrade", "--user", "--no-cache-dir", "-y"}
@@ -53,13 +28,6 @@ SHELL_OPERATORS = frozenset("();<>|&")
 ARCHIVES = (".whl", ".zip", ".tar.gz", ".tgz", ".tar.bz2")
 PIP_TOOLING = frozenset({"pip", "setuptools", "wheel", "uv"})
 MAX_SHOWN = 60
-
-
-class Install(NamedTuple):
-    command: InstallCommand
-    span: Span
-    shown: str
-    command_line: str | None = None  # the magic's text; None for a call that runs pip
 
 
 class InlineInstall(Rule):
@@ -171,39 +139,6 @@ def _distribution(package: str) -> str | None:
         return pip_spec(package).name
     except InvalidEntry:
         return None
-
-
-def inline_installs(context: LintContext, view: CellView) -> Iterator[Install]:
-    """Every install a cell runs: shell escapes, magics, and calls that run pip."""
-    for magic in view.facts.magics:
-        if magic.kind is MagicKind.SHELL or magic.name in SHELL_MAGICS:
-            commands = shell_installs(magic.args)
-        elif magic.kind is MagicKind.LINE:
-            commands = magic_installs(magic.name, magic.args)
-        else:
-            commands = []
-        yield from (Install(command, magic.span, magic.source, magic.args) for command in commands)
-    for call in view.facts.calls:
-        for command in _call_installs(context.qualified(call.name), call):
-            yield Install(command, call.span, f"{call.name}(...)")
-
-
-def _call_installs(name: str, call: Call) -> list[InstallCommand]:
-    first = call.arguments[0] if call.arguments else None
-    if name in COMMAND_RUNNERS:
-        if isinstance(first, str):
-            return shell_installs(first)
-        single = argv_install(first) if isinstance(first, tuple) else None
-    elif name in PIP_ENTRY_POINTS and isinstance(first, tuple):
-        single = argv_install(("pip", *first))
-    elif name == "get_ipython().run_line_magic" and len(call.arguments) >= 2:
-        magic, args = call.arguments[:2]
-        if isinstance(magic, str) and isinstance(args, str):
-            return magic_installs(magic, args)
-        single = None
-    else:
-        single = None
-    return [single] if single else []
 
 
 def _message(install: Install) -> str:

@@ -3,76 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import NamedTuple
 
-from mlpizza_lint.analysis.context import CellView, LintContext
-from mlpizza_lint.analysis.facts import Call, StringLiteral
-from mlpizza_lint.analysis.machine_paths import find_machine_path, is_absolute, looks_like_regex
+from mlpizza_lint.analysis.context import LintContext
+from mlpizza_lint.analysis.environment_calls import (
+    CHANGE_DIRECTORY,
+    DATABRICKS,
+    ENVIRONMENT_CALLS,
+    EnvironmentCall,
+)
+from mlpizza_lint.analysis.facts import Call
+from mlpizza_lint.analysis.machine_paths import find_machine_path, is_absolute
+from mlpizza_lint.analysis.path_candidates import path_candidates
 from mlpizza_lint.diagnostics import Applicability, Severity
 from mlpizza_lint.fixing.lifting import PathLifter
 from mlpizza_lint.ipython.translation import Magic, MagicKind
 from mlpizza_lint.rules.base import Finding, Rule
-from mlpizza_lint.spans import Span
-
-# Calls whose string arguments are patterns or messages, not paths a program opens.
-NOT_PATH_CALLS = ("re.", "regex.", "fnmatch.translate", "print", "logging.", "warnings.warn")
-MESSAGE_METHODS = (".debug", ".info", ".warning", ".error", ".exception", ".critical")
-# Magics whose argument is Python code or a setting, not a command line with paths.
-NON_PATH_MAGICS = frozenset({"cd", "time", "timeit", "prun", "matplotlib", "config", "load_ext"})
-
-
-@dataclass(frozen=True)
-class EnvironmentCall:
-    """A call that only works in one environment; `path_argument` makes it conditional."""
-
-    what: str
-    advice: str
-    path_argument: int | None = None
-
-
-ENVIRONMENT_CALLS: dict[str, EnvironmentCall] = {
-    "google.colab.drive.mount": EnvironmentCall(
-        "mounts Google Drive, which only works in Google Colab",
-        "read data from a path given by configuration",
-    ),
-    "google.colab.files.upload": EnvironmentCall(
-        "opens Colab's upload widget", "read the file from a path given by configuration"
-    ),
-    "google.colab.files.download": EnvironmentCall(
-        "opens Colab's download widget", "write results to a path given by configuration"
-    ),
-    "google.colab.auth.authenticate_user": EnvironmentCall(
-        "authenticates through Google Colab", "use application default credentials"
-    ),
-    "kaggle_secrets.UserSecretsClient": EnvironmentCall(
-        "reads Kaggle secrets", "read secrets from environment variables"
-    ),
-    "sys.path.append": EnvironmentCall(
-        "makes imports depend on one machine's folders",
-        "install the code as a package (`pip install -e .`)",
-        path_argument=0,
-    ),
-    "sys.path.insert": EnvironmentCall(
-        "makes imports depend on one machine's folders",
-        "install the code as a package (`pip install -e .`)",
-        path_argument=1,
-    ),
-    "site.addsitedir": EnvironmentCall(
-        "makes imports depend on one machine's folders",
-        "install the code as a package (`pip install -e .`)",
-        path_argument=0,
-    ),
-    "os.chdir": EnvironmentCall(
-        "moves the kernel into one machine's folder",
-        "use paths relative to the project",
-        path_argument=0,
-    ),
-}
-CHANGE_DIRECTORY = ENVIRONMENT_CALLS["os.chdir"]
-DATABRICKS = EnvironmentCall(
-    "uses Databricks utilities", "keep them in a Databricks-only entry point"
-)
 
 
 class HardcodedPath(Rule):
@@ -130,7 +75,7 @@ class HardcodedPath(Rule):
         found = [
             (view, candidate, path)
             for view in context.code_cells
-            for candidate in _path_candidates(context, view)
+            for candidate in path_candidates(view, context.qualified)
             if (
                 path := find_machine_path(
                     candidate.text, allowed, whole=candidate.literal is not None
@@ -147,32 +92,6 @@ class HardcodedPath(Rule):
                 "to the project, or read it from configuration",
                 lifter.fix(view, literal, path.path) if literal else None,
             )
-
-
-class Candidate(NamedTuple):
-    """Text that may hold a path: a string literal (`literal`) or a shell command."""
-
-    text: str
-    span: Span
-    literal: StringLiteral | None
-
-
-def _path_candidates(context: LintContext, view: CellView) -> Iterator[Candidate]:
-    """Every place in a cell a path may be."""
-    for string in view.facts.strings:
-        call = context.qualified(string.call) if string.call else ""
-        if call.startswith(NOT_PATH_CALLS) or call.endswith(MESSAGE_METHODS):
-            continue
-        if looks_like_regex(string.value):
-            continue
-        if call in ENVIRONMENT_CALLS:
-            continue  # reported once, as an environment-specific call
-        yield Candidate(string.value, string.span, string)
-    for magic in view.facts.magics:
-        if magic.kind is MagicKind.SHELL or (
-            magic.kind is not MagicKind.HELP and magic.name not in NON_PATH_MAGICS
-        ):
-            yield Candidate(magic.args, magic.span, None)
 
 
 class EnvironmentSpecificCall(Rule):

@@ -7,20 +7,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from mlpizza_lint.analysis.context import LintContext, line_span
-from mlpizza_lint.analysis.distributions import (
-    distribution_to_declare,
-    distributions_for,
-    is_standard_library,
-)
-from mlpizza_lint.analysis.installs import is_local_path
+from mlpizza_lint.analysis.distributions import ImportNames
+from mlpizza_lint.analysis.inline_installs import inline_installs
+from mlpizza_lint.analysis.installs import PIP_MANAGERS, is_local_path
 from mlpizza_lint.analysis.project import ProjectSnapshot
 from mlpizza_lint.dependency_files import Declared, Pin
 from mlpizza_lint.dependency_files.model import InvalidEntry
 from mlpizza_lint.dependency_files.pep508 import pip_spec
 from mlpizza_lint.diagnostics import Applicability, Fix, Severity
 from mlpizza_lint.fixing.pinning import PLAIN_NAME, installed_version_of, pinned, shown
+from mlpizza_lint.ipython.magics import spec
 from mlpizza_lint.rules.base import Finding, Rule
-from mlpizza_lint.rules.environment import PIP_MANAGERS, inline_installs
 from mlpizza_lint.spans import Edit, Span
 
 # Files whose entries are PEP 508 strings at known columns: a pin goes right after the name.
@@ -31,7 +28,6 @@ PEP508_SOURCES = frozenset(
 # A name, extras right after it, then at most a marker: `==version` can go after the extras.
 PINNABLE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]\\]*\])?(\s*;[^\\]*)?")
 STAR_PINS = {"poetry": "{}", "pipfile": "=={}"}
-WRITE_FILE_MAGICS = frozenset({"writefile", "file"})
 # Names that are the project's own helpers by convention; when the file is missing, adding a
 # distribution of that name would be the wrong advice.
 CONVENTIONALLY_LOCAL = frozenset(
@@ -228,14 +224,14 @@ class MissingRequirement(Rule):
         if project is None or not project.files:
             return  # a project that declares nothing gets MLP201/202 advice, not one per import
         reported: set[str] = set()
-        overrides = context.settings.package_module_name_map
+        names = project.import_names
         local = project.local_modules | _written_modules(context)
         for view in context.python_cells():
             for imported in view.facts.imports:
                 module = imported.target.split(".")[0]
-                if module in reported or _not_third_party(module, local):
+                if module in reported or _not_third_party(module, local, names):
                     continue
-                if distributions_for(module, overrides) & project.declared:
+                if names.distributions_for(module) & project.declared:
                     continue
                 reported.add(module)
                 where = ", ".join(Path(file).name for file in project.files)
@@ -244,7 +240,7 @@ class MissingRequirement(Rule):
                     line_span(view.cell, imported.line),
                     f"`{module}` is imported but is neither declared by the project ({where}) "
                     "nor part of it: add its distribution, pinned, to the requirements",
-                    _declare(project, distribution_to_declare(module, overrides)),
+                    _declare(project, names.distribution_to_declare(module)),
                 )
 
 
@@ -266,14 +262,14 @@ def _written_modules(context: LintContext) -> frozenset[str]:
         Path(magic.args.split()[-1]).stem
         for view in context.code_cells
         for magic in view.facts.magics
-        if magic.name in WRITE_FILE_MAGICS and magic.args.strip().endswith(".py")
+        if spec(magic.name).writes_file and magic.args.strip().endswith(".py")
     )
 
 
-def _not_third_party(module: str, own_modules: frozenset[str]) -> bool:
+def _not_third_party(module: str, own_modules: frozenset[str], names: ImportNames) -> bool:
     return (
         not module
         or module in own_modules
         or module in CONVENTIONALLY_LOCAL
-        or is_standard_library(module)
+        or names.is_standard_library(module)
     )

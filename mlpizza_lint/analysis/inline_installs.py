@@ -1,0 +1,81 @@
+"""Every install a cell runs: shell escapes, magics, and Python calls that run pip.
+
+The install rules, the pin rules and `extract` all ask this of a cell; it is a fact of
+the cell, not a rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from mlpizza_lint.analysis.context import CellView, LintContext
+from mlpizza_lint.analysis.facts import Call
+from mlpizza_lint.analysis.installs import (
+    InstallCommand,
+    argv_install,
+    magic_installs,
+    shell_installs,
+)
+from mlpizza_lint.ipython.magics import spec
+from mlpizza_lint.ipython.translation import MagicKind
+from mlpizza_lint.spans import Span
+
+# Calls whose first argument is a shell command line (a string) or an argv list.
+COMMAND_RUNNERS = frozenset(
+    {
+        "os.system",
+        "os.popen",
+        "subprocess.run",
+        "subprocess.call",
+        "subprocess.check_call",
+        "subprocess.check_output",
+        "subprocess.Popen",
+        "subprocess.getoutput",
+        "subprocess.getstatusoutput",
+        "get_ipython().system",
+        "get_ipython().getoutput",
+    }
+)
+# pip's own entry points, called with pip's argv (without the program name).
+PIP_ENTRY_POINTS = frozenset({"pip.main", "pip._internal.main", "pip._internal.cli.main.main"})
+
+
+class Install(NamedTuple):
+    command: InstallCommand
+    span: Span
+    shown: str
+    command_line: str | None = None  # the magic's text; None for a call that runs pip
+
+
+def inline_installs(context: LintContext, view: CellView) -> Iterator[Install]:
+    """Every install a cell runs: shell escapes, magics, and calls that run pip."""
+    for magic in view.facts.magics:
+        if magic.kind is MagicKind.SHELL or spec(magic.name).shell_argument:
+            commands = shell_installs(magic.args)
+        elif magic.kind is MagicKind.LINE:
+            commands = magic_installs(magic.name, magic.args)
+        else:
+            commands = []
+        yield from (Install(command, magic.span, magic.source, magic.args) for command in commands)
+    for call in view.facts.calls:
+        for command in _call_installs(context.qualified(call.name), call):
+            yield Install(command, call.span, f"{call.name}(...)")
+
+
+def _call_installs(name: str, call: Call) -> list[InstallCommand]:
+    first = call.arguments[0] if call.arguments else None
+    if name in COMMAND_RUNNERS:
+        if isinstance(first, str):
+            return shell_installs(first)
+        single = argv_install(first) if isinstance(first, tuple) else None
+    elif name in PIP_ENTRY_POINTS and isinstance(first, tuple):
+        single = argv_install(("pip", *first))
+    elif name == "get_ipython().run_line_magic" and len(call.arguments) >= 2:
+        magic, args = call.arguments[:2]
+        if isinstance(magic, str) and isinstance(args, str):
+            return magic_installs(magic, args)
+        single = None
+    else:
+        single = None
+    return [single] if single else []
