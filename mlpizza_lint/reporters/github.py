@@ -10,7 +10,9 @@ column (a position that is clearly a fallback, as ruff does for notebooks) and i
 starts with `cell N, line L: ` so the reader still learns where to look.
 
 Values are escaped as the runner requires: `%`, CR and LF everywhere, and also `:` and `,`
-inside properties, where they would otherwise end the value.
+inside properties, where they would otherwise end the value. Other control characters, and
+what the stream cannot encode, are then escaped (`escaping.printable`): a log viewer must not
+receive a notebook's terminal escape sequences.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import TextIO
 
 from mlpizza_lint.api import Report
 from mlpizza_lint.diagnostics import Diagnostic, Severity
+from mlpizza_lint.reporters.escaping import encoding_of, printable
 from mlpizza_lint.reporters.locations import located_message, relative_path
 
 COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning"}
@@ -26,7 +29,7 @@ MESSAGE_ESCAPES = str.maketrans({"%": "%25", "\r": "%0D", "\n": "%0A"})
 PROPERTY_ESCAPES = str.maketrans({"%": "%25", "\r": "%0D", "\n": "%0A", ":": "%3A", ",": "%2C"})
 
 
-def command(diagnostic: Diagnostic) -> str:
+def command(diagnostic: Diagnostic, encoding: str = "utf-8") -> str:
     span = diagnostic.span
     position: dict[str, object] = (
         {"line": 1}
@@ -44,12 +47,14 @@ def command(diagnostic: Diagnostic) -> str:
         "title": f"{diagnostic.code} {diagnostic.name}",
     }
     rendered = ",".join(
-        f"{key}={str(value).translate(PROPERTY_ESCAPES)}" for key, value in properties.items()
+        f"{key}={printable(str(value).translate(PROPERTY_ESCAPES), encoding)}"
+        for key, value in properties.items()
     )
-    message = located_message(diagnostic).translate(MESSAGE_ESCAPES)
+    message = printable(located_message(diagnostic).translate(MESSAGE_ESCAPES), encoding)
     return f"::{COMMAND[diagnostic.severity]} {rendered}::{message}"
 
 
 def write(report: Report, stream: TextIO) -> None:
+    encoding = encoding_of(stream)
     for diagnostic in report.diagnostics:
-        stream.write(command(diagnostic) + "\n")
+        stream.write(command(diagnostic, encoding) + "\n")

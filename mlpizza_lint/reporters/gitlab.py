@@ -22,6 +22,7 @@ from typing import TextIO
 
 from mlpizza_lint.api import Report
 from mlpizza_lint.diagnostics import Diagnostic, Severity
+from mlpizza_lint.reporters.escaping import encoding_of, json_text
 from mlpizza_lint.reporters.locations import located_message, relative_path
 
 SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor"}
@@ -37,8 +38,7 @@ def write(report: Report, stream: TextIO) -> None:
         key = json.dumps([path, diagnostic.code, diagnostic.message, diagnostic.cell])
         issues.append(_issue(diagnostic, path, fingerprint(key, seen[key])))
         seen[key] += 1
-    json.dump(issues, stream, indent=2, ensure_ascii=False)
-    stream.write("\n")
+    stream.write(json_text(issues, encoding_of(stream)) + "\n")
 
 
 def fingerprint(key: str, duplicate: int) -> str:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import TextIO
 
 from mlpizza_lint.api import Report
+from mlpizza_lint.reporters.escaping import encoding_of, json_text
 
 
 def write(report: Report, stream: TextIO) -> None:
-    json.dump([d.to_json() for d in report.diagnostics], stream, indent=2, ensure_ascii=False)
-    stream.write("\n")
+    stream.write(json_text([d.to_json() for d in report.diagnostics], encoding_of(stream)) + "\n")

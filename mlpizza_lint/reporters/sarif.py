@@ -16,7 +16,6 @@ property still opens the right file, and a tool that reads it can find the exact
 
 from __future__ import annotations
 
-import json
 from importlib.metadata import version
 from pathlib import Path
 from typing import TextIO
@@ -24,6 +23,7 @@ from urllib.parse import quote
 
 from mlpizza_lint.api import Report
 from mlpizza_lint.diagnostics import Diagnostic, Severity
+from mlpizza_lint.reporters.escaping import encoding_of, json_text
 from mlpizza_lint.reporters.locations import relative_path
 from mlpizza_lint.rules import Rule, all_rules
 from mlpizza_lint.rules.catalogue import DOCS_URL, rule_page
@@ -58,8 +58,7 @@ def write(report: Report, stream: TextIO) -> None:
             }
         ],
     }
-    json.dump(log, stream, indent=2, ensure_ascii=False)
-    stream.write("\n")
+    stream.write(json_text(log, encoding_of(stream)) + "\n")
 
 
 def _descriptor(rule: type[Rule]) -> Json:
@@ -108,4 +107,5 @@ def _artifact(path: str) -> Json:
     relative = relative_path(path)
     if Path(relative).is_absolute():
         return {"uri": Path(relative).as_uri()}
-    return {"uri": quote(relative), "uriBaseId": SRCROOT}
+    # A file name that is not valid text keeps its bytes, percent-encoded.
+    return {"uri": quote(relative, errors="surrogateescape"), "uriBaseId": SRCROOT}

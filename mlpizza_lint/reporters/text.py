@@ -1,7 +1,8 @@
 """`--format text`: one line per finding, `path:cell N:line:col CODE message`, and a frame.
 
 Colour comes from rich and switches off by itself when the output is not a terminal or
-`NO_COLOR` is set, so pipes and CI logs get plain text.
+`NO_COLOR` is set, so pipes and CI logs get plain text. Paths, messages, notes and code are
+the user's: they are printed escaped (`escaping.printable`), never as raw control codes.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from rich.text import Text
 from mlpizza_lint.api import Report
 from mlpizza_lint.diagnostics import Diagnostic, Severity
 from mlpizza_lint.engine import FileResult
+from mlpizza_lint.reporters.escaping import encoding_of, printable
+from mlpizza_lint.reporters.frames import frame_lines
 from mlpizza_lint.rules import Rule
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow"}
-MAX_FRAME_LINES = 3
 
 
 def console_for(stream: TextIO) -> Console:
@@ -32,37 +34,32 @@ def location(diagnostic: Diagnostic) -> str:
 
 def write(report: Report, stream: TextIO, *, frames: bool = True) -> None:
     console = console_for(stream)
+    encoding = encoding_of(stream)
     for result in report.results:
         for diagnostic in result.diagnostics:
             line = Text()
-            line.append(location(diagnostic), style="bold")
+            line.append(printable(location(diagnostic), encoding), style="bold")
             line.append(" ")
             line.append(diagnostic.code, style=SEVERITY_STYLE[diagnostic.severity])
-            line.append(f" {diagnostic.message}")
+            line.append(" " + printable(diagnostic.message, encoding))
             console.print(line)
             if frames:
-                console.print(_frame(result, diagnostic))
+                console.print(_frame(result, diagnostic, encoding))
 
 
-def _frame(result: FileResult, diagnostic: Diagnostic) -> Text:
+def _frame(result: FileResult, diagnostic: Diagnostic, encoding: str) -> Text:
     """The offending lines with a caret underline, numbered as the message counts them."""
     source = result.sources.get(diagnostic.cell)
     frame = Text()
     if source is None:
         return frame
-    lines = source.splitlines()
-    span = diagnostic.span
-    last = min(span.end_line, span.line + MAX_FRAME_LINES - 1, len(lines))
-    width = len(str(last))
-    for number in range(span.line, last + 1):
-        text = lines[number - 1].expandtabs(1)
-        frame.append(f"{number:>{width}} | ", style="dim")
-        frame.append(text + "\n")
-        start = span.column if number == span.line else 1
-        end = span.end_column if number == span.end_line else len(text) + 1
-        marks = max(1, min(end, len(text) + 1) - start)
-        frame.append(" " * width + " | " + " " * (start - 1), style="dim")
-        frame.append("^" * marks + "\n", style=SEVERITY_STYLE[diagnostic.severity])
+    lines = frame_lines(source, diagnostic.span, encoding)
+    width = len(str(lines[-1].number)) if lines else 0
+    for line in lines:
+        frame.append(f"{line.number:>{width}} | ", style="dim")
+        frame.append(line.text + "\n")
+        frame.append(" " * width + " | " + " " * line.caret_start, style="dim")
+        frame.append("^" * line.caret_width + "\n", style=SEVERITY_STYLE[diagnostic.severity])
     return frame
 
 
@@ -83,7 +80,7 @@ def write_fixes_applied(fixed: dict[str, Counter[str]], stream: TextIO) -> None:
         return
     console.print(Text(f"Fixed {total} problem(s):"))
     for path, counts in sorted(fixed.items()):
-        console.print(Text(f"- {path}:"))
+        console.print(Text(f"- {printable(path, encoding_of(stream))}:"))
         for code, count in sorted(counts.items()):
             name = Rule.registry[code].name if code in Rule.registry else ""
             console.print(Text(f"    {count} x {code} ({name})"))
@@ -92,7 +89,7 @@ def write_fixes_applied(fixed: dict[str, Counter[str]], stream: TextIO) -> None:
 def write_notes(report: Report, stream: TextIO) -> None:
     console = console_for(stream)
     for note in report.notes:
-        console.print(Text(f"note: {note}", style="dim"))
+        console.print(Text(f"note: {printable(note, encoding_of(stream))}", style="dim"))
 
 
 def write_summary(report: Report, stream: TextIO) -> None:
