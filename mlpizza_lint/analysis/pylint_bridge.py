@@ -4,8 +4,9 @@ pylint checks files, so the code cells (IPython already translated to Python, th
 own rules see them) become one temporary module, and each message is mapped back to its
 cell and line. Cells pylint would choke on (syntax errors, non-Python cell magics) are left
 out, and messages on a line where a magic was translated are dropped: they are about our
-placeholder, not the user's code. The user's pylint configuration is found by pylint as
-usual, from the working folder.
+placeholder, not the user's code. The user's pylint configuration is found as pylint finds
+it, from the working folder; what in it would run code (`init-hook`, `load-plugins`) is left
+out unless the configuration is trusted (`pylint_config`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pylint.lint import Run
 from pylint.reporters import JSONReporter
 
 from mlpizza_lint.analysis.context import LintContext
+from mlpizza_lint.analysis.pylint_config import untrusted_rcfile
 from mlpizza_lint.diagnostics import Diagnostic, Severity
 from mlpizza_lint.ipython.translation import Translation, translate
 from mlpizza_lint.notebook.documents import Document
@@ -54,17 +56,20 @@ class _Region:
         )
 
 
-def pylint_diagnostics(document: Document) -> list[Diagnostic]:
+def pylint_diagnostics(document: Document, trust_config: bool = False) -> list[Diagnostic]:
+    """pylint's messages on the cells; `trust_config` lets the configuration run code."""
     source, regions = _module(document)
     if not regions:
         return []
     with tempfile.TemporaryDirectory() as folder:
         module = Path(folder) / "notebook_cells.py"
         module.write_text(source, encoding="utf-8")
+        rcfile = [] if trust_config else [f"--rcfile={untrusted_rcfile(Path(folder))}"]
         output = io.StringIO()
         Run(
             [
                 str(module),
+                *rcfile,
                 "--persistent=n",
                 "--score=n",
                 f"--disable={','.join(NOTEBOOK_DISABLED)}",
