@@ -10,7 +10,6 @@ from pathlib import Path
 from mlpizza_lint.analysis.context import LintContext
 from mlpizza_lint.analysis.machine_paths import is_absolute
 from mlpizza_lint.analysis.project import snapshot_of
-from mlpizza_lint.analysis.pylint_bridge import pylint_diagnostics
 from mlpizza_lint.analysis.suppression import cell_suppressions
 from mlpizza_lint.config import Settings
 from mlpizza_lint.diagnostics import Diagnostic
@@ -72,6 +71,10 @@ def lint_file(path: str, settings: Settings, pylint: bool = False) -> FileResult
     try:
         diagnostics, notes = check_context(context_for(document, settings, codes), codes)
         if pylint:
+            from mlpizza_lint.analysis.pylint_bridge import (
+                pylint_diagnostics,  # pylint is slow to load
+            )
+
             diagnostics = tuple(
                 sorted((*diagnostics, *pylint_diagnostics(document)), key=lambda d: d.sort_key)
             )

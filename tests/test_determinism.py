@@ -35,7 +35,8 @@ def _io_in(path: Path) -> list[str]:
         elif isinstance(node, ast.Name) and node.id == "open":
             found.append(f"{path.name}:{node.lineno} open")
         elif isinstance(node, ast.Import | ast.ImportFrom):
-            modules = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module]
+            imported = node.names if isinstance(node, ast.Import) else ()
+            modules = [a.name for a in imported] or [getattr(node, "module", None)]
             found += [
                 f"{path.name}:{node.lineno} import {module}"
                 for module in modules

@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from pathlib import Path
 
 import click
-from rich.markdown import Markdown
 
 from mlpizza_lint.analysis.context import LintContext
 from mlpizza_lint.api import Overrides, check_paths, fix_paths
 from mlpizza_lint.cli.exits import EXIT_CLEAN, EXIT_FINDINGS, fail, guarded
 from mlpizza_lint.config import find_settings
 from mlpizza_lint.discovery import changes
-from mlpizza_lint.extract.command import extract
 from mlpizza_lint.fixing.rounds import fixed_counts, write_fixes
-from mlpizza_lint.lsp.command import lsp
 from mlpizza_lint.notebook.documents import DocumentError, load_document
 from mlpizza_lint.reporters import REPORTERS, text
-from mlpizza_lint.reporters.graph import dependency_graph, to_dot, to_mermaid
 from mlpizza_lint.reporters.text import (
     console_for,
     write_fixes_applied,
@@ -30,14 +27,31 @@ from mlpizza_lint.reporters.text import (
 from mlpizza_lint.rules import Rule, all_rules
 from mlpizza_lint.rules.catalogue import rule_page, write_catalogue
 
+# Commands whose modules load libcst or pygls: imported only when they run.
+LAZY_COMMANDS = {
+    "extract": "mlpizza_lint.extract.command",
+    "lsp": "mlpizza_lint.lsp.command",
+}
+
 
 class DefaultToCheck(click.Group):
-    """`mlpizza-lint nb.ipynb` means `mlpizza-lint check nb.ipynb`, as with ruff."""
+    """`mlpizza-lint nb.ipynb` means `mlpizza-lint check nb.ipynb`, as with ruff; the heavy
+    commands are imported when used, so `check` starts without them."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+        known = (*self.commands, *LAZY_COMMANDS, "--help", "-h", "--version")
+        if args and args[0] not in known:
             args = ["check", *args]
         return super().parse_args(ctx, args)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in LAZY_COMMANDS and cmd_name not in self.commands:
+            command = getattr(importlib.import_module(LAZY_COMMANDS[cmd_name]), cmd_name)
+            self.add_command(command)
+        return super().get_command(ctx, cmd_name)
 
 
 def _selectors(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -165,6 +179,8 @@ def check(
 )
 def graph(notebook: str, output_format: str) -> None:
     """Print which cell defines the names each cell uses (Graphviz DOT or Mermaid)."""
+    from mlpizza_lint.reporters.graph import dependency_graph, to_dot, to_mermaid
+
     try:
         document = load_document(notebook)
     except (DocumentError, FileNotFoundError) as error:
@@ -181,6 +197,8 @@ def graph(notebook: str, output_format: str) -> None:
 @click.argument("code")
 def rule(code: str) -> None:
     """Explain one rule."""
+    from rich.markdown import Markdown
+
     found = Rule.registry.get(code.upper())
     if found is None:
         fail(f"unknown rule `{code}`; `mlpizza-lint rules` lists them")
@@ -207,5 +225,3 @@ def rules(folder: Path | None) -> None:
         click.echo(f"{found.code}  {found.name:<28} {found.summary()}{default}")
 
 
-main.add_command(lsp)
-main.add_command(extract)

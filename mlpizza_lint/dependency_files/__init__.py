@@ -16,7 +16,6 @@ from fnmatch import fnmatchcase
 from functools import partial
 from pathlib import Path
 
-from mlpizza_lint.dependency_files.conda import read_environment
 from mlpizza_lint.dependency_files.dockerfile import read_dockerfile
 from mlpizza_lint.dependency_files.model import (
     Declared,
@@ -49,6 +48,13 @@ class _Kind:
     kind: str
     read: Callable[[str, str], Findings]
     lock_input: bool = False
+
+
+def read_environment(path: str, text: str) -> Findings:
+    """Conda's reader, imported when a conda file is read: PyYAML is slow to load."""
+    from mlpizza_lint.dependency_files.conda import read_environment as read
+
+    return read(path, text)
 
 
 _REQUIREMENTS = partial(read_requirements, source="requirements")

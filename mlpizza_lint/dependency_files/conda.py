@@ -4,31 +4,21 @@ Positions come from PyYAML's node marks (`yaml.compose` builds nodes without con
 Python objects, so no tag in the file runs anything). conda hands the `pip:` entries to pip as a
 requirements file written beside `environment.yml`, so they are read as requirement lines:
 `-r requirements.txt` there is an include, relative to this file's folder.
-
-Conda's match-spec versions differ from pip's: `numpy=1.22` is a prefix match (1.22.x, LOOSE)
-unless a build string follows (`numpy=1.22.0=py39_0`, EXACT); `numpy==1.22.0` and a bare
-version after a space (`numpy 1.22.0`) are exact.
 """
 
 from __future__ import annotations
 
-import re
 from functools import partial
 
 import yaml
 from packaging.utils import canonicalize_name
 
-from mlpizza_lint.dependency_files.model import Findings, InvalidEntry, Pin, Spec
+from mlpizza_lint.dependency_files.conda_spec import SPEC, conda_spec
+from mlpizza_lint.dependency_files.model import Findings
 from mlpizza_lint.dependency_files.pip_format import Include, read_pip_line, without_comment
 from mlpizza_lint.dependency_files.requirements import check_includes
 from mlpizza_lint.dependency_files.text import Located
 
-_SPEC = re.compile(
-    r"(?:(?P<channel>\S+?)::)?(?P<name>[A-Za-z0-9_][A-Za-z0-9_.+-]*)(?P<rest>\s+.*|[=<>!~\[].*)?"
-)
-_BRACKET_VERSION = re.compile(r"""version\s*=\s*["']?([^"',\]]+)""")
-_CONSTRAINT = re.compile(r"[0-9<>=!~*][\w.!+*<>=,|~]*")  # a version or a version range
-_BARE_VERSION = re.compile(r"[0-9][\w.!+]*")  # no operator, no wildcard: one version
 _NOT_PACKAGES = frozenset({"python", "pip"})  # the interpreter and the installer themselves
 
 
@@ -91,7 +81,7 @@ def _place(node: yaml.Node) -> tuple[int, int]:
 
 def _read_conda(node: yaml.ScalarNode, findings: Findings) -> None:
     written = Located.placed(_place(node), node.value)
-    match = _SPEC.fullmatch(node.value.strip())
+    match = SPEC.fullmatch(node.value.strip())
     if match is None or canonicalize_name(match["name"]) not in _NOT_PACKAGES:
         findings.declare(written, partial(conda_spec, node.value), "conda")
 
@@ -102,30 +92,3 @@ def _read_pip(node: yaml.Node, findings: Findings) -> list[Include]:
         return []
     lines = without_comment(Located.placed(_place(node), node.value))
     return [include for line in lines for include in read_pip_line(line, "conda-pip", findings)]
-
-
-def conda_spec(text: str) -> Spec:
-    """A conda match spec: `[channel::]name[ version[ build]]`, `name=version=build`, ..."""
-    match = _SPEC.fullmatch(text.strip())
-    pin = _conda_pin((match["rest"] or "").strip()) if match else None
-    if match is None or pin is None:
-        raise InvalidEntry(f"invalid conda package spec `{text}`")
-    return Spec(canonicalize_name(match["name"]), pin)
-
-
-def _conda_pin(rest: str) -> Pin | None:
-    """How the version part pins; None when it is not a version part."""
-    if rest.startswith("["):
-        found = _BRACKET_VERSION.search(rest)
-        return _conda_pin(found[1].strip()) if found else Pin.NONE
-    if rest.startswith("=") and not rest.startswith("=="):  # prefix match, unless a build follows
-        version, equals, build = rest[1:].strip().partition("=")
-        if not _CONSTRAINT.fullmatch(version):
-            return None
-        return Pin.EXACT if equals and build and _BARE_VERSION.fullmatch(version) else Pin.LOOSE
-    words = rest.split()
-    if words in ([], ["*"]):
-        return Pin.NONE
-    if len(words) > 2 or not _CONSTRAINT.fullmatch(words[0]):
-        return None
-    return Pin.EXACT if _BARE_VERSION.fullmatch(words[0].removeprefix("==")) else Pin.LOOSE

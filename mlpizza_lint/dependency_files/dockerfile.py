@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from functools import partial
 
 from mlpizza_lint.analysis.installs import InstallCommand, argv_install, shell_installs
-from mlpizza_lint.dependency_files.conda import conda_spec
+from mlpizza_lint.dependency_files.conda_spec import conda_spec
 from mlpizza_lint.dependency_files.model import Findings, Spec
 from mlpizza_lint.dependency_files.pep508 import editable_spec, pip_spec
 from mlpizza_lint.dependency_files.text import Located

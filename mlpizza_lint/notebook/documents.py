@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import nbformat
-
 from mlpizza_lint.dependency_files import DependencyFile, is_dependency_file, read_dependency_file
 from mlpizza_lint.fixing.edits import split_lines
 from mlpizza_lint.notebook.reading import read_regular_file
@@ -180,6 +178,8 @@ def _decode_python(data: bytes) -> str:
 
 def _as_version_4(content: dict[str, Any]) -> dict[str, Any]:
     """nbformat 3 notebooks are upgraded in memory; version 4 is used as read."""
+    import nbformat  # slow to load, and only old notebooks need it
+
     major = content.get("nbformat")
     if major == 3:
         try:
