@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 
 import click
@@ -19,10 +20,11 @@ DEBOUNCE_MS = 150
 )
 def lsp(debounce: float) -> None:
     """Run the language server on stdio (for editors)."""
+    from mlpizza_lint.lsp.framing import BoundedReader
     from mlpizza_lint.lsp.server import build_server
 
     server = build_server(debounce / 1000)
-    server.start_io()
+    server.start_io(stdin=BoundedReader(io.FileIO(sys.stdin.fileno(), "rb", closefd=False)))
     # The LSP asks for 1 when the client exits (or goes away) without `shutdown` first;
     # pygls swallows the code it means to exit with.
     sys.exit(0 if server.shut_down else 1)

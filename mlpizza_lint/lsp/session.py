@@ -30,6 +30,7 @@ from mlpizza_lint.lsp.settings import (
 )
 from mlpizza_lint.lsp.sources import Source, file_path, notebook_source, text_source
 from mlpizza_lint.notebook.documents import DocumentError
+from mlpizza_lint.notebook.reading import read_regular_file
 
 WATCHERS_ID = "mlpizza-lint/watched-files"
 
@@ -235,7 +236,7 @@ class Session:
             text: str = document.source
             return text
         try:
-            return path.read_text(encoding="utf-8")
+            return read_regular_file(path).decode("utf-8")
         except FileNotFoundError:
             return None
 
