@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import json
 import shutil
+from collections.abc import Iterator
 from importlib.metadata import version
 from pathlib import Path
 
@@ -12,12 +13,16 @@ import nbformat
 import pytest
 from click.testing import CliRunner, Result
 
+from mlpizza_lint.analysis.context import LintContext
 from mlpizza_lint.cli.main import main
 from mlpizza_lint.config import Settings
 from mlpizza_lint.diagnostics import Applicability, Fix
+from mlpizza_lint.engine import _rules
 from mlpizza_lint.fixing.edits import apply_edits, compatible
 from mlpizza_lint.fixing.rounds import fix_document
 from mlpizza_lint.notebook.documents import DocumentError, load_document, parse_document
+from mlpizza_lint.rules import Rule
+from mlpizza_lint.rules.base import Finding
 from mlpizza_lint.spans import Edit, Span
 
 from .conftest import NotebookWriter
@@ -346,3 +351,62 @@ def test_lifted_constant_keeps_the_file_line_endings(tmp_path: Path) -> None:
     assert script.read_bytes() == (
         b'import os\r\nTRAIN_CSV = "/home/alice/data/train.csv"\r\nrows = open(TRAIN_CSV)\r\n'
     )
+
+
+def test_a_long_chain_of_cell_moves_is_fixed_in_one_run(write_notebook: NotebookWriter) -> None:
+    """Each round moves one cell; fourteen moves once needed two runs (ten rounds a run)."""
+    chain = [f"v{n} = v{n - 1} + 1" for n in range(14, 0, -1)]
+    path = write_notebook(*chain, "v0 = 0", "print(v14)")
+    run(str(path), "--fix", "--unsafe-fixes", "--select", "MLP101")
+    assert findings(path, "MLP101") == []
+    assert cells(path)[0] == "v0 = 0"
+
+
+def test_fixed_counts_findings_that_went_and_a_second_run_is_asked_for(
+    write_notebook: NotebookWriter, tmp_path: Path
+) -> None:
+    """Moving the install creates requirements.txt, against which the next run checks the
+    imports: the run says so instead of looking finished."""
+    (tmp_path / ".git").mkdir()
+    path = write_notebook("!pip install click\nimport click\nimport yaml")
+    first = run(str(path), "--fix", "--unsafe-fixes", "--select", "MLP201,MLP204")
+    assert "Fixed 1 problem(s)" in first.output
+    assert "1 more problem(s) fixable: run with --fix --unsafe-fixes again." in first.output
+    second = run(str(path), "--fix", "--unsafe-fixes", "--select", "MLP201,MLP204")
+    assert "Fixed 1 problem(s)" in second.output and "more problem(s)" not in second.output
+    declared = (tmp_path / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    assert [line.split("==")[0] for line in declared] == ["click", "PyYAML"]
+    assert findings(path, "MLP201,MLP204") == []
+
+
+@pytest.fixture
+def flip_flop() -> Iterator[str]:
+    """A rule whose fix turns `a` into `b` and `b` back into `a`: it never converges."""
+
+    class FlipFlop(Rule):
+        """Fixes that undo each other."""
+
+        code = "MLP999"
+        name = "flip-flop"
+
+        def check(self, context: LintContext) -> Iterator[Finding]:
+            for view in context.python_cells():
+                source = view.cell.source
+                other = {"a = 1": "b = 1", "b = 1": "a = 1"}.get(source)
+                if other is not None:
+                    edit = Edit(view.cell.index, Span(1, 1, 1, len(source) + 1), other)
+                    fix = Fix("Flip", Applicability.SAFE, (edit,))
+                    yield Finding(view.cell.index, Span(1, 1, 1, 2), "flips", fix)
+
+    yield FlipFlop.code
+    del Rule.registry[FlipFlop.code]
+    _rules.cache_clear()
+
+
+def test_fixes_that_undo_each_other_stop_and_say_so(
+    write_notebook: NotebookWriter, flip_flop: str
+) -> None:
+    path = write_notebook("a = 1")
+    result = run(str(path), "--fix", "--select", flip_flop)
+    assert f"{path}: fixes did not converge" in result.output
+    assert cells(path) == ["b = 1"]

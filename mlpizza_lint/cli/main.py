@@ -13,8 +13,9 @@ from mlpizza_lint.analysis.context import LintContext
 from mlpizza_lint.api import Overrides, check_paths, fix_paths
 from mlpizza_lint.cli.exits import EXIT_CLEAN, EXIT_FINDINGS, fail, guarded
 from mlpizza_lint.config import find_settings
+from mlpizza_lint.diagnostics import Applicability, Diagnostic
 from mlpizza_lint.discovery import changes
-from mlpizza_lint.fixing.rounds import fixed_counts, write_fixes
+from mlpizza_lint.fixing.rounds import MAX_ROUNDS, fixed_counts, write_fixes
 from mlpizza_lint.notebook.documents import DocumentError, load_document
 from mlpizza_lint.reporters import REPORTERS, text
 from mlpizza_lint.reporters.text import (
@@ -151,6 +152,13 @@ def check(
             write_fixes_applied(fixed_counts(outcomes), sys.stderr)
         elif applied and not quiet:
             click.echo(f"Fixed {applied} problem(s) in {len(changed)} file(s).", err=True)
+        for outcome in outcomes:
+            if not outcome.converged:
+                click.echo(
+                    f"{outcome.path}: fixes did not converge (they undo each other or "
+                    f"need over {MAX_ROUNDS} rounds); please report",
+                    err=True,
+                )
     report = guarded(
         lambda: check_paths(paths, overrides, jobs=jobs, only=only, pylint=with_pylint)
     )
@@ -164,8 +172,23 @@ def check(
         write_summary(report, sys.stdout)
     elif not quiet:
         write_notes(report, sys.stderr)
+    if fix and not quiet:
+        _say_still_fixable(report.diagnostics, unsafe_fixes)
     found = bool(report.diagnostics) and not exit_zero
     sys.exit(EXIT_FINDINGS if found else EXIT_CLEAN)
+
+
+def _say_still_fixable(diagnostics: list[Diagnostic], unsafe: bool) -> None:
+    """Fixes can bring findings to light (a requirements file created by one fix makes the
+    next run check imports against it): say so rather than look finished."""
+    fixable = [
+        d
+        for d in diagnostics
+        if d.fix is not None and (unsafe or d.fix.applicability is Applicability.SAFE)
+    ]
+    if fixable:
+        flags = "--fix --unsafe-fixes" if unsafe else "--fix"
+        click.echo(f"{len(fixable)} more problem(s) fixable: run with {flags} again.", err=True)
 
 
 @main.command()
@@ -223,5 +246,3 @@ def rules(folder: Path | None) -> None:
     for found in all_rules():
         default = "" if found.enabled_by_default else " (off by default)"
         click.echo(f"{found.code}  {found.name:<28} {found.summary()}{default}")
-
-

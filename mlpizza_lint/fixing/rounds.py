@@ -2,9 +2,10 @@
 
 A round applies every compatible text edit, or else one cell move (a move renumbers the
 cells after it, so the next round re-lints before trusting any other position). The loop
-stops when nothing applies or after a few rounds, and a result that no longer loads is
-refused. Edits a fix makes to another file (a requirement added to `requirements.txt`)
-are gathered over all the files being fixed and applied once per target file.
+stops when nothing applies; when fixes undo each other or the rounds run out it stops too,
+and says it did not converge, as ruff does. A result that no longer loads is refused.
+Edits a fix makes to another file (a requirement added to `requirements.txt`) are
+gathered over all the files being fixed and applied once per target file.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from mlpizza_lint.notebook.json_text import move_cell, replace_sources
 from mlpizza_lint.notebook.writer import write_atomically
 from mlpizza_lint.spans import Edit
 
-MAX_ROUNDS = 10
+MAX_ROUNDS = 100  # as ruff: enough for a notebook whose every cell must move
 NO_NEWLINE = "\n\\ No newline at end of file\n"  # as `diff` and git mark a last line
 
 
@@ -44,6 +45,7 @@ class FixOutcome:
     applied: tuple[str, ...] = ()  # rule codes, one per fix applied
     is_notebook: bool = False
     other_files: tuple[Edit, ...] = field(default=(), compare=False)
+    converged: bool = True  # False: fixes undid each other, or rounds ran out
 
     @property
     def changed(self) -> bool:
@@ -62,27 +64,48 @@ class FixOutcome:
 
 
 def fix_document(document: Document, settings: Settings, unsafe: bool) -> FixOutcome:
+    """Rounds until nothing applies. A round that gives back a text already seen (fixes
+    undoing each other) or `MAX_ROUNDS` rounds stop the loop as not converged. What counts
+    as fixed is the findings that disappeared, and those fixed in other files only (a
+    requirement added), whose findings go once that file is written."""
     codes = enabled_codes(settings, document.path)
-    current, applied = document, []
+    current, seen = document, {document.raw}
     other_files: dict[Edit, None] = {}
-    for _ in range(MAX_ROUNDS):
+    first: tuple[Diagnostic, ...] | None = None
+    elsewhere: list[str] = []
+    converged = False
+    for number in range(MAX_ROUNDS + 1):
         diagnostics, _notes = check_context(context_for(current, settings, codes), codes)
+        first = diagnostics if first is None else first
         fixes = [d for d in _here(diagnostics, unsafe) if _is_new(d, other_files)]
-        round_ = _round(current, fixes)
+        round_ = _round(current, fixes) if number < MAX_ROUNDS else None
         if round_ is None:
+            converged = number < MAX_ROUNDS or not fixes
             break
-        current, chosen = round_
-        applied += [diagnostic.code for diagnostic in chosen]
+        fixed, chosen = round_
+        if fixed.raw != current.raw and fixed.raw in seen:
+            break  # back to an earlier text: the fixes undo each other
+        seen.add(fixed.raw)
+        current = fixed
         for diagnostic in chosen:
             other_files.update(dict.fromkeys(_foreign(diagnostic)))
+            if not _edits_itself(diagnostic):
+                elsewhere.append(diagnostic.code)
+    gone = Counter(d.code for d in first or ()) - Counter(d.code for d in diagnostics)
     return FixOutcome(
         document.path,
         document.raw,
         current.raw,
-        tuple(applied),
+        tuple(sorted([*gone.elements(), *elsewhere])),
         document.is_notebook,
         tuple(other_files),
+        converged,
     )
+
+
+def _edits_itself(diagnostic: Diagnostic) -> bool:
+    fix = diagnostic.fix
+    return fix is not None and (fix.move is not None or any(e.path is None for e in fix.edits))
 
 
 def _round(
@@ -165,6 +188,7 @@ def other_file_outcomes(outcomes: list[FixOutcome]) -> list[FixOutcome]:
             after,
             base.applied if base else (),
             base.is_notebook if base else False,
+            converged=base.converged if base else True,
         )
     return list(result.values())
 
