@@ -10,8 +10,10 @@ from click.testing import CliRunner
 
 from mlpizza_lint.api import Overrides, check_paths
 from mlpizza_lint.cli.main import main
+from mlpizza_lint.config import ConfigError, find_settings
+from mlpizza_lint.engine import lint_file
 
-from .conftest import NotebookWriter
+from .conftest import ROOT, NotebookWriter
 from .snapshots import assert_snapshot
 
 
@@ -169,3 +171,28 @@ def test_modules_near_the_notebook_are_not_requirements(
         name="lessons/week1/nb.ipynb",
     )
     assert findings(str(path), "--select", "MLP204") == [("nb.ipynb", 4, "MLP204")]
+
+
+def test_the_readme_configuration_is_valid_and_its_module_map_declares_imports(
+    tmp_path: Path,
+) -> None:
+    """The table in the README, as written, read from a project's pyproject.toml."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```toml\n[tool.mlpizza-lint]\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "pyproject.toml").write_text("[tool.mlpizza-lint]\n" + block, encoding="utf-8")
+    declared = "earthengine-api==1.1.0\nmy-internal-utils==0.3\n"
+    (tmp_path / "requirements.txt").write_text(declared, encoding="utf-8")
+    script = tmp_path / "analysis.py"
+    script.write_text("import ee\nimport mlplots\nimport unknownlib\n", encoding="utf-8")
+    settings = find_settings(script)
+    assert dict(settings.package_module_name_map)["my-internal-utils"] == ("mlutils", "mlplots")
+    found = lint_file(str(script), settings.with_overrides(select=["MLP204"])).diagnostics
+    assert [d.message.split("`")[1] for d in found] == ["unknownlib"]
+
+
+def test_a_module_map_that_is_not_a_table_of_names_is_a_one_line_error(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.mlpizza-lint]\npackage-module-name-map = [1]\n", encoding="utf-8"
+    )
+    with pytest.raises(ConfigError, match="package-module-name-map must be a table"):
+        find_settings(tmp_path)
