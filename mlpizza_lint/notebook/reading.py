@@ -25,7 +25,6 @@ _OPEN_FLAGS = (
     | getattr(os, "O_BINARY", 0)
 )
 _KINDS = (
-    (stat.S_ISDIR, "a folder"),
     (stat.S_ISFIFO, "a FIFO"),
     (stat.S_ISCHR, "a character device"),
     (stat.S_ISBLK, "a block device"),
@@ -57,6 +56,8 @@ def read_regular_file(path: str | os.PathLike[str], limit: int = SIZE_LIMIT) -> 
 
 
 def _check(status: os.stat_result, limit: int) -> None:
+    if stat.S_ISDIR(status.st_mode):  # what reading a folder has always said
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
     if not stat.S_ISREG(status.st_mode):
         kind = next((name for test, name in _KINDS if test(status.st_mode)), "an unknown kind")
         raise RefusedFile(f"not a regular file ({kind}), not read")
