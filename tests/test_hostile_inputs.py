@@ -180,9 +180,20 @@ def test_a_pyproject_nested_5000_deep_is_invalid_toml(tmp_path: Path) -> None:
 @pytest.mark.xfail(
     strict=True, reason="config._table lets tomllib's RecursionError through (not invalid TOML)"
 )
-def test_a_pyproject_nested_5000_deep_does_not_stop_the_run(tmp_path: Path, sound: Path) -> None:
+def test_a_pyproject_nested_5000_deep_is_a_one_line_configuration_error(
+    tmp_path: Path, sound: Path
+) -> None:
     (tmp_path / "pyproject.toml").write_text("x = " + "[" * 5000 + "]" * 5000 + "\n", "utf-8")
-    assert "sound.ipynb" in linted_paths(lint(sound))
+    result = subprocess.run(
+        [sys.executable, "-m", "mlpizza_lint", "check", str(sound)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("mlpizza-lint: error: ")
+    assert "invalid TOML" in result.stderr and len(result.stderr.splitlines()) == 1
 
 
 def test_a_dockerfile_run_nested_1000_deep_is_read_as_a_shell_command() -> None:
