@@ -29,6 +29,10 @@ COMPOUND = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.Try, ast.With, ast.Asy
 
 
 CONSTRUCTORS = frozenset({"__init__", "__new__", "__post_init__"})
+# `'x' in globals()`: a test that the name exists, so the branch reads it only if it does.
+NAMESPACE_CALLS = frozenset({"globals", "locals", "dir", "vars"})
+# Handlers that catch the NameError of a missing name: their try body may read anything.
+CATCHES_NAME_ERROR = frozenset({"NameError", "Exception", "BaseException"})
 
 
 @dataclass(frozen=True)
@@ -154,6 +158,8 @@ class _NotebookScope:
         self.position = 0
         self.compound = False
         self.first_bound: dict[str, tuple[int, bool]] = {}
+        self.guarded: set[str] = set()  # names tested to exist around the current code
+        self.guards_all = 0  # inside a try whose handler catches a NameError
 
     def facts(self) -> NameFacts:
         return NameFacts(
@@ -191,6 +197,19 @@ class _NotebookScope:
             self._generic(node)
         elif isinstance(node, ast.AnnAssign):
             self._annotated(node)
+        elif isinstance(node, ast.If) and _tested_names(node.test):
+            self._guarded(node, _tested_names(node.test))
+        elif isinstance(node, ast.Try | getattr(ast, "TryStar", ast.Try)) and _catches_name_error(
+            node
+        ):
+            self.guards_all += 1
+            for child in node.body:
+                self.statement(child)
+            self.guards_all -= 1
+            for handler in node.handlers:
+                self._handler(handler)
+            for child in (*node.orelse, *node.finalbody):
+                self.statement(child)
         elif isinstance(node, ast.Delete):
             for target in node.targets:
                 self.expression(target, frozenset())
@@ -214,6 +233,20 @@ class _NotebookScope:
                 self.expression(child, frozenset())
             elif isinstance(child, (ast.keyword, ast.withitem, ast.pattern, ast.comprehension)):
                 self._generic(child)
+
+    def _is_guarded(self, name: str) -> bool:
+        return bool(self.guards_all) or name in self.guarded
+
+    def _guarded(self, node: ast.If, names: set[str]) -> None:
+        """`if 'model' in globals(): model.fit()` reads `model` only where it exists."""
+        added = names - self.guarded
+        self.guarded |= added
+        self.expression(node.test, frozenset())
+        for child in node.body:
+            self.statement(child)
+        self.guarded -= added
+        for child in node.orelse:
+            self.statement(child)
 
     def _annotated(self, node: ast.AnnAssign) -> None:
         """`x: int = 1` binds x; a bare `x: int` only declares it; the annotation is read
@@ -243,7 +276,7 @@ class _NotebookScope:
                 if isinstance(current.ctx, ast.Store):
                     if current.id not in names:
                         self.bind([current.id])
-                elif current.id not in names:
+                elif current.id not in names and not self._is_guarded(current.id):
                     self.now.read(current, self.position)
                 continue
             if isinstance(current, ast.NamedExpr):
@@ -379,6 +412,37 @@ class _NotebookScope:
             else:
                 constructors += self._class_body(children(node), local)
         return constructors
+
+
+def _tested_names(test: ast.expr) -> set[str]:
+    """The names an `if` test checks for: `'x' in globals()`, `"x" in dir()`, with `and`."""
+    names = set()
+    for node in ast.walk(test):
+        if (
+            isinstance(node, ast.Compare)
+            and isinstance(node.left, ast.Constant)
+            and isinstance(node.left.value, str)
+            and len(node.ops) == 1
+            and isinstance(node.ops[0], ast.In)
+            and isinstance(node.comparators[0], ast.Call)
+            and isinstance(node.comparators[0].func, ast.Name)
+            and node.comparators[0].func.id in NAMESPACE_CALLS
+        ):
+            names.add(node.left.value)
+    return names
+
+
+def _catches_name_error(node: ast.Try) -> bool:
+    return any(
+        handler.type is None
+        or any(
+            isinstance(caught, ast.Name) and caught.id in CATCHES_NAME_ERROR
+            for caught in (
+                handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+            )
+        )
+        for handler in node.handlers
+    )
 
 
 def _parameters(arguments: ast.arguments) -> set[str]:

@@ -13,7 +13,7 @@ import json
 import re
 import sys
 import tokenize
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,9 @@ from mlpizza_lint.notebook.reading import read_regular_file
 from mlpizza_lint.notebook.tracebacks import SavedError, saved_errors
 
 PYTHON_LANGUAGES = frozenset({"python", "python3", "python2", "ipython", "ipython3", "pyspark"})
+DATABRICKS = "databricks"
+DATABRICKS_METADATA = "application/vnd.databricks.v1+notebook"
+DATABRICKS_LANGUAGE = re.compile(r"^%(?P<language>sql|scala|r|md|sh|fs|python)\b")
 PERCENT_CELL = re.compile(r"^#\s*%%(?!%)(?P<header>.*)$")
 MARKDOWN_HEADER = re.compile(r"\[(markdown|md)\]")
 
@@ -110,13 +113,15 @@ def _notebook(path: str, text: str) -> Document:
     cells = content.get("cells")
     if not isinstance(cells, list):
         raise DocumentError("not a notebook: no `cells` list")
+    kernel = _kernel_name(content.get("metadata"))
+    read = tuple(_notebook_cell(position, cell) for position, cell in enumerate(cells, 1))
     return Document(
         path=path,
-        cells=tuple(_notebook_cell(position, cell) for position, cell in enumerate(cells, 1)),
+        cells=tuple(map(_databricks_language, read)) if kernel == DATABRICKS else read,
         raw=text,
         is_notebook=True,
         language=_kernel_language(content.get("metadata")),
-        kernel=_kernel_name(content.get("metadata")),
+        kernel=kernel,
     )
 
 
@@ -206,6 +211,9 @@ def _kernel_language(metadata: object) -> str:
 
 
 def _kernel_name(metadata: object) -> str:
+    """The kernelspec's name; Databricks exports say where they come from in metadata."""
+    if isinstance(metadata, dict) and DATABRICKS_METADATA in metadata:
+        return DATABRICKS
     kernelspec = metadata.get("kernelspec") if isinstance(metadata, dict) else None
     name = kernelspec.get("name") if isinstance(kernelspec, dict) else None
     return name if isinstance(name, str) else ""
@@ -248,6 +256,16 @@ def _errors(index: int, outputs: object) -> tuple[SavedError, ...]:
 def _tags(metadata: dict[str, Any]) -> tuple[str, ...]:
     tags = metadata.get("tags", [])
     return tuple(tag for tag in tags if isinstance(tag, str)) if isinstance(tags, list) else ()
+
+
+def _databricks_language(cell: Cell) -> Cell:
+    """On Databricks a language magic on a cell's first line (`%sql`, `%md`, `%sh`, ...)
+    makes the whole cell that language."""
+    first = cell.source.lstrip().partition("\n")[0].strip()
+    magic = DATABRICKS_LANGUAGE.match(first)
+    if cell.kind != "code" or magic is None or magic["language"] == "python":
+        return cell
+    return replace(cell, language=magic["language"])
 
 
 def _cell_language(metadata: dict[str, Any]) -> str:

@@ -76,7 +76,8 @@ class HardcodedPath(Rule):
             (view, candidate, path)
             for view in context.code_cells
             for candidate in path_candidates(view, context.qualified)
-            if (
+            if not (candidate.literal and candidate.literal.fallback)
+            and (
                 path := find_machine_path(
                     candidate.text, allowed, whole=candidate.literal is not None
                 )
@@ -125,6 +126,8 @@ class EnvironmentSpecificCall(Rule):
     def check(self, context: LintContext) -> Iterator[Finding]:
         for view in context.code_cells:
             for call in view.facts.calls:
+                if call.conditional:
+                    continue  # the notebook also runs where the service is missing
                 name = context.qualified(call.name)
                 rule = _environment_call(name, call)
                 if rule is not None:

@@ -6,8 +6,12 @@ from collections.abc import Iterator
 
 from mlpizza_lint.analysis.context import LintContext
 from mlpizza_lint.diagnostics import Severity
+from mlpizza_lint.notebook.documents import Cell
 from mlpizza_lint.rules.base import Finding, Rule
 from mlpizza_lint.spans import Span
+
+EXPECTED_FAILURE_TAG = "raises-exception"
+PLACEHOLDER = ".."
 
 
 class Unreadable(Rule):
@@ -18,7 +22,10 @@ class Unreadable(Rule):
     named `.ipynb`, bad encoding), code cells whose Python has a syntax error once IPython
     magics and shell escapes are set aside, and lines of dependency files that their
     installer would reject or silently ignore (an invalid requirement, a missing or circular
-    `-r` include). The rest is still checked.
+    `-r` include). The rest is still checked. A cell tagged `raises-exception` (the
+    convention of nbval, nbmake and Jupyter Book for a cell meant to fail) and an error on
+    a line holding an exercise placeholder (`answer = ...`, `def ...`, `[.., ..]`, left for
+    a student to fill in) are not reported.
 
     ## Why is this bad?
     A notebook that cannot be parsed cannot be linted, and a cell with a syntax error
@@ -41,9 +48,16 @@ class Unreadable(Rule):
             yield Finding(1, span, unusable.message)
         for view in context.python_cells():
             problem = view.facts.syntax_error
-            if problem is not None:
+            if problem is not None and not _meant(view.cell, problem.span.line):
                 yield Finding(
                     view.cell.index,
                     problem.span,
                     f"syntax error: {problem.message}; this cell cannot run",
                 )
+
+
+def _meant(cell: Cell, line: int) -> bool:
+    """A cell meant to fail, or a template line a student is to complete."""
+    lines = cell.source.splitlines()
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    return EXPECTED_FAILURE_TAG in cell.tags or PLACEHOLDER in text.partition("#")[0]

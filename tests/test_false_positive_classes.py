@@ -1,0 +1,148 @@
+"""False-positive classes found by judging findings on fresh public notebooks, each as a
+small synthetic notebook: the false case stays silent, the true case beside it is still
+reported."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+from click.testing import CliRunner
+
+from mlpizza_lint.cli.main import main
+
+from .conftest import NotebookWriter
+
+
+def found(path: Path, select: str) -> list[tuple[int, str]]:
+    """(cell, the name or path in backticks) of each finding."""
+    result = CliRunner().invoke(
+        main, [str(path), "--select", select, "--format", "json", "--exit-zero"]
+    )
+    return [(d["cell"], d["message"].split("`")[1]) for d in json.loads(result.output)]
+
+
+@pytest.mark.parametrize(
+    ("guarded", "unguarded"),
+    [
+        ("if 'job_id' in globals():\n    print(job_id)", "print(job_id)"),
+        ('if "job_id" in dir() and job_id:\n    print(job_id)', "print(job_id)"),
+        ("try:\n    print(job_id)\nexcept NameError:\n    pass", "print(job_id)"),
+        ("try:\n    del job_id\nexcept Exception:\n    pass", "del job_id"),
+    ],
+)
+def test_a_read_guarded_against_the_missing_name_is_not_reported(
+    write_notebook: NotebookWriter, guarded: str, unguarded: str
+) -> None:
+    path = write_notebook(guarded, unguarded, "job_id = 1")
+    assert found(path, "MLP101,MLP102") == [(2, "job_id")]
+
+
+def test_a_try_whose_handler_is_another_error_still_reads(write_notebook: NotebookWriter) -> None:
+    path = write_notebook("try:\n    print(job_id)\nexcept KeyError:\n    pass")
+    assert found(path, "MLP102") == [(1, "job_id")]
+
+
+COLAB_ONLY = "from google.colab import drive\ndrive.mount('/content/drive')"
+
+
+@pytest.mark.parametrize(
+    "guarded",
+    [
+        "import sys\nif 'google.colab' in sys.modules:\n"
+        "    from google.colab import drive\n    drive.mount('/content/drive')",
+        "try:\n    from google.colab import drive\n    drive.mount('/content/drive')\n"
+        "    IN_COLAB = True\nexcept ImportError:\n    IN_COLAB = False",
+    ],
+)
+def test_a_service_call_with_a_way_out_is_not_reported(
+    write_notebook: NotebookWriter, guarded: str
+) -> None:
+    path = write_notebook(guarded, COLAB_ONLY)
+    assert found(path, "MLP302") == [(2, "drive.mount")]
+
+
+def test_a_try_that_reraises_keeps_the_call_required(write_notebook: NotebookWriter) -> None:
+    path = write_notebook(
+        "try:\n    from google.colab import drive\n    drive.mount('/content/drive')\n"
+        "except ImportError:\n    raise"
+    )
+    assert found(path, "MLP302") == [(1, "drive.mount")]
+
+
+@pytest.mark.parametrize(
+    "fallback",
+    [
+        "WORK = Path('/kaggle/working') if Path('/kaggle/working').exists() else Path('.')",
+        "DATA = Path(os.environ.get('DATA_DIR', '/kaggle/input/comp'))",
+        "if os.path.isdir('/content/drive'):\n    base = '/content/drive/MyDrive'\n"
+        "else:\n    base = 'data'",
+        "ROOTS = [Path('/kaggle/input/comp'), Path('data/comp')]\n"
+        "ROOT = next((p for p in ROOTS if p.exists()), ROOTS[-1])",
+    ],
+)
+def test_a_path_with_a_fallback_is_not_reported(
+    write_notebook: NotebookWriter, fallback: str
+) -> None:
+    path = write_notebook(
+        f"import os\nfrom pathlib import Path\n{fallback}", "X = '/home/alice/x.csv'"
+    )
+    assert found(path, "MLP301") == [(2, "/home/alice/x.csv")]
+
+
+def test_a_path_under_an_unrelated_existence_check_is_reported(
+    write_notebook: NotebookWriter,
+) -> None:
+    path = write_notebook(
+        "import os\nif os.path.exists(config):\n    model = '/home/ec2-user/models/' + name"
+    )
+    assert found(path, "MLP301") == [(1, "/home/ec2-user/models/")]
+
+
+def test_paths_that_are_all_machine_specific_are_no_alternatives(
+    write_notebook: NotebookWriter,
+) -> None:
+    path = write_notebook("FILES = ['/home/a/x.csv', '/home/a/y.csv']")
+    assert found(path, "MLP301") == [(1, "/home/a/x.csv"), (1, "/home/a/y.csv")]
+
+
+def _databricks(tmp_path: Path, *sources: str) -> Path:
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["application/vnd.databricks.v1+notebook"] = {"language": "python"}
+    notebook.cells = [nbformat.v4.new_code_cell(source) for source in sources]
+    path = tmp_path / "export.ipynb"
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+    return path
+
+
+def test_a_databricks_export_knows_its_predefined_names_and_cell_languages(
+    tmp_path: Path,
+) -> None:
+    path = _databricks(
+        tmp_path,
+        "df = spark.table('t')\ndisplay(df)\nsc.parallelize([1])",
+        "%sql\nSELECT * FROM t WHERE x = 'a'",
+        "%md\n# A title: not Python",
+        "print(undefined_here)",
+    )
+    assert found(path, "MLP000,MLP102") == [(4, "undefined_here")]
+
+
+def test_cells_meant_to_fail_and_exercise_templates_are_not_unreadable(tmp_path: Path) -> None:
+    notebook = nbformat.v4.new_notebook()
+    tagged = nbformat.v4.new_code_cell("3 = 3")
+    tagged.metadata["tags"] = ["raises-exception"]
+    notebook.cells = [
+        tagged,
+        nbformat.v4.new_code_cell("fruits = ...\n        ..."),
+        nbformat.v4.new_code_cell("w = [.., .., ..]"),
+        nbformat.v4.new_code_cell("if ready\n    train()"),
+    ]
+    path = tmp_path / "homework.ipynb"
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+    result = CliRunner().invoke(
+        main, [str(path), "--select", "MLP000", "--format", "json", "--exit-zero"]
+    )
+    assert [d["cell"] for d in json.loads(result.output)] == [4]
