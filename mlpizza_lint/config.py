@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from mlpizza_lint.file_cache import FileCache, Read
+from mlpizza_lint.notebook.reading import read_regular_file
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -135,7 +136,9 @@ def forget_settings() -> None:
 def _table(pyproject: Path) -> dict[str, object] | None:
     """The `[tool.mlpizza-lint]` table, or None when the file has none."""
     try:
-        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_regular_file(pyproject).decode("utf-8"))
+    except RecursionError:  # tomllib recurses once per level of nested arrays and tables
+        raise ConfigError(f"{pyproject}: invalid TOML: nested too deeply to be read") from None
     except OSError as error:
         raise ConfigError(f"{pyproject}: cannot be read: {error.strerror}") from error
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:

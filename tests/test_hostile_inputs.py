@@ -100,7 +100,7 @@ def test_an_integer_of_5000_digits_is_unreadable(
     assert "sound.ipynb" in linted_paths(found)
 
 
-def test_a_traceback_line_of_5000_digits_is_unreadable(
+def test_a_traceback_line_of_5000_digits_leaves_the_cell_checked(
     write_notebook: NotebookWriter, sound: Path
 ) -> None:
     path = write_notebook(("x = 1", 1), name="trace.ipynb")
@@ -112,11 +112,8 @@ def test_a_traceback_line_of_5000_digits_is_unreadable(
     ]
     path.write_text(json.dumps(notebook), encoding="utf-8")
     found = lint(path, sound)
-    assert unreadable(found) == {
-        "trace.ipynb": "cannot check trace.ipynb: "
-        "cell 1: a saved traceback has an unreadable line number"
-    }
-    assert "sound.ipynb" in linted_paths(found)
+    assert unreadable(found) == {}
+    assert "trace.ipynb" in linted_paths(found) and "sound.ipynb" in linted_paths(found)
 
 
 @posix_only
@@ -177,9 +174,6 @@ def test_a_pyproject_nested_5000_deep_is_invalid_toml(tmp_path: Path) -> None:
     assert problem.message == "invalid TOML: nested too deeply to be read"
 
 
-@pytest.mark.xfail(
-    strict=True, reason="config._table lets tomllib's RecursionError through (not invalid TOML)"
-)
 def test_a_pyproject_nested_5000_deep_is_a_one_line_configuration_error(
     tmp_path: Path, sound: Path
 ) -> None:

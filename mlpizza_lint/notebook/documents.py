@@ -237,20 +237,9 @@ def _notebook_cell(index: int, cell: object) -> Cell:
         source=source,
         execution_count=count if isinstance(count, int) else None,
         tags=_tags(metadata),
-        errors=_errors(index, cell.get("outputs")),
+        errors=saved_errors(outputs) if isinstance(outputs := cell.get("outputs"), list) else (),
         language=_cell_language(metadata),
     )
-
-
-def _errors(index: int, outputs: object) -> tuple[SavedError, ...]:
-    if not isinstance(outputs, list):
-        return ()
-    try:
-        return saved_errors(outputs)
-    except ValueError:  # a traceback's line number of more digits than Python reads
-        raise DocumentError(
-            f"cell {index}: a saved traceback has an unreadable line number"
-        ) from None
 
 
 def _tags(metadata: dict[str, Any]) -> tuple[str, ...]:

@@ -10,7 +10,8 @@ ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 # `Cell In[7], line 3`, IPython 7 points at the line with an arrow `----> 3`, and
 # a SyntaxError shows the kernel's temporary file.
 CELL_FRAME_LINE = re.compile(
-    r"Cell In ?\[\s*\d*\s*\], line (\d+)|^-+> ?(\d+)|File \"[^\"]*ipykernel[^\"]*\", line (\d+)",
+    r"Cell In ?\[\s*\d*\s*\], line (\d{1,9})\b|^-+> ?(\d{1,9})\b"
+    r"|File \"[^\"]*ipykernel[^\"]*\", line (\d{1,9})\b",
     re.MULTILINE,
 )
 
