@@ -85,27 +85,51 @@ def check_paths(
     return Report(tuple(results))
 
 
+@dataclass(frozen=True)
+class FixRun:
+    """What fixing would change, and a line per file whose fixing failed (left alone)."""
+
+    outcomes: list[FixOutcome]
+    failures: tuple[str, ...] = ()
+
+
 def fix_paths(
     paths: Sequence[str],
     overrides: Overrides = Overrides(),
     settings: Settings | None = None,
     unsafe: bool = False,
     only: frozenset[Path] | None = None,
-) -> list[FixOutcome]:
+) -> FixRun:
     """What fixing every file under `paths` would change, including the files those fixes
-    add requirements to; nothing is written here."""
-    outcomes = []
+    add requirements to; nothing is written here. A file whose fixing fails is left out,
+    with a line saying so, and the others are fixed."""
+    outcomes, failures = [], []
     for file in discover(paths):
         if only is not None and Path(file).resolve() not in only:
             continue
         try:
-            document = load_document(file)
-        except DocumentError:
-            continue  # reported as MLP000 by the check that follows
-        if document.is_python and _round_trips(file, document):
-            file_settings = overrides.apply(settings or find_settings(Path(file)))
-            outcomes.append(fix_document(document, file_settings, unsafe))
-    return other_file_outcomes(outcomes)
+            outcome = _fix_file(file, overrides, settings, unsafe)
+        except Exception as error:  # one file's bug must not stop fixing the others
+            failures.append(
+                f"{file}: internal error while fixing it ({type(error).__name__}: {error}); "
+                "not fixed, please report"
+            )
+            continue
+        if outcome is not None:
+            outcomes.append(outcome)
+    return FixRun(other_file_outcomes(outcomes), tuple(failures))
+
+
+def _fix_file(
+    file: str, overrides: Overrides, settings: Settings | None, unsafe: bool
+) -> FixOutcome | None:
+    try:
+        document = load_document(file)
+    except DocumentError:
+        return None  # reported as MLP000 by the check that follows
+    if not document.is_python or not _round_trips(file, document):
+        return None
+    return fix_document(document, overrides.apply(settings or find_settings(Path(file))), unsafe)
 
 
 def _round_trips(path: str, document: Document) -> bool:

@@ -26,5 +26,11 @@ def guarded(action: Callable[[], T]) -> T:
 
 
 def fail(message: str) -> NoReturn:
-    click.echo(f"mlpizza-lint: error: {message}", err=True)
+    warn(message)
     sys.exit(EXIT_ERROR)
+
+
+def warn(message: str) -> None:
+    """An error that does not stop the run (a file left unfixed): one line on stderr; the
+    run goes on and exits with EXIT_ERROR."""
+    click.echo(f"mlpizza-lint: error: {message}", err=True)

@@ -11,12 +11,13 @@ import click
 
 from mlpizza_lint.analysis.context import LintContext
 from mlpizza_lint.api import Overrides, check_paths, fix_paths
-from mlpizza_lint.cli.exits import EXIT_CLEAN, EXIT_FINDINGS, fail, guarded
+from mlpizza_lint.cli.exits import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, fail, guarded, warn
 from mlpizza_lint.config import find_settings
 from mlpizza_lint.diagnostics import Applicability, Diagnostic
 from mlpizza_lint.discovery import changes
-from mlpizza_lint.fixing.rounds import MAX_ROUNDS, fixed_counts, write_fixes
+from mlpizza_lint.fixing.rounds import MAX_ROUNDS, FixOutcome, fixed_counts, write_fixes
 from mlpizza_lint.notebook.documents import DocumentError, load_document
+from mlpizza_lint.notebook.staging import StagingError
 from mlpizza_lint.reporters import REPORTERS, text
 from mlpizza_lint.reporters.text import (
     console_for,
@@ -141,24 +142,17 @@ def check(
     only = (
         guarded(lambda: changes.changed_since(changed_since, Path.cwd())) if changed_since else None
     )
+    failed = False
     if diff or fix:
-        outcomes = guarded(lambda: fix_paths(paths, overrides, unsafe=unsafe_fixes, only=only))
-        changed = [outcome for outcome in outcomes if outcome.changed]
+        run = guarded(lambda: fix_paths(paths, overrides, unsafe=unsafe_fixes, only=only))
+        for failure in run.failures:
+            warn(failure)
         if diff:
+            changed = [outcome for outcome in run.outcomes if outcome.changed]
             sys.stdout.write("".join(outcome.diff() for outcome in changed))
-            sys.exit(EXIT_FINDINGS if changed and not exit_zero else EXIT_CLEAN)
-        applied = guarded(lambda: write_fixes(outcomes))
-        if show_fixes:
-            write_fixes_applied(fixed_counts(outcomes), sys.stderr)
-        elif applied and not quiet:
-            click.echo(f"Fixed {applied} problem(s) in {len(changed)} file(s).", err=True)
-        for outcome in outcomes:
-            if not outcome.converged:
-                click.echo(
-                    f"{outcome.path}: fixes did not converge (they undo each other or "
-                    f"need over {MAX_ROUNDS} rounds); please report",
-                    err=True,
-                )
+            sys.exit(_exit_code(bool(run.failures), bool(changed) and not exit_zero))
+        skipped = guarded(lambda: _write_fixes(run.outcomes, show_fixes, quiet))
+        failed = bool(run.failures or skipped)
     report = guarded(
         lambda: check_paths(paths, overrides, jobs=jobs, only=only, pylint=with_pylint)
     )
@@ -174,8 +168,36 @@ def check(
         write_notes(report, sys.stderr)
     if fix and not quiet:
         _say_still_fixable(report.diagnostics, unsafe_fixes)
-    found = bool(report.diagnostics) and not exit_zero
-    sys.exit(EXIT_FINDINGS if found else EXIT_CLEAN)
+    sys.exit(_exit_code(failed, bool(report.diagnostics) and not exit_zero))
+
+
+def _exit_code(failed: bool, found: bool) -> int:
+    return EXIT_ERROR if failed else EXIT_FINDINGS if found else EXIT_CLEAN
+
+
+def _write_fixes(outcomes: list[FixOutcome], show_fixes: bool, quiet: bool) -> bool:
+    """Write the fixes; True when a file was left as it was (each named on stderr)."""
+    try:
+        applied, skipped = write_fixes(outcomes)
+    except StagingError as error:
+        warn(str(error))
+        return True
+    for line in skipped.values():
+        warn(line)
+    kept = [outcome for outcome in outcomes if outcome.path not in skipped]
+    if show_fixes:
+        write_fixes_applied(fixed_counts(kept), sys.stderr)
+    elif applied and not quiet:
+        written = sum(outcome.changed for outcome in kept)
+        click.echo(f"Fixed {applied} problem(s) in {written} file(s).", err=True)
+    for outcome in outcomes:
+        if not outcome.converged:
+            click.echo(
+                f"{outcome.path}: fixes did not converge (they undo each other or "
+                f"need over {MAX_ROUNDS} rounds); please report",
+                err=True,
+            )
+    return bool(skipped)
 
 
 def _say_still_fixable(diagnostics: list[Diagnostic], unsafe: bool) -> None:

@@ -5,7 +5,8 @@ cells after it, so the next round re-lints before trusting any other position). 
 stops when nothing applies; when fixes undo each other or the rounds run out it stops too,
 and says it did not converge, as ruff does. A result that no longer loads is refused.
 Edits a fix makes to another file (a requirement added to `requirements.txt`) are
-gathered over all the files being fixed and applied once per target file.
+gathered over all the files being fixed and applied once per target file. Files are written
+together by the staged writer, the requirements first: see `notebook.staging`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import difflib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from packaging.utils import canonicalize_name
@@ -28,7 +30,8 @@ from mlpizza_lint.fixing.installed import with_installed_versions
 from mlpizza_lint.fixing.pinning import DISTRIBUTION_NAME
 from mlpizza_lint.notebook.documents import Document, DocumentError, parse_document
 from mlpizza_lint.notebook.json_text import move_cell, replace_sources
-from mlpizza_lint.notebook.writer import write_atomically
+from mlpizza_lint.notebook.reading import read_regular_file
+from mlpizza_lint.notebook.staging import Change, write_changes
 from mlpizza_lint.spans import Edit
 
 MAX_ROUNDS = 100  # as ruff: enough for a notebook whose every cell must move
@@ -46,6 +49,7 @@ class FixOutcome:
     is_notebook: bool = False
     other_files: tuple[Edit, ...] = field(default=(), compare=False)
     converged: bool = True  # False: fixes undid each other, or rounds ran out
+    appended: tuple[str, ...] = ()  # requirement lines other files' fixes add to this one
 
     @property
     def changed(self) -> bool:
@@ -181,14 +185,15 @@ def other_file_outcomes(outcomes: list[FixOutcome]) -> list[FixOutcome]:
     for target, edits in foreign.items():
         base = by_path.get(target)
         before = base.before if base else _read(edits[0].path or target)
-        after = _appended(base.after if base else before, _requirement_lines(edits))
+        lines = _requirement_lines(edits)
         result[target] = FixOutcome(
             base.path if base else _shown(edits[0].path or target),
             before,
-            after,
+            _appended(base.after if base else before, lines),
             base.applied if base else (),
             base.is_notebook if base else False,
             converged=base.converged if base else True,
+            appended=() if base else tuple(lines),
         )
     return list(result.values())
 
@@ -198,10 +203,27 @@ def _requirement_lines(edits: list[Edit]) -> list[str]:
     several fixes never add the same package twice or with two different pins."""
     lines: dict[str, str] = {}
     for edit in edits:
-        for line in filter(None, map(str.strip, edit.replacement.splitlines())):
-            name = DISTRIBUTION_NAME.match(line)
-            lines.setdefault(canonicalize_name(name[0]) if name else line, line)
+        for line in _lines(edit.replacement):
+            lines.setdefault(_distribution(line), line)
     return list(lines.values())
+
+
+def _lines(text: str) -> list[str]:
+    return list(filter(None, map(str.strip, text.splitlines())))
+
+
+def _distribution(line: str) -> str:
+    """The canonical name a requirement line declares (the line itself for any other)."""
+    name = DISTRIBUTION_NAME.match(line)
+    return canonicalize_name(name[0]) if name else line
+
+
+def _merge(lines: tuple[str, ...], current: str | None) -> str:
+    """The requirements file as it is now, with those of `lines` it does not declare yet:
+    another run may have appended its own lines since this one read the file."""
+    text = current or ""
+    declared = set(map(_distribution, _lines(text)))
+    return _appended(text, [line for line in lines if _distribution(line) not in declared])
 
 
 def _appended(text: str, lines: list[str]) -> str:
@@ -211,9 +233,11 @@ def _appended(text: str, lines: list[str]) -> str:
 
 
 def _read(path: str) -> str:
+    """The file's text, line endings as they are; "" when it cannot be read (the writer
+    reads it again, and says why it cannot)."""
     try:
-        return Path(path).read_bytes().decode("utf-8")  # line endings as they are
-    except FileNotFoundError:
+        return read_regular_file(path).decode("utf-8")
+    except (OSError, UnicodeDecodeError):
         return ""
 
 
@@ -225,13 +249,23 @@ def _shown(path: str) -> str:
         return path
 
 
-def write_fixes(outcomes: list[FixOutcome]) -> int:
-    """Write every changed file atomically; return how many fixes were applied."""
-    for outcome in outcomes:
-        if outcome.changed:
-            write_atomically(outcome.path, outcome.after)
-    forget_projects()
-    return sum(len(outcome.applied) for outcome in outcomes)
+def write_fixes(outcomes: list[FixOutcome]) -> tuple[int, dict[str, str]]:
+    """Write every changed file, all through one staged write; return how many fixes were
+    written, and per file left as it was, why. Raises StagingError when nothing was."""
+    try:
+        skipped = write_changes([_change(outcome) for outcome in outcomes if outcome.changed])
+    finally:
+        forget_projects()
+    applied = sum(len(outcome.applied) for outcome in outcomes if outcome.path not in skipped)
+    return applied, skipped
+
+
+def _change(outcome: FixOutcome) -> Change:
+    """Lines appended to a requirements file are merged into it as it is when written; a
+    file that gave lines to another needs that one written first."""
+    merge = partial(_merge, outcome.appended) if outcome.appended else None
+    needs = tuple(dict.fromkeys(edit.path for edit in outcome.other_files if edit.path))
+    return Change(outcome.path, outcome.after, outcome.before, merge, needs)
 
 
 def fixed_counts(outcomes: Iterable[FixOutcome]) -> dict[str, Counter[str]]:

@@ -7,20 +7,44 @@ import os
 import tempfile
 from pathlib import Path
 
+TEMPORARY_SUFFIX = ".tmp"  # `.<name>.<random>.tmp` beside the file it will replace
 
-def write_atomically(path: str, text: str) -> None:
-    """Temp file in the same folder, same permissions, then `os.replace`."""
-    target = Path(os.path.realpath(path))  # through a symlink to the file, keeping the link
+
+def real_target(path: str) -> Path:
+    """The file a write replaces: through a symlink to it, so the link stays a link."""
+    return Path(os.path.realpath(path))
+
+
+def stage_beside(target: Path, text: str) -> Path:
+    """`text` in a new temporary file in `target`'s folder (so replacing is one rename on one
+    file system), flushed to disk, with `target`'s permissions; removed again on failure."""
     mode = target.stat().st_mode & 0o7777 if target.exists() else 0o644
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    handle, temporary = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=TEMPORARY_SUFFIX
+    )
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, mode)
+    except BaseException:
+        discard(Path(temporary))
+        raise
+    return Path(temporary)
+
+
+def discard(temporary: Path) -> None:
+    with contextlib.suppress(OSError):
+        temporary.unlink()
+
+
+def write_atomically(path: str, text: str) -> None:
+    """One file: staged beside it, then `os.replace`."""
+    target = real_target(path)
+    temporary = stage_beside(target, text)
+    try:
         os.replace(temporary, target)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+        discard(temporary)
         raise
