@@ -167,6 +167,7 @@ def extract_copy(source: Path, folder: Path) -> str:
     folder.mkdir()
     path = folder / "notebook.ipynb"
     shutil.copy(source, path)
+    path.chmod(0o644)  # the corpus is read-only, and a read-only notebook is not rewritten
     options = ExtractOptions(
         path, folder / "module.py", script=int(folder.name) % 25 == 0, rewrite=True
     )

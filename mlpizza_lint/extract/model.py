@@ -44,11 +44,15 @@ class Message:
 
 @dataclass(frozen=True)
 class Output:
-    """A file to write (None: nothing to change), and the line that tells the user."""
+    """A file to write (None: nothing to change), and the line that tells the user. The
+    file must still hold `before` (None: no file) when it is replaced, and the files it
+    `needs` (those the notebook's cells moved to) must have been written first."""
 
     path: Path
     text: str | None
     summary: str
+    before: str | None = None
+    needs: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)

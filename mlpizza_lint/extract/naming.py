@@ -6,6 +6,7 @@ import builtins
 import keyword
 import re
 import sys
+import unicodedata
 from collections.abc import Collection
 from pathlib import Path
 
@@ -15,8 +16,10 @@ NOT_IDENTIFIER = re.compile(r"\W+")
 
 
 def identifier(text: str, fallback: str) -> str:
-    """`01 - Train Model` -> `train_model`: lower case, words joined by `_`, no leading digit."""
-    name = NOT_IDENTIFIER.sub("_", text.lower()).strip("_").lstrip("0123456789_")
+    """`01 - Train Model` -> `train_model`: lower case, words joined by `_`, no leading digit.
+    NFKC-normal, as Python reads identifiers: `ﬁle` would be imported as `file`."""
+    lowered = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).lower())
+    name = NOT_IDENTIFIER.sub("_", lowered).strip("_").lstrip("0123456789_")
     if not name:
         return fallback
     return name + "_" if keyword.iskeyword(name) else name
@@ -50,9 +53,15 @@ def import_path(module: Path, notebook: Path) -> str:
         parts = module.resolve().with_suffix("").relative_to(notebook.resolve().parent).parts
     except ValueError:
         parts = (module.stem,)
+    dotted = ".".join(parts)
     if not all(part.isidentifier() and not keyword.iskeyword(part) for part in parts):
         raise ExtractError(
-            f"{module}: `{'.'.join(parts)}` is not an importable module name; "
-            "choose another -o path"
+            f"{module}: `{dotted}` is not an importable module name; choose another -o path"
         )
-    return ".".join(parts)
+    normal = unicodedata.normalize("NFKC", dotted)
+    if normal != dotted:
+        raise ExtractError(
+            f"{module}: `import {dotted}` would import `{normal}` (Python normalises "
+            "identifiers); choose another -o path"
+        )
+    return dotted

@@ -34,6 +34,7 @@ from mlpizza_lint.extract.redefinitions import superseded
 from mlpizza_lint.extract.rewrite import import_cell, rewritten
 from mlpizza_lint.extract.script import Script, build_script
 from mlpizza_lint.notebook.documents import Document, DocumentError, load_document
+from mlpizza_lint.notebook.reading import read_regular_file
 
 CURRENT_FORMAT = 4  # older notebooks are read upgraded; their JSON has no `cells` to edit
 OUTSIDE = "is not below the notebook's folder: install it (pip install -e .) to import it"
@@ -91,14 +92,16 @@ def _plan(options: ExtractOptions) -> Extraction:
         script.statements if script else (),
     )
     _check_compiles(text, module_path)
-    outputs = [Output(module_path, text, _summary(module_path, chosen, body, script))]
+    summary = _summary(module_path, chosen, body, script)
+    outputs = [Output(module_path, text, summary, _existing_text(module_path))]
     if options.requirements is not None:
         found, more_notes = _requirements(magics.packages, imports, options, module_path)
         outputs.append(found)
         notes = (*notes, *more_notes)
     if options.rewrite:
         source = import_cell(context, choice.cells, module, magics.notebook_lines)
-        outputs.append(_rewrite(document, choice.cells, source, module, notebook))
+        needs = tuple(output.path for output in outputs if output.text is not None)
+        outputs.append(_rewrite(document, choice.cells, source, module, notebook, needs))
         if not module_path.resolve().is_relative_to(notebook.parent.resolve()):
             notes = (*notes, Message(0, f"`{module}` {OUTSIDE}"))
     return Extraction(tuple(outputs), notes=(*notes, *(script.notes if script else ())))
@@ -121,11 +124,14 @@ def _imports(view: CellView) -> Iterator[ImportedName]:
 
 
 def _check_targets(options: ExtractOptions, module: Path) -> None:
-    """Each file to write is a file of its own: not a folder, not the notebook, not the other."""
+    """Each file to write is a file of its own: not a folder, not the notebook, not the other
+    (a symlink to one included)."""
     if module.is_dir():
         raise ExtractError(f"{module}: is a folder; -o takes the module's file name")
     if module.suffix != ".py":
         raise ExtractError(f"{module}: the module must be a .py file")
+    if os.path.realpath(module) == os.path.realpath(options.notebook):
+        raise ExtractError(f"{module}: is the notebook; -o takes another file")
     if module.exists() and not options.force:
         raise ExtractError(f"{module}: already exists; pass --force to overwrite it")
     requirements = options.requirements
@@ -136,6 +142,17 @@ def _check_targets(options: ExtractOptions, module: Path) -> None:
     for other, what in ((options.notebook, "the notebook"), (module, "the module")):
         if os.path.realpath(requirements) == os.path.realpath(other):
             raise ExtractError(f"{requirements}: is {what}; --requirements takes another file")
+
+
+def _existing_text(path: Path) -> str | None:
+    """What a file to be overwritten holds (it must still when replaced); regular files only."""
+    try:
+        return read_regular_file(path).decode("utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as error:
+        reason = "not UTF-8" if isinstance(error, UnicodeDecodeError) else error.strerror
+        raise ExtractError(f"{path}: cannot overwrite: {reason}") from None
 
 
 def _check_syntax(chosen: list[CellView]) -> None:
@@ -196,7 +213,7 @@ def _requirements(
 
     installed, rejected = requirements.from_installs(packages)
     found = requirements.merged(requirements.from_imports(imports, is_local), installed)
-    text, added = requirements.requirements_text(options.requirements, found)
+    text, added, before = requirements.requirements_text(options.requirements, found)
     notes = [
         Message(0, f"`{package}` is not a pip requirement: not written") for package in rejected
     ]
@@ -210,11 +227,16 @@ def _requirements(
         if added
         else f"{options.requirements} already declares every requirement"
     )
-    return Output(options.requirements, text if added else None, summary), notes
+    return Output(options.requirements, text if added else None, summary, before), notes
 
 
 def _rewrite(
-    document: Document, cells: tuple[int, ...], source: str, module: str, notebook: Path
+    document: Document,
+    cells: tuple[int, ...],
+    source: str,
+    module: str,
+    notebook: Path,
+    needs: tuple[Path, ...],
 ) -> Output:
     if json.loads(document.raw).get("nbformat") != CURRENT_FORMAT:
         raise ExtractError(f"{notebook}: --rewrite edits nbformat 4 notebooks only")
@@ -230,4 +252,6 @@ def _rewrite(
         text,
         f"Rewrote {notebook}: cell {first} imports from {module}{removed}; "
         "run it again to refresh its outputs",
+        document.raw,
+        needs,
     )

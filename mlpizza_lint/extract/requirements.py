@@ -6,6 +6,7 @@ with. A distribution that is not installed here is written without a version and
 comment saying so, and MLP202 reports it until someone pins it. Packages the extracted cells
 installed with `!pip install` are written as the command named them (pinned when it did not).
 An existing requirements file only gains the lines it lacks: nothing in it is changed.
+Anything else (a notebook, `setup.py`, a device) is refused.
 """
 
 from __future__ import annotations
@@ -24,8 +25,10 @@ from mlpizza_lint.dependency_files.pep508 import pip_spec
 from mlpizza_lint.extract.imports import ImportedName
 from mlpizza_lint.extract.model import ExtractError
 from mlpizza_lint.fixing.installed import installed_version, pinned_here
+from mlpizza_lint.notebook.reading import read_regular_file
 
 NOT_INSTALLED = "  # not installed here: add the version you use"
+REQUIREMENTS_SUFFIXES = (".txt", ".in")  # pip reads any name; every known one ends so
 
 
 @dataclass(frozen=True)
@@ -82,19 +85,31 @@ def merged(*groups: Iterable[Requirement]) -> list[Requirement]:
     return sorted(by_name.values(), key=lambda requirement: requirement.name)
 
 
-def requirements_text(path: Path, requirements: list[Requirement]) -> tuple[str, list[str]]:
-    """The file's new text and the lines added to it."""
-    if not path.exists():
-        lines = [requirement.line for requirement in requirements]
-        return "".join(f"{line}\n" for line in lines), lines
-    existing = read_dependency_file(str(path))
-    if existing.kind != "requirements":
+def requirements_text(
+    path: Path, requirements: list[Requirement]
+) -> tuple[str, list[str], str | None]:
+    """The file's new text, the lines added to it, and its text before (None: no file).
+
+    Only a file named as pip requirements files are (`.txt`, `.in`) is added to, and only a
+    regular file is read: appending to a notebook or `setup.py` breaks it, and reading a
+    device never ends."""
+    if path.suffix.lower() not in REQUIREMENTS_SUFFIXES:
         raise ExtractError(
-            f"{path}: a {existing.kind} file; --requirements writes a pip requirements file"
+            f"{path}: not a requirements file; --requirements writes a pip requirements file "
+            "(*.txt or *.in)"
         )
+    try:
+        text: str | None = read_regular_file(path).decode("utf-8")
+    except FileNotFoundError:
+        text = None
+    except (OSError, UnicodeDecodeError) as error:
+        reason = "not UTF-8" if isinstance(error, UnicodeDecodeError) else error.strerror
+        raise ExtractError(f"{path}: cannot write: {reason}") from None
+    if text is None:
+        lines = [requirement.line for requirement in requirements]
+        return "".join(f"{line}\n" for line in lines), lines, None
+    existing = read_dependency_file(str(path), text)
     declared = {canonicalize_name(d.name) for d in existing.declared if d.name}
     added = [r.line for r in requirements if r.name not in declared]
-    text = path.read_text(encoding="utf-8")
-    if added and text and not text.endswith("\n"):
-        text += "\n"
-    return text + "".join(f"{line}\n" for line in added), added
+    separator = "\n" if added and text and not text.endswith("\n") else ""
+    return text + separator + "".join(f"{line}\n" for line in added), added, text

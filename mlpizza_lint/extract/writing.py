@@ -1,40 +1,42 @@
-"""Writing an extraction's files all or nothing.
+"""Writing an extraction's files through the staged writer.
 
-A module without the rewritten notebook, or a notebook importing a module that was never
-written, is worse than no change: so each file first goes to a temporary file beside its
-target, and only once every one is there do they replace their targets. Any failure before
-that removes the temporary files and the folders made for them.
+A module without the rewritten notebook is harmless; a notebook importing a module that
+was never written loses its cells. So every file is staged beside its target first, the
+module and the requirements replace theirs before the notebook does, and the notebook is
+replaced only when it still holds what was read (see `notebook.staging`). When nothing
+could be written, the folders made for the module are removed again.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
-import shutil
 from pathlib import Path
 
 from mlpizza_lint.extract.model import ExtractError, Extraction
-from mlpizza_lint.notebook.writer import write_atomically
+from mlpizza_lint.notebook.staging import Change, StagingError, write_changes
 
 
 def write_extraction(extraction: Extraction) -> None:
-    """Raises ExtractError, naming the file, when one cannot be written; then none is."""
+    """Raises ExtractError, naming the file, when one cannot be written."""
+    changes = [
+        Change(str(output.path), output.text, output.before, needs=tuple(map(str, output.needs)))
+        for output in extraction.outputs
+        if output.text is not None
+    ]
     made: list[Path] = []
-    staged: list[tuple[Path, Path]] = []
     try:
-        for output in extraction.outputs:
-            if output.text is not None:
-                made += _make_folders(output.path.parent)
-                staged.append(_stage(output.path, output.text))
-    except OSError as error:
-        for temporary, _ in staged:
-            temporary.unlink()
+        for change in changes:
+            made += _make_folders(Path(change.path).parent)
+        skipped = write_changes(changes)
+    except (OSError, StagingError) as error:
         for folder in reversed(made):
             with contextlib.suppress(OSError):
                 folder.rmdir()
-        raise ExtractError(f"{output.path}: cannot write: {error.strerror or error}") from None
-    for temporary, target in staged:
-        os.replace(temporary, target)
+        if isinstance(error, OSError):
+            raise ExtractError(f"{error.filename}: cannot create it ({error.strerror})") from None
+        raise ExtractError(str(error)) from None
+    if skipped:
+        raise ExtractError("; ".join(skipped.values()))
 
 
 def _make_folders(folder: Path) -> list[Path]:
@@ -43,14 +45,3 @@ def _make_folders(folder: Path) -> list[Path]:
     for parent in missing:
         parent.mkdir()
     return missing
-
-
-def _stage(path: Path, text: str) -> tuple[Path, Path]:
-    """The text in a file beside the one it replaces (through a symlink, which stays), with
-    that file's permissions."""
-    target = Path(os.path.realpath(path))
-    staged = target.with_name(f".{target.name}.extracting")
-    write_atomically(str(staged), text)
-    if target.exists():
-        shutil.copymode(target, staged)
-    return staged, target
