@@ -2,31 +2,33 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 
-from mlpizza_lint.analysis.context import CellView, LintContext, line_span
+from mlpizza_lint.analysis.context import LintContext, line_span
+from mlpizza_lint.analysis.execution_record import CellRun, ExecutionRecord, cell_list
 from mlpizza_lint.diagnostics import Severity
 from mlpizza_lint.rules.base import Finding, Rule
 
 RERUN_ADVICE = "restart the kernel and run all cells top to bottom before saving"
 
 
-def executed(context: LintContext) -> list[tuple[int, CellView]]:
-    return [
-        (view.cell.execution_count, view)
-        for view in context.code_cells
-        if view.cell.execution_count is not None
-    ]
+def record(context: LintContext) -> ExecutionRecord:
+    return context.shared(ExecutionRecord.of)
+
+
+def finding(run: CellRun, message: str, line: int = 1) -> Finding:
+    return Finding(run.index, line_span(run.cell, line), message)
 
 
 def increasing_subsequence(counts: list[int]) -> set[int]:
-    """Positions of one longest strictly increasing subsequence (patience sorting)."""
+    """Positions of one longest non-decreasing subsequence (patience sorting): equal counts
+    are not out of order, they are duplicates and reported as such."""
     tails: list[int] = []
     tail_positions: list[int] = []
     previous: list[int | None] = []
     for position, count in enumerate(counts):
-        slot = bisect_left(tails, count)
+        slot = bisect_right(tails, count)
         previous.append(tail_positions[slot - 1] if slot else None)
         if slot == len(tails):
             tails.append(count)
@@ -46,12 +48,16 @@ class OutOfOrderExecution(Rule):
 
     ## What it does
     Finds the fewest cells whose execution counts break the top-to-bottom order and
-    reports each of them, naming a neighbour it ran before or after.
+    reports each of them, naming a neighbour it ran before or after. Cells that show the
+    same count are reported once per count, naming all of them. Counts that Jupyter does
+    not write (0 and below, counts equal to the cells' positions) and stripped counts
+    cannot tell the order: that is said once per notebook, as a note.
 
     ## Why is this bad?
     The saved outputs come from a run in another order than the one a reader or "Run all"
     will use: a cell may depend on state made by a cell below it, so the notebook can fail
-    or give other results when run from the top.
+    or give other results when run from the top. Two cells showing one count come from two
+    kernel sessions, or one is a copy of the other.
 
     ## Fix
     None automatic: restart the kernel, run all cells, and save.
@@ -65,37 +71,73 @@ class OutOfOrderExecution(Rule):
         "# %% [4]\ndf = pd.read_csv('train.csv')  # error: [MLP001]\n"
         "# %% [2]\ndf['price'] = df['price'].fillna(0)\n"
         "# %% [3]\ndf.describe()\n",
+        "# %% [1]\nimport pandas as pd\n"
+        "# %% [2]\ndf = pd.read_csv('train.csv')\n"
+        "# %% [2]\ndf = pd.read_csv('train.csv')  # error: [MLP001]\n"
+        "# %% [3]\ndf.describe()\n",
     )
     good = (
         "# %% [1]\nimport pandas as pd\n"
         "# %% [2]\ndf = pd.read_csv('train.csv')\n"
-        "# %% [3]\ndf['price'] = df['price'].fillna(0)\n",
+        "# %% [3]\ndf['price'] = df['price'].fillna(0)\n"
+        "# %% [4]\ndf.describe()\n",
+        "# %% [1]\nimport pandas as pd\n"
+        "# %% [2]\ndf = pd.read_csv('train.csv')\n"
+        "# %% [3]\ndf.describe()\n",
     )
 
     def check(self, context: LintContext) -> Iterator[Finding]:
-        runs = executed(context)
+        execution = record(context)
+        runs = execution.ordered
         counts = [count for count, _ in runs]
-        in_order = increasing_subsequence(counts)
-        above = nearest(counts, range(len(counts)), lambda other, mine: other >= mine)
-        below = nearest(counts, reversed(range(len(counts))), lambda other, mine: other <= mine)
-        for position, (count, view) in enumerate(runs):
-            if position in in_order:
+        in_order = {runs[position][1].index for position in increasing_subsequence(counts)}
+        duplicated = {run.index for group in execution.duplicates for run in group}
+        above = nearest(counts, range(len(counts)), lambda other, mine: other > mine)
+        below = nearest(counts, reversed(range(len(counts))), lambda other, mine: other < mine)
+        for position, (count, run) in enumerate(runs):
+            if run.index in in_order or run.index in duplicated:  # duplicates: said below
                 continue
             earlier, later = above[position], below[position]
             if earlier is not None:
                 other = runs[earlier]
-                relation, sign = f"ran before cell {other[1].cell.index} above it", "<"
+                relation, sign = f"ran before cell {other[1].index} above it", "<"
             elif later is not None:  # a cell outside the sequence has one or the other
                 other = runs[later]
-                relation, sign = f"ran after cell {other[1].cell.index} below it", ">"
+                relation, sign = f"ran after cell {other[1].index} below it", ">"
             else:
                 continue
-            yield Finding(
-                view.cell.index,
-                line_span(view.cell),
-                f"cell {view.cell.index} {relation} (execution count {count} {sign} {other[0]}): "
+            yield finding(
+                run,
+                f"cell {run.index} {relation} (execution count {count} {sign} {other[0]}): "
                 f"{RERUN_ADVICE}",
             )
+        if execution.duplicates:
+            # where a count shown above shows again: there the other session or copy starts
+            repeat = min((group[1] for group in execution.duplicates), key=lambda run: run.index)
+            yield finding(repeat, _duplicates_message(execution.duplicates))
+
+    def notes(self, context: LintContext) -> Iterator[str]:
+        note = record(context).order_note()
+        if note:
+            yield note
+
+
+def _duplicates_message(groups: tuple[tuple[CellRun, ...], ...]) -> str:
+    """One message for every count shown twice: they have one cause, two sessions."""
+    if len(groups) == 1:
+        both = "both" if len(groups[0]) == 2 else "all"
+        shown = f"{cell_list(run.index for run in groups[0])} {both} show In [{groups[0][0].count}]"
+        cause = "outputs from two sessions or a copied cell"
+    else:
+        pairs = [
+            f"In [{group[0].count}] in {cell_list(run.index for run in group)}" for group in groups
+        ]
+        more = f"; and {len(pairs) - 5} more" if len(pairs) > 5 else ""
+        shown = (
+            f"{len(groups)} counts are shown by more than one cell ({'; '.join(pairs[:5])}{more})"
+        )
+        cause = "outputs from two sessions or copied cells"
+    return f"{shown}: {cause}; {RERUN_ADVICE}"
 
 
 def nearest(
@@ -114,12 +156,16 @@ def nearest(
 
 
 class UnexecutedCell(Rule):
-    """A code cell that was never run, above cells that were.
+    """A code cell that was never run, above cells that were; a notebook not run to the end.
 
     ## What it does
-    Reports a non-empty code cell without an execution count when a cell below it has one.
-    Cells after the last executed cell (work in progress) and notebooks saved without any
-    outputs are not reported.
+    Reports a non-empty code cell that shows no sign of a run (no execution count, no
+    outputs) when a cell below it ran, and once per notebook the code cells below the last
+    one that ran. A cell with outputs ran, whatever its count says; cells tagged
+    `skip-execution` or `nbval-skip` and nbgrader solution templates are meant to stay
+    unrun. Nothing is reported where the counts cannot tell: a notebook saved cleared (no
+    count at all, or at most a fifth of its code cells, or a single one, ran) or one whose
+    cells with outputs were saved without counts (Colab), said once as a note.
 
     ## Why is this bad?
     The saved results were produced without this cell: either it is dead code, or running
@@ -135,39 +181,64 @@ class UnexecutedCell(Rule):
         "# %% [1]\nimport numpy as np\n"
         "# %% [ ]\nnp.random.seed(0)  # error: [MLP002]\n"
         "# %% [2]\nnp.random.rand(3)\n",
+        "# %% [1]\nimport numpy as np\n"
+        "# %% [2]\nx = np.random.rand(3)\n"
+        "# %% [ ]\nx.mean()  # error: [MLP002]\n"
+        "# %% [ ]\nx.std()\n",
     )
     good = (
+        "# %% [1]\nimport numpy as np\n# %% [2]\nnp.random.seed(0)\n# %% [3]\nnp.random.rand(3)\n",
         "# %% [1]\nimport numpy as np\n"
-        "# %% [2]\nnp.random.rand(3)\n"
-        "# %% [ ]\n# scratch: try another seed\n"
-        "# %% [ ]\nnp.random.seed(1)\n",
+        "# %% [2]\nx = np.random.rand(3)\n"
+        "# %% [3]\nx.mean()\n"
+        "# %% [4]\nx.std()\n",
     )
 
     def check(self, context: LintContext) -> Iterator[Finding]:
-        last_run = max(
-            (
-                position
-                for position, view in enumerate(context.code_cells)
-                if view.cell.execution_count is not None
-            ),
-            default=0,
-        )
-        for view in context.code_cells[:last_run]:
-            if view.cell.execution_count is None and view.facts.has_code:
-                yield Finding(
-                    view.cell.index,
-                    line_span(view.cell),
-                    f"cell {view.cell.index} was never run but cells below it were: "
+        execution = record(context)
+        tail = execution.unrun_tail
+        for run in execution.never_run:
+            if run not in tail:
+                yield finding(
+                    run,
+                    f"cell {run.index} was never run but cells below it were: "
                     "run all cells top to bottom, or delete it if it is dead code",
                 )
+        if tail:
+            cells = "code cell" if len(tail) == 1 else f"{len(tail)} code cells"
+            yield finding(
+                tail[0],
+                f"the notebook was saved before it ran to the end: the last {cells} "
+                f"({cell_list(run.index for run in tail)}) never ran; {RERUN_ADVICE}",
+            )
+
+    def notes(self, context: LintContext) -> Iterator[str]:
+        execution = record(context)
+        if execution.counts_dropped and not execution.cleared:
+            has = "has" if len(execution.counts_dropped) == 1 else "have"
+            yield (
+                f"{cell_list(run.index for run in execution.counts_dropped)} {has} outputs "
+                "but no execution count: counts were not saved for every cell that ran, so "
+                "cells without one are not reported as never run"
+            )
+        elif execution.cleared and execution.counted:
+            code = [run for run in execution.runs if run.has_code]
+            ran = [run.index for run in code if run.ran]
+            if not ran:  # only empty cells have counts
+                return
+            yield (
+                f"only {len(ran)} of {len(code)} code cells ran ({cell_list(ran)}): read as "
+                "a notebook saved cleared, so cells that never ran are not reported"
+            )
 
 
 class ExecutionCountGap(Rule):
     """Execution counts that skip numbers or do not start at 1.
 
     ## What it does
-    Sorts the saved execution counts and reports where they do not start at 1 and where
-    they jump, on the cell with the count after the gap.
+    Sorts the saved execution counts and reports, once per notebook, where they do not
+    start at 1 and where they jump, listing the cells after each gap. Counts a tool wrote
+    (see MLP001) are not read.
 
     ## Why is this bad?
     Every missing number is a run whose cell has since been deleted or re-run: the saved
@@ -191,24 +262,29 @@ class ExecutionCountGap(Rule):
     )
 
     def check(self, context: LintContext) -> Iterator[Finding]:
-        runs = sorted(executed(context), key=lambda run: run[0])
+        gaps: list[tuple[int, int, CellRun]] = []  # (count before, count after, cell after)
         previous = 0
-        for count, view in runs:
+        for count, run in sorted(record(context).ordered, key=lambda pair: pair[0]):
             if count > previous + 1:
-                yield Finding(view.cell.index, line_span(view.cell), _gap_message(previous, count))
-            previous = max(previous, count)
+                gaps.append((previous, count, run))
+            previous = count
+        if gaps:
+            yield finding(gaps[0][2], _gap_message(gaps))
 
 
-def _gap_message(previous: int, count: int) -> str:
-    missing = count - previous - 1
-    runs = "run is" if missing == 1 else "runs are"
-    start = (
-        f"execution counts start at {count}, not 1"
-        if previous == 0
-        else (f"execution count jumps from {previous} to {count}")
-    )
+def _gap_message(gaps: list[tuple[int, int, CellRun]]) -> str:
+    missing = sum(after - before - 1 for before, after, _ in gaps)
+    runs = "1 run is" if missing == 1 else f"{missing} runs are"
+    places = [
+        f"start at {after}, not 1 (cell {run.index})"
+        if before == 0
+        else f"jump from {before} to {after} (cell {run.index})"
+        for before, after, run in gaps
+    ]
+    shown = "; ".join(places[:10]) + (f"; and {len(places) - 10} more" if len(places) > 10 else "")
     return (
-        f"{start}: {missing} {runs} not in the notebook (cells deleted or re-run); {RERUN_ADVICE}"
+        f"execution counts {shown}: {runs} not in the notebook (cells deleted or re-run); "
+        f"{RERUN_ADVICE}"
     )
 
 
@@ -217,28 +293,39 @@ class SavedErrorOutput(Rule):
 
     ## What it does
     Reports each error output saved in a code cell, at the cell line the traceback points
-    to when it can be read.
+    to when it can be read, quoting the exception line the traceback ends with. Cells
+    tagged `raises-exception` (the nbval, nbmake and Jupyter Book convention) and cells
+    whose first comment says the error is expected (`# this raises a KeyError`) are demos.
 
     ## Why is this bad?
     The notebook was saved after this cell failed: later outputs were produced without it,
     and a reader cannot tell whether the error is expected.
 
     ## Fix
-    None automatic: fix the cell and re-run, or clear its output if the error is a demo.
+    None automatic: fix the cell and re-run, or tag it `raises-exception` if the error is
+    a demo.
     """
 
     code = "MLP004"
     name = "saved-error-output"
     bad = ("# %% [3] !KeyError\nmean_tenure = df['tenure'].mean()  # error: [MLP004]\n",)
-    good = ("# %% [3]\nmean_tenure = df['tenure'].mean()\n",)
+    good = (
+        "# %% [3]\nmean_tenure = df['tenure'].mean()\n",
+        "# %% [3] !KeyError tags=raises-exception\nmean_tenure = df['tenure'].mean()\n",
+    )
 
     def check(self, context: LintContext) -> Iterator[Finding]:
-        for view in context.code_cells:
-            for error in view.cell.errors:
-                detail = f": {error.value}" if error.value else ""
-                yield Finding(
-                    view.cell.index,
-                    line_span(view.cell, error.line or 1),
-                    f"`{error.name}` was raised when this cell last ran{detail[:80]}; "
-                    "fix the cell and re-run it, or clear its output",
+        for run in record(context).runs:
+            if run.expects_error:
+                continue
+            for exception in run.exceptions:
+                yield finding(
+                    run,
+                    f"`{_shortened(exception.text)}` was raised when this cell last ran; fix "
+                    "the cell and re-run it, or tag it `raises-exception` if the error is a demo",
+                    exception.line or 1,
                 )
+
+
+def _shortened(text: str, limit: int = 100) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

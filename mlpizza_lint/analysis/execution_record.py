@@ -1,0 +1,287 @@
+"""What a saved notebook says about how it ran: the model MLP001-MLP004 read.
+
+Jupyter numbers executions from 1 (`In [n]`, a cell's `execution_count`) and saves a cell's
+outputs with it. Tools that write notebooks do not always do so (counts of 0, counts set to
+the cell's position, counts stripped, outputs kept without a count), so the record also says
+when the counts cannot tell the order the cells ran in, and which cells ran whatever their
+count says. It is read once per notebook (`ExecutionRecord.of`, through `LintContext.shared`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from mlpizza_lint.analysis.context import LintContext
+from mlpizza_lint.notebook.documents import Cell, Document
+from mlpizza_lint.notebook.tracebacks import ANSI_ESCAPE
+
+# At most this share of the code cells ran (or a single one did): the notebook was saved
+# cleared, and a stray count is not a sign that the other cells were skipped.
+CLEARED_SHARE = 0.2
+# Tags for cells that are not meant to run (Jupyter Book, MyST-NB, nbval) or to fail (nbval,
+# nbmake, Jupyter Book).
+SKIP_TAGS = frozenset({"skip-execution", "nbval-skip"})
+RAISES_TAG = "raises-exception"
+# Cell metadata that only a run writes, kept when its outputs are cleared: Colab's
+# `executionInfo` and `outputId`, JupyterLab's timing record.
+RUN_METADATA = ("executionInfo", "outputId", "execution")
+ERROR_OUTPUTS = ("error", "pyerr")
+RESULT_OUTPUTS = ("execute_result", "pyout")
+
+
+# A first comment line saying the error is wanted: `# Errors`, `# this raises a KeyError`,
+# `# raises ValueError`, `# expected to fail`, `# will throw`, `# error expected`.
+EXPECTED_ERROR = re.compile(
+    r"^#+\s*(errors?|exceptions?)\b"
+    r"|\b(this|it|which|will|should|must|would)\s+(raises?|fails?|throws?|errors?)\b"
+    r"|\braises?\s+(an?\s+)?\w*(error|exception)\b"
+    r"|\b(errors?|exceptions?|failure)\s+(is\s+|are\s+)?expected\b"
+    r"|\bexpect(ed|s)?\s+(to\s+fail|an?\s+(error|exception)|\w*error)"
+    r"|\bgives?\s+an?\s+error\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class SavedException:
+    """One saved error output, as the user saw it."""
+
+    name: str
+    text: str  # `KeyError: 'tenure'`: the traceback's exception line, or name and value
+    line: int | None  # the cell line the traceback points at
+
+
+@dataclass(frozen=True)
+class CellRun:
+    """A code cell and the evidence of its last run."""
+
+    cell: Cell
+    count: int | None  # the `In [n]` shown: the cell's count, else its result's count
+    has_outputs: bool
+    ran: bool  # a count, outputs or run metadata prove it ran
+    not_to_run: bool  # deliberately left unrun: a skip tag or an nbgrader solution template
+    has_code: bool
+    exceptions: tuple[SavedException, ...]
+
+    @property
+    def index(self) -> int:
+        return self.cell.index
+
+    @property
+    def expects_error(self) -> bool:
+        return RAISES_TAG in self.cell.tags or bool(
+            EXPECTED_ERROR.search(_first_comment(self.cell.source))
+        )
+
+
+@dataclass(frozen=True)
+class ExecutionRecord:
+    runs: tuple[CellRun, ...]  # the code cells, top to bottom
+
+    @classmethod
+    def of(cls, context: LintContext) -> ExecutionRecord:
+        saved = _saved_cells(context.document)
+        return cls(
+            tuple(
+                _cell_run(view.cell, view.facts.has_code, saved.get(view.cell.index, {}))
+                for view in context.code_cells
+            )
+        )
+
+    @cached_property
+    def counted(self) -> tuple[CellRun, ...]:
+        return tuple(run for run in self.runs if run.count is not None)
+
+    @cached_property
+    def tool_counts(self) -> tuple[CellRun, ...]:
+        """Cells showing `In [0]` or below: Jupyter counts from 1, so a tool wrote these."""
+        return tuple(run for run in self.counted if (run.count or 0) < 1)
+
+    @cached_property
+    def renumbered(self) -> bool:
+        """Every count equals its cell's position and skips exactly the other cells (`[1]`,
+        markdown, `[3]`): a tool numbered the cells, Jupyter never counts markdown."""
+        counts = [run.count for run in self.counted]
+        return (
+            len(counts) > 1
+            and all(run.count == run.index for run in self.counted)
+            and counts[-1] != len(counts)
+        )
+
+    @cached_property
+    def ordered(self) -> tuple[tuple[int, CellRun], ...]:
+        """(count, cell) of the cells whose counts tell the order they ran in."""
+        if self.renumbered:
+            return ()
+        return tuple(
+            (count, run) for run in self.counted if (count := run.count) is not None and count > 0
+        )
+
+    @cached_property
+    def duplicates(self) -> tuple[tuple[CellRun, ...], ...]:
+        """Groups of cells that show the same count, in the order of their first cell."""
+        by_count: dict[int, list[CellRun]] = defaultdict(list)
+        for count, run in self.ordered:
+            by_count[count].append(run)
+        return tuple(tuple(group) for group in by_count.values() if len(group) > 1)
+
+    @cached_property
+    def cleared(self) -> bool:
+        """Saved without a run: no count anywhere, or only a stray few (see CLEARED_SHARE)."""
+        code = [run for run in self.runs if run.has_code]
+        ran = sum(run.ran for run in code)
+        return not self.counted or (ran < len(code) and ran <= max(1, CLEARED_SHARE * len(code)))
+
+    @cached_property
+    def counts_dropped(self) -> tuple[CellRun, ...]:
+        """Cells saved with outputs but without a count (Colab, some tools): where counts are
+        dropped for cells that ran, a cell without one may have run too."""
+        return tuple(
+            run for run in self.runs if run.has_outputs and run.cell.execution_count is None
+        )
+
+    @cached_property
+    def never_run(self) -> tuple[CellRun, ...]:
+        """Cells with code that nothing shows ran, and that were meant to; none when the
+        counts cannot tell (a cleared notebook, counts dropped)."""
+        if self.cleared or self.counts_dropped:
+            return ()
+        return tuple(
+            run for run in self.runs if run.has_code and not run.ran and not run.not_to_run
+        )
+
+    @cached_property
+    def unrun_tail(self) -> tuple[CellRun, ...]:
+        """The never-run cells below the last cell that ran: the run stopped before them."""
+        last = max((run.index for run in self.runs if run.ran), default=0)
+        return tuple(run for run in self.never_run if run.index > last)
+
+    def order_note(self) -> str | None:
+        """Why the saved counts cannot tell the order the cells ran in, if they cannot."""
+        unknown = "so the order the cells ran in cannot be checked from the file"
+        if not self.counted and self.runs:
+            return (
+                f"no code cell has an execution count (never run, or stripped), {unknown}; "
+                "running the notebook top to bottom can (`mlpizza-lint verify` will)"
+            )
+        if self.tool_counts:
+            cells = cell_list(run.index for run in self.tool_counts)
+            one = len(self.tool_counts) == 1
+            return (
+                f"{cells} {'shows' if one else 'show'} In [0] or below, which Jupyter never "
+                f"writes (it counts from 1): a tool wrote {'it' if one else 'them'}, so when "
+                f"{'that cell' if one else 'those cells'} ran cannot be checked from the file"
+            )
+        if self.renumbered:
+            return (
+                f"every execution count equals its cell's position (In [{self.counted[0].count}] "
+                f"in cell {self.counted[0].index}, In [{self.counted[1].count}] in cell "
+                f"{self.counted[1].index}, ...): a tool renumbered them, {unknown}"
+            )
+        return None
+
+
+def cell_list(indexes: Iterable[int], limit: int = 10) -> str:
+    """`cell 3`, `cells 3 and 5`, `cells 3, 5, 7 and 2 more`."""
+    numbers = [str(index) for index in indexes]
+    if len(numbers) == 1:
+        return f"cell {numbers[0]}"
+    if len(numbers) > limit:
+        return f"cells {', '.join(numbers[:limit])} and {len(numbers) - limit} more"
+    return f"cells {', '.join(numbers[:-1])} and {numbers[-1]}"
+
+
+def _cell_run(cell: Cell, has_code: bool, saved: dict[str, Any]) -> CellRun:
+    outputs = [output for output in saved.get("outputs", ()) if isinstance(output, dict)]
+    metadata = saved.get("metadata")
+    metadata = metadata if isinstance(metadata, dict) else {}
+    count = cell.execution_count if cell.execution_count is not None else _result_count(outputs)
+    nbgrader = metadata.get("nbgrader")
+    has_outputs = bool(outputs or cell.errors)
+    return CellRun(
+        cell=cell,
+        count=count,
+        has_outputs=has_outputs,
+        ran=count is not None or has_outputs or any(key in metadata for key in RUN_METADATA),
+        not_to_run=bool(SKIP_TAGS.intersection(cell.tags))
+        or (isinstance(nbgrader, dict) and nbgrader.get("solution") is True),
+        has_code=has_code,
+        exceptions=_exceptions(cell, outputs),
+    )
+
+
+def _result_count(outputs: list[dict[str, Any]]) -> int | None:
+    """A result output keeps the count of the run that made it (`prompt_number` in v3)."""
+    for output in outputs:
+        count = output.get("execution_count", output.get("prompt_number"))
+        if output.get("output_type") in RESULT_OUTPUTS and isinstance(count, int):
+            return count
+    return None
+
+
+def _exceptions(cell: Cell, outputs: list[dict[str, Any]]) -> tuple[SavedException, ...]:
+    """`cell.errors` with the exception line the user saw: Colab saves `evalue: "ignored"`
+    but keeps the real line at the end of the traceback."""
+    tracebacks = [output.get("traceback") for output in outputs]
+    saved = [
+        traceback
+        for traceback, output in zip(tracebacks, outputs, strict=True)
+        if output.get("output_type") in ERROR_OUTPUTS
+    ]
+    if len(saved) != len(cell.errors):  # a snippet, or a notebook this reader cannot align
+        saved = [None] * len(cell.errors)
+    return tuple(
+        SavedException(
+            error.name,
+            _exception_line(traceback, error.name)
+            or (f"{error.name}: {error.value}" if error.value else error.name).splitlines()[0],
+            error.line,
+        )
+        for error, traceback in zip(cell.errors, saved, strict=True)
+    )
+
+
+def _exception_line(traceback: object, name: str) -> str | None:
+    """The exception line in the traceback's last entry (a message may span more lines)."""
+    if not isinstance(traceback, list) or not traceback:
+        return None
+    lines = ANSI_ESCAPE.sub("", str(traceback[-1])).splitlines()
+    return next(
+        (line.strip() for line in lines if line == name or line.startswith(f"{name}:")), None
+    )
+
+
+def _first_comment(source: str) -> str:
+    return next((line.strip() for line in source.splitlines() if line.strip().startswith("#")), "")
+
+
+def _saved_cells(document: Document) -> dict[int, dict[str, Any]]:
+    """Each cell's JSON by cell number, for what the document's cells do not keep (outputs
+    without errors, result counts, cell metadata); empty when the text is not a notebook's
+    JSON with the document's cells (snippets, Python files)."""
+    if not document.is_notebook:
+        return {}
+    try:
+        content = json.loads(document.raw)
+    except (ValueError, RecursionError):
+        return {}
+    if not isinstance(content, dict):
+        return {}
+    cells = content.get("cells")
+    if not isinstance(cells, list):  # nbformat 3: cells inside worksheets
+        worksheets = content.get("worksheets")
+        cells = [
+            cell
+            for sheet in (worksheets if isinstance(worksheets, list) else ())
+            if isinstance(sheet, dict)
+            for cell in sheet.get("cells", ())
+        ]
+    if len(cells) != len(document.cells):
+        return {}
+    return {index: cell for index, cell in enumerate(cells, 1) if isinstance(cell, dict)}
