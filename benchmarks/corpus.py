@@ -10,7 +10,7 @@ import statistics
 import time
 from pathlib import Path
 
-from mlpizza_lint.analysis.facts import cell_facts
+from mlpizza_lint.analysis.facts import forget_facts
 from mlpizza_lint.api import check_paths, discover
 from mlpizza_lint.notebook.documents import load_document
 
@@ -32,7 +32,7 @@ def main() -> None:
     for jobs in (1, 2):
         times = []
         for _ in range(args.repeat):
-            cell_facts.cache_clear()
+            forget_facts()
             start = time.perf_counter()
             report = check_paths([args.corpus], jobs=jobs)
             times.append(time.perf_counter() - start)

@@ -11,7 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from mlpizza_lint.analysis.facts import cell_facts
+from mlpizza_lint.analysis.facts import forget_facts
 from mlpizza_lint.config import Settings
 from mlpizza_lint.engine import lint_file
 
@@ -44,7 +44,7 @@ def main() -> None:
                 f"{args.cells} cells, {label}: {elapsed * 1000:.0f} ms, "
                 f"{len(result.diagnostics)} findings"
             )
-        cell_facts.cache_clear()
+        forget_facts()
 
 
 if __name__ == "__main__":

@@ -33,7 +33,9 @@ class LintContext:
     @cached_property
     def code_cells(self) -> tuple[CellView, ...]:
         return tuple(
-            CellView(cell, _facts(cell)) for cell in self.document.cells if cell.kind == "code"
+            CellView(cell, _facts(self.document.path, cell))
+            for cell in self.document.cells
+            if cell.kind == "code"
         )
 
     @cached_property
@@ -61,9 +63,9 @@ class LintContext:
         return (view for view in self.code_cells if view.facts.is_python)
 
 
-def _facts(cell: Cell) -> CellFacts:
+def _facts(path: str, cell: Cell) -> CellFacts:
     if cell.is_python:
-        return cell_facts(cell.source)
+        return cell_facts(cell.source, (path, cell.index))
     return CellFacts(is_python=False, has_code=bool(cell.source.strip()))
 
 

@@ -1,10 +1,11 @@
 """Everything the rules need to know about one cell, from one parse.
 
-Facts are plain frozen dataclasses in user coordinates, computed once per distinct cell
-source (`cell_facts` is memoised on the source text), so an edited notebook re-parses
-only the edited cells. Parsing uses the standard library's `ast`: on this workload it is
-about fifteen times faster than a libcst parse and gives positions for free; libcst is
-reserved for rewriting Python sources.
+Facts are plain frozen dataclasses in user coordinates, computed once per cell source and
+kept per cell slot (a document's cell): an edited notebook re-parses only the edited cells,
+and an editor's keystrokes replace a cell's facts instead of piling up one entry per text.
+Parsing uses the standard library's `ast`: on this workload it is about fifteen times
+faster than a libcst parse and gives positions for free; libcst is reserved for rewriting
+Python sources.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from __future__ import annotations
 import ast
 import re
 import warnings
+from collections import OrderedDict
+from collections.abc import Hashable
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 
 from mlpizza_lint.analysis.bindings import NameFacts, name_facts
 from mlpizza_lint.analysis.machine_paths import is_absolute
@@ -90,8 +92,36 @@ class CellFacts:
     header_end: int = 0  # last line of the leading docstring and imports (0: none)
 
 
-@lru_cache(maxsize=8192)
-def cell_facts(source: str) -> CellFacts:
+@dataclass(frozen=True)
+class _Kept:
+    source: str
+    facts: CellFacts
+
+
+_KEPT: OrderedDict[Hashable, _Kept] = OrderedDict()
+MAX_KEPT = 4096  # cells; the least recently used go first
+
+
+def cell_facts(source: str, slot: Hashable | None = None) -> CellFacts:
+    """The facts of `source`, kept as the latest of `slot` (`(path, cell index)`; the
+    source itself when None) while that slot is among the `MAX_KEPT` last used."""
+    key = source if slot is None else slot
+    kept = _KEPT.get(key)
+    if kept is None or kept.source != source:
+        kept = _Kept(source, _computed(source))
+    _KEPT[key] = kept
+    _KEPT.move_to_end(key)
+    if len(_KEPT) > MAX_KEPT:
+        _KEPT.popitem(last=False)
+    return kept.facts
+
+
+def forget_facts() -> None:
+    """Drop every kept fact (benchmarks measure a cold start with it)."""
+    _KEPT.clear()
+
+
+def _computed(source: str) -> CellFacts:
     translation = translate(source)
     has_code = any(
         line.strip() and not line.lstrip().startswith("#") for line in source.splitlines()
