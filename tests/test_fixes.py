@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from mlpizza_lint.cli.main import main
 from mlpizza_lint.notebook.json_text import cell_spans, delete_cells, move_cell, replace_sources
-from mlpizza_lint.notebook.writer import write_atomically
+from mlpizza_lint.notebook.staging import Change, write_changes
 
 from .conftest import EXAMPLES, NotebookWriter
 
@@ -101,8 +101,8 @@ def test_failed_write_leaves_the_original_intact(
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", refuse)
-    with pytest.raises(OSError):
-        write_atomically(str(path), "new content")
+    skipped = write_changes([Change(str(path), "new content", "original")])
+    assert skipped == {str(path): f"{path}: cannot be replaced (disk full); not written"}
     assert path.read_text() == "original"
     assert [p.name for p in tmp_path.iterdir()] == ["nb.ipynb"]
 
@@ -120,7 +120,8 @@ def test_editing_one_cell_source_changes_only_its_lines(corpus: Path, tmp_path: 
         new_source = "value = 'naïve'\nprint(value)\n"
         copy = tmp_path / path.name
         copy.write_text(text, encoding="utf-8", newline="")
-        write_atomically(str(copy), replace_sources(text, {target: new_source}))
+        new_text = replace_sources(text, {target: new_source})
+        assert write_changes([Change(str(copy), new_text, text)]) == {}
         result = copy.read_text(encoding="utf-8")
         loaded = json.loads(result)
         assert "".join(loaded["cells"][target - 1]["source"]) == new_source, path

@@ -1,4 +1,5 @@
-"""Write a file so that it is either fully replaced or left exactly as it was."""
+"""The first half of replacing a file so that it is either fully replaced or left exactly as
+it was: its new text, complete and on disk, beside it (`notebook.staging` does the rest)."""
 
 from __future__ import annotations
 
@@ -37,14 +38,3 @@ def stage_beside(target: Path, text: str) -> Path:
 def discard(temporary: Path) -> None:
     with contextlib.suppress(OSError):
         temporary.unlink()
-
-
-def write_atomically(path: str, text: str) -> None:
-    """One file: staged beside it, then `os.replace`."""
-    target = real_target(path)
-    temporary = stage_beside(target, text)
-    try:
-        os.replace(temporary, target)
-    except BaseException:
-        discard(temporary)
-        raise
