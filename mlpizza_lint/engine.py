@@ -97,9 +97,8 @@ def context_for(document: Document, settings: Settings, codes: frozenset[str]) -
     and all of it before any rule runs."""
     context = LintContext(document, settings)
     if any(rule.needs_project for rule in _rules(settings, codes)):
-        context.project = snapshot_of(
-            document.path, _absolute_literals(context), settings.package_module_name_map
-        )
+        context.project = snapshot_of(document.path, _absolute_literals(context))
+    _ = context.import_names  # the shipped tables are read before any rule runs
     return context
 
 

@@ -122,6 +122,22 @@ MANUAL_MODULES: dict[str, tuple[str, ...]] = {
     "multipart": ("python-multipart",),
     "ruamel": ("ruamel.yaml",),
     "Xlib": ("python-xlib",),
+    # Builds of one project published under other names, and conda's names for them.
+    "tensorflow": (
+        "tensorflow",
+        "tensorflow-gpu",
+        "tensorflow-cpu",
+        "tensorflow-macos",
+        "tensorflow-intel",
+        "tf-nightly",
+        "intel-tensorflow",
+    ),
+    "torch": ("torch", "pytorch"),
+    "torchvision": ("torchvision", "pytorch-vision"),
+    "mxnet": ("mxnet", "mxnet-cu112", "mxnet-mkl"),
+    "onnxruntime": ("onnxruntime", "onnxruntime-gpu"),
+    "jax": ("jax", "jax-cuda12-plugin"),
+    "xgboost": ("xgboost", "py-xgboost", "xgboost-cpu"),
 }
 # Distributions common in data-science notebooks, read from their wheels when no data set has them.
 NOTEBOOK_DISTRIBUTIONS = (

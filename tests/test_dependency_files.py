@@ -692,7 +692,8 @@ def test_pipfile(tmp_path: Path) -> None:
     [
         ("numpy", "numpy", NONE),
         ("numpy=1.22", "numpy", LOOSE),
-        ("numpy=1.22.0", "numpy", LOOSE),  # conda's single `=` is a prefix match
+        ("numpy=1.22", "numpy", LOOSE),  # conda's single `=` is a prefix match
+        ("numpy=1.22.0", "numpy", EXACT),  # ... which leaves only builds of 1.22.0 open
         ("numpy==1.22.0", "numpy", EXACT),
         ("numpy=1.22.0=py39h_0", "numpy", EXACT),
         ("numpy 1.22.0", "numpy", EXACT),

@@ -146,3 +146,86 @@ def test_cells_meant_to_fail_and_exercise_templates_are_not_unreadable(tmp_path:
         main, [str(path), "--select", "MLP000", "--format", "json", "--exit-zero"]
     )
     assert [d["cell"] for d in json.loads(result.output)] == [4]
+
+
+@pytest.mark.parametrize(
+    ("declaring", "text", "lock"),
+    [
+        ("Pipfile", '[packages]\nflask = "*"\n', "Pipfile.lock"),
+        ("pyproject.toml", '[project]\nname = "x"\ndependencies = ["fastapi>=0.110"]\n', "uv.lock"),
+        ("pyproject.toml", '[project]\nname = "x"\ndependencies = ["fastapi"]\n', "poetry.lock"),
+    ],
+)
+def test_a_file_pinned_by_the_lock_file_beside_it_is_not_reported(
+    tmp_path: Path, declaring: str, text: str, lock: str
+) -> None:
+    (tmp_path / declaring).write_text(text, encoding="utf-8")
+    assert found(tmp_path / declaring, "MLP202,MLP203") != []
+    (tmp_path / lock).write_text("{}\n", encoding="utf-8")
+    assert found(tmp_path / declaring, "MLP202,MLP203") == []
+
+
+def test_a_conda_version_of_three_components_is_exact(tmp_path: Path) -> None:
+    environment = tmp_path / "environment.yml"
+    environment.write_text("dependencies:\n  - pandas=2.2.2\n  - numpy=1.26\n", encoding="utf-8")
+    assert found(environment, "MLP202,MLP203") == [(None, "numpy=1.26")]
+
+
+def test_a_standard_library_requirement_is_not_told_to_pin(tmp_path: Path) -> None:
+    requirements = tmp_path / "requirements.txt"
+    requirements.write_text("datetime\npandas\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        main, [str(requirements), "--select", "MLP202", "--format", "json", "--exit-zero"]
+    )
+    messages = [d["message"] for d in json.loads(result.output)]
+    assert "standard library" in messages[0] and "pin" not in messages[0]
+    assert messages[1].startswith("`pandas` has no version")
+
+
+def _project(tmp_path: Path, requirements: str) -> None:
+    (tmp_path / "requirements.txt").write_text(requirements, encoding="utf-8")
+
+
+def test_an_optional_import_is_not_a_missing_requirement(
+    write_notebook: NotebookWriter, tmp_path: Path
+) -> None:
+    _project(tmp_path, "pandas==2.2.2\n")
+    path = write_notebook(
+        "try:\n    import ujson as json\nexcept ImportError:\n    import json",
+        "import pandas\nimport orjson",
+    )
+    assert found(path, "MLP204") == [(2, "orjson")]
+
+
+def test_what_the_notebook_installs_itself_is_reported_once_as_an_install(
+    write_notebook: NotebookWriter, tmp_path: Path
+) -> None:
+    _project(tmp_path, "pandas==2.2.2\n")
+    path = write_notebook("!pip install -q datasets==2.19.0", "from datasets import load_dataset")
+    assert found(path, "MLP201,MLP204") == [(1, "datasets==2.19.0")]
+
+
+def test_a_declared_build_of_the_same_project_provides_its_module(
+    write_notebook: NotebookWriter, tmp_path: Path
+) -> None:
+    _project(tmp_path, "tensorflow-gpu==2.8.0\n")
+    path = write_notebook("import tensorflow as tf\nimport keras_tuner")
+    assert found(path, "MLP204") == [(1, "keras_tuner")]
+
+
+def test_a_namespace_package_of_the_project_is_its_own_code(
+    write_notebook: NotebookWriter, tmp_path: Path
+) -> None:
+    _project(tmp_path, "pandas==2.2.2\n")
+    (tmp_path / "services" / "api").mkdir(parents=True)
+    (tmp_path / "services" / "api" / "main.py").write_text("X = 1\n", encoding="utf-8")
+    path = write_notebook("from services.api.main import X\nimport polars")
+    assert found(path, "MLP204") == [(1, "polars")]
+
+
+def test_an_empty_requirements_file_declares_nothing_to_check_against(
+    write_notebook: NotebookWriter, tmp_path: Path
+) -> None:
+    _project(tmp_path, "")
+    path = write_notebook("import polars\nimport duckdb")
+    assert found(path, "MLP204") == []

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TypeVar, cast
 
+from mlpizza_lint.analysis.distributions import ImportNames, import_names
 from mlpizza_lint.analysis.facts import CellFacts, cell_facts
 from mlpizza_lint.analysis.project import ProjectSnapshot
 from mlpizza_lint.config import Settings
@@ -58,6 +59,11 @@ class LintContext:
         if build not in self._shared:
             self._shared[build] = build(self)
         return cast(T, self._shared[build])
+
+    @cached_property
+    def import_names(self) -> ImportNames:
+        """Which modules are the standard library and which distribution provides each."""
+        return import_names(self.settings.package_module_name_map)
 
     def python_cells(self) -> Iterator[CellView]:
         return (view for view in self.code_cells if view.facts.is_python)

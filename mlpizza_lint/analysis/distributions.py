@@ -67,6 +67,10 @@ class ImportNames:
             or module in PYTHON2_STANDARD_LIBRARY
         )
 
+    def in_python(self, module: str) -> bool:
+        """Part of Python itself (not what Jupyter or a platform brings along)."""
+        return module in self.standard_library
+
     def distributions_for(self, module: str) -> frozenset[str]:
         """Canonical names of the distributions that may provide top-level `module` (a
         distribution named like the module always may)."""

@@ -33,6 +33,7 @@ STAR_IMPORT = re.compile(r"^\s*from\s+\S+\s+import\s+\*")
 # Calls that test whether a path exists, and environment reads whose default is a fallback.
 EXISTENCE_CHECKS = frozenset({"exists", "is_dir", "is_file", "isdir", "isfile", "glob"})
 ENVIRONMENT_READS = frozenset({"os.environ.get", "os.getenv", "environ.get", "getenv"})
+IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
 PLATFORM_WORDS = re.compile(r"colab|kaggle|databricks|sagemaker", re.IGNORECASE)
 VISIBLE_BINDING = re.compile(
     r"^\s*(?:(?P<names>[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*(?::[^=]*)?=(?!=)"
@@ -71,6 +72,7 @@ class Import:
     local: str
     target: str
     line: int
+    optional: bool = False  # in a `try` whose handler carries on without the module
 
 
 @dataclass(frozen=True)
@@ -310,6 +312,15 @@ def _called(function: ast.expr) -> str | None:
     return function.id if isinstance(function, ast.Name) else None
 
 
+def _catches_import_error(handler: ast.ExceptHandler) -> bool:
+    caught = handler.type
+    names = caught.elts if isinstance(caught, ast.Tuple) else [caught] if caught else []
+    return caught is None or any(
+        isinstance(name, ast.Name) and name.id in IMPORT_ERRORS and not _only_raises(handler)
+        for name in names
+    )
+
+
 def _only_raises(handler: ast.ExceptHandler) -> bool:
     """A handler that re-raises: the `try` body is not optional then."""
     return all(isinstance(statement, ast.Raise) for statement in handler.body)
@@ -333,7 +344,8 @@ class _Collector:
         self.patterns: set[int] = set()
         self.conditional: set[int] = set()
         self.fallback: set[int] = set()
-        self.checked: dict[int, tuple[str, ...]] = {}  # node -> the paths checked around it
+        self.checked: dict[int, tuple[str, ...]] = {}
+        self.optional: set[int] = set()  # node -> the paths checked around it
 
     def collect(self, tree: ast.Module) -> None:
         for statement in tree.body:
@@ -381,7 +393,10 @@ class _Collector:
             elif isinstance(node, ast.List | ast.Tuple):
                 self.fallback |= _alternatives(node.elts)
             elif isinstance(node, ast.Try) and not all(map(_only_raises, node.handlers)):
-                self.conditional |= {id(c) for part in node.body for c in ast.walk(part)}
+                body = {id(child) for part in node.body for child in ast.walk(part)}
+                self.conditional |= body
+                if any(map(_catches_import_error, node.handlers)):
+                    self.optional |= body
             elif (
                 isinstance(node, ast.Call)
                 and dotted_name(node.func) in ENVIRONMENT_READS
@@ -456,11 +471,16 @@ class _Collector:
         for alias in node.names:
             local = alias.asname or alias.name.split(".")[0]
             target = alias.name if alias.asname else local
-            self.imports.append(Import(local, target, node.lineno))
+            self.imports.append(Import(local, target, node.lineno, id(node) in self.optional))
 
     def _import_from(self, node: ast.ImportFrom) -> None:
         module = "." * node.level + (node.module or "")
         for alias in node.names:
             self.imports.append(
-                Import(alias.asname or alias.name, f"{module}.{alias.name}", node.lineno)
+                Import(
+                    alias.asname or alias.name,
+                    f"{module}.{alias.name}",
+                    node.lineno,
+                    id(node) in self.optional,
+                )
             )

@@ -17,6 +17,8 @@ from mlpizza_lint.analysis.installs import (
     magic_installs,
     shell_installs,
 )
+from mlpizza_lint.dependency_files.model import InvalidEntry
+from mlpizza_lint.dependency_files.pep508 import pip_spec
 from mlpizza_lint.ipython.magics import spec
 from mlpizza_lint.ipython.translation import MagicKind
 from mlpizza_lint.spans import Span
@@ -79,3 +81,12 @@ def _call_installs(name: str, call: Call) -> list[InstallCommand]:
     else:
         single = None
     return [single] if single else []
+
+
+def distribution_of(package: str) -> str | None:
+    """The canonical distribution an install argument names (`xgboost==2.0.3` -> xgboost);
+    None for what pip would refuse or what names no distribution (a path, a URL)."""
+    try:
+        return pip_spec(package).name
+    except InvalidEntry:
+        return None

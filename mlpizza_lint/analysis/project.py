@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-from mlpizza_lint.analysis.distributions import ImportNames, import_names
-from mlpizza_lint.config import ModuleMap
 from mlpizza_lint.dependency_files import is_dependency_file, read_dependency_file
 from mlpizza_lint.file_cache import FileCache, Read
 from mlpizza_lint.notebook.reading import read_regular_file
 from mlpizza_lint.spans import Edit, Span
 
 REQUIREMENTS = "requirements.txt"
+# Files that pin every version a looser declaration beside them allows.
+LOCK_FILES = ("Pipfile.lock", "poetry.lock", "uv.lock", "pdm.lock", "pylock.toml", "conda-lock.yml")
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ class ProjectSnapshot:
     local_modules: frozenset[str]  # the project's modules and those the document sits beside
     copies: Mapping[str, str]  # a foreign absolute path -> the project's file of that tail,
     # relative to the document's folder
-    import_names: ImportNames
+    locks: frozenset[str]  # the lock files beside the document (`uv.lock`, `Pipfile.lock`)
 
     @property
     def root(self) -> Path:
@@ -81,12 +81,9 @@ class ProjectSnapshot:
         return self.project.requirements
 
 
-def snapshot_of(
-    path: str, foreign_paths: Iterable[str] = (), module_map: ModuleMap = ()
-) -> ProjectSnapshot | None:
+def snapshot_of(path: str, foreign_paths: Iterable[str] = ()) -> ProjectSnapshot | None:
     """The project around the document at `path`; `foreign_paths` are the absolute paths
-    it names, looked up in the project for the relative-path fix; `module_map` is the
-    user's own distribution -> modules map."""
+    it names, looked up in the project for the relative-path fix."""
     folder = Path(path).resolve().parent
     root = _root_of(folder)
     if root is None:
@@ -99,9 +96,7 @@ def snapshot_of(
         found = _project_copy((root, tuple(part for part in re.split(r"[\\/]+", foreign) if part)))
         if found is not None:
             copies[foreign] = Path(os.path.relpath(found, folder)).as_posix()
-    return ProjectSnapshot(
-        _project_at(root), local, MappingProxyType(copies), import_names(module_map)
-    )
+    return ProjectSnapshot(_project_at(root), local, MappingProxyType(copies), _locks(folder))
 
 
 def _read_root(folder: Path) -> Read[Path | None]:
@@ -172,9 +167,17 @@ def _read_folder_modules(folder: Path) -> Read[frozenset[str]]:
     modules = frozenset(
         child.stem if child.suffix == ".py" else child.name
         for child in children
-        if child.suffix == ".py" or (child in packages and next(child.glob("*.py"), None))
+        if child.suffix == ".py" or (child in packages and _holds_python(child))
     )
     return Read(modules, (folder, *packages))
+
+
+def _holds_python(folder: Path) -> bool:
+    """A package, or a namespace package whose code starts one level down
+    (`services/api/main.py` makes `services` importable)."""
+    return (
+        next(folder.glob("*.py"), None) is not None or next(folder.glob("*/*.py"), None) is not None
+    )
 
 
 def _read_project_copy(key: tuple[Path, tuple[str, ...]]) -> Read[Path | None]:
@@ -193,6 +196,12 @@ def _read_project_copy(key: tuple[Path, tuple[str, ...]]) -> Read[Path | None]:
     return Read(None, tuple(tried))
 
 
+def _read_locks(folder: Path) -> Read[frozenset[str]]:
+    paths = [folder / name for name in LOCK_FILES]
+    return Read(frozenset(path.name for path in paths if path.is_file()), tuple(paths))
+
+
+_locks = FileCache(_read_locks)
 _root_of = FileCache(_read_root)
 _project_at = FileCache(_read_project)
 _folder_modules = FileCache(_read_folder_modules)
@@ -201,5 +210,5 @@ _project_copy = FileCache(_read_project_copy)
 
 def forget_projects() -> None:
     """Drop everything read, for callers that know the disk changed under equal stamps."""
-    for cache in (_root_of, _project_at, _folder_modules, _project_copy):
+    for cache in (_root_of, _project_at, _folder_modules, _project_copy, _locks):
         cache.clear()

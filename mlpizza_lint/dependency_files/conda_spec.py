@@ -1,8 +1,9 @@
 """Conda match specs, as `environment.yml`, Dockerfiles and notebooks write them.
 
 Conda's match-spec versions differ from pip's: `numpy=1.22` is a prefix match (1.22.x, LOOSE)
-unless a build string follows (`numpy=1.22.0=py39_0`, EXACT); `numpy==1.22.0` and a bare
-version after a space (`numpy 1.22.0`) are exact.
+unless a build string follows (`numpy=1.22.0=py39_0`, EXACT). A prefix of three or more
+components (`numpy=1.22.0`) leaves only builds and post-releases of that version open, so it
+counts as EXACT, as do `numpy==1.22.0` and a bare version after a space (`numpy 1.22.0`).
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ def _conda_pin(rest: str) -> Pin | None:
         version, equals, build = rest[1:].strip().partition("=")
         if not _CONSTRAINT.fullmatch(version):
             return None
-        return Pin.EXACT if equals and build and _BARE_VERSION.fullmatch(version) else Pin.LOOSE
+        bare = _BARE_VERSION.fullmatch(version) is not None
+        return Pin.EXACT if bare and ((equals and build) or version.count(".") >= 2) else Pin.LOOSE
     words = rest.split()
     if words in ([], ["*"]):
         return Pin.NONE

@@ -6,14 +6,12 @@ import shlex
 from collections.abc import Iterator
 
 from mlpizza_lint.analysis.context import CellView, LintContext
-from mlpizza_lint.analysis.inline_installs import Install, inline_installs
+from mlpizza_lint.analysis.inline_installs import Install, distribution_of, inline_installs
 from mlpizza_lint.analysis.installs import (
     PIP_MANAGERS,
     InstallCommand,
     is_local_path,
 )
-from mlpizza_lint.dependency_files.model import InvalidEntry
-from mlpizza_lint.dependency_files.pep508 import pip_spec
 from mlpizza_lint.diagnostics import Applicability, Fix, Severity
 from mlpizza_lint.fixing.edits import line_removal
 from mlpizza_lint.fixing.pinning import pinned, shown
@@ -97,7 +95,7 @@ def _to_requirements(context: LintContext, view: CellView, install: Install) -> 
     ):
         return None
     removal = line_removal(view.cell.index, view.cell.source, install.span)
-    names = [_distribution(package) for package in command.packages]
+    names = [distribution_of(package) for package in command.packages]
     if removal is None or None in names:
         return None
     missing = [
@@ -130,15 +128,8 @@ def _only_this_install(install: Install) -> bool:
     return (
         all(option in HARMLESS_OPTIONS for option in options)
         and not any(is_local_path(package) or package.endswith(ARCHIVES) for package in packages)
-        and not any(_distribution(package) in PIP_TOOLING for package in packages)
+        and not any(distribution_of(package) in PIP_TOOLING for package in packages)
     )
-
-
-def _distribution(package: str) -> str | None:
-    try:
-        return pip_spec(package).name
-    except InvalidEntry:
-        return None
 
 
 def _message(install: Install) -> str:

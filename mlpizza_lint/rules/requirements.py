@@ -8,7 +8,7 @@ from pathlib import Path
 
 from mlpizza_lint.analysis.context import LintContext, line_span
 from mlpizza_lint.analysis.distributions import ImportNames
-from mlpizza_lint.analysis.inline_installs import inline_installs
+from mlpizza_lint.analysis.inline_installs import distribution_of, inline_installs
 from mlpizza_lint.analysis.installs import PIP_MANAGERS, is_local_path
 from mlpizza_lint.analysis.project import ProjectSnapshot
 from mlpizza_lint.dependency_files import Declared, Pin
@@ -49,17 +49,29 @@ CONVENTIONALLY_LOCAL = frozenset(
         "project_tests",
     ]
 )
+# The lock files that pin what each kind of dependency file declares.
+LOCKS_OF = {
+    "pipfile": frozenset({"Pipfile.lock"}),
+    "pyproject": frozenset({"poetry.lock", "uv.lock", "pdm.lock", "pylock.toml"}),
+    "conda": frozenset({"conda-lock.yml"}),
+}
 STAR = re.compile(r"=\s*([\"'])(\*)\1\s*$")
 
 
 def declarations(context: LintContext, pin: Pin) -> Iterator[tuple[Declared, Span]]:
-    """Declarations of a dependency file with this pin (none for lock-step inputs)."""
+    """Declarations of a dependency file with this pin: none for lock-step inputs or for a
+    file whose lock file lies beside it."""
     dependencies = context.document.dependencies
-    if dependencies is None or dependencies.lock_input:
+    if dependencies is None or dependencies.lock_input or _locked(context, dependencies.kind):
         return
     for declared in dependencies.declared:
         if declared.pin is pin and not is_local_path(declared.text):
             yield declared, Span(declared.line, declared.column, declared.line, declared.end_column)
+
+
+def _locked(context: LintContext, kind: str) -> bool:
+    locks = context.project.locks if context.project else frozenset()
+    return bool(locks & LOCKS_OF.get(kind, frozenset()))
 
 
 class UnpinnedRequirement(Rule):
@@ -71,7 +83,11 @@ class UnpinnedRequirement(Rule):
     `setup.cfg`, `Pipfile`, conda `environment.yml` (and its `pip:` list), Dockerfile
     `pip install` lines and pip installs inside notebooks: `pandas`, `*` in Poetry or
     Pipenv, a VCS link without a commit or tag, a URL that names no version.
-    `requirements*.in` files, the input of a lock step, are not reported.
+    `requirements*.in` files, the input of a lock step, are not reported, nor are files
+    whose lock file lies beside them (`Pipfile` and `Pipfile.lock`; `pyproject.toml` and
+    `uv.lock`, `poetry.lock`, `pdm.lock` or `pylock.toml`). A standard-library name
+    (`datetime`) is reported as what it is: no distribution to pin, but an unrelated package
+    pip would install.
 
     ## Why is this bad?
     Every install takes whatever is newest that day: the same notebook gives other results,
@@ -87,6 +103,7 @@ class UnpinnedRequirement(Rule):
 
     code = "MLP202"
     name = "unpinned-requirement"
+    needs_project = True  # a lock file beside the file pins what it declares
     severity = Severity.ERROR
     fix_title = "Pin to the installed version"
     fix_applicability = Applicability.UNSAFE
@@ -96,7 +113,10 @@ class UnpinnedRequirement(Rule):
 
     def check(self, context: LintContext) -> Iterator[Finding]:
         for declared, span in declarations(context, Pin.NONE):
-            yield Finding(1, span, _unpinned(declared.text), _pin_fix(declared, span))
+            if context.import_names.in_python((declared.name or "").replace("-", "_")):
+                yield Finding(1, span, _standard_library(declared.text))
+            else:
+                yield Finding(1, span, _unpinned(declared.text), _pin_fix(declared, span))
         for view in context.code_cells:
             for install in inline_installs(context, view):
                 if install.command.manager in PIP_MANAGERS:
@@ -130,6 +150,13 @@ def _pin_edit(declared: Declared, span: Span, installed: str) -> Edit | None:
     return None
 
 
+def _standard_library(requirement: str) -> str:
+    return (
+        f"`{requirement}` is part of Python's standard library: what pip installs under that "
+        "name is another, often obsolete, package (or nothing); remove the line"
+    )
+
+
 def _unpinned(requirement: str) -> str:
     return (
         f"`{requirement}` has no version: pin the one you tested with so every install gets "
@@ -152,7 +179,8 @@ class LooseRequirement(Rule):
     Reports requirements whose version is not exact: anything but `==` (without a wildcard),
     `===`, a `--hash`, or a VCS commit or tag. Off by default: select it (`--select MLP203`),
     or set `pinning = "exact"` in `[tool.mlpizza-lint]`, for applications and notebooks whose
-    environment must be reproducible to the patch.
+    environment must be reproducible to the patch. Files pinned by a lock file beside them
+    are not reported, as for MLP202.
 
     ## Why is this bad?
     `scikit-learn>=1.3` installs a different release as soon as one comes out; results and
@@ -164,6 +192,7 @@ class LooseRequirement(Rule):
 
     code = "MLP203"
     name = "loose-requirement"
+    needs_project = True
     enabled_by_default = False
     example_file = "requirements.txt"
     bad = ("scikit-learn>=1.3  # error: [MLP203]\nnumpy~=1.26  # error: [MLP203]\n",)
@@ -191,7 +220,10 @@ class MissingRequirement(Rule):
     (`sklearn` is scikit-learn, `cv2` opencv-python, `PIL` pillow, `yaml` PyYAML, ...),
     never by what is installed where it runs, so every machine gets the same findings;
     `package-module-name-map` adds your own (`{ "earthengine-api" = "ee" }`). Nothing is
-    reported for a project without any dependency file (the search stops at the git root).
+    reported for a project that declares nothing (the search stops at the git root; MLP201
+    and MLP202 speak for it), for imports in a `try` whose handler carries on without the
+    module (`except ImportError:`), nor for what the notebook installs itself (MLP201
+    reports the install).
 
     ## Why is this bad?
     Installing the project's requirements gives an environment in which the notebook fails
@@ -221,18 +253,21 @@ class MissingRequirement(Rule):
 
     def check(self, context: LintContext) -> Iterator[Finding]:
         project = context.project
-        if project is None or not project.files:
+        if project is None or not project.declared:
             return  # a project that declares nothing gets MLP201/202 advice, not one per import
         reported: set[str] = set()
-        names = project.import_names
+        names = context.import_names
         local = project.local_modules | _written_modules(context)
+        provided = project.declared | _installed_inline(context)
         for view in context.python_cells():
             for imported in view.facts.imports:
                 module = imported.target.split(".")[0]
-                if module in reported or _not_third_party(module, local, names):
+                if imported.optional or module in reported:
+                    continue  # `try: import ujson` / `except ImportError:` works without it
+                if _not_third_party(module, local, names):
                     continue
-                if names.distributions_for(module) & project.declared:
-                    continue
+                if names.distributions_for(module) & provided:
+                    continue  # declared, or installed by the notebook itself (MLP201's finding)
                 reported.add(module)
                 where = ", ".join(Path(file).name for file in project.files)
                 yield Finding(
@@ -254,6 +289,17 @@ def _declare(project: ProjectSnapshot, distribution: str | None) -> Fix | None:
         Applicability.UNSAFE,
         (project.requirements.append(requirement),),
     )
+
+
+def _installed_inline(context: LintContext) -> frozenset[str]:
+    """Canonical names of what the notebook's own install commands install."""
+    packages = (
+        package
+        for view in context.code_cells
+        for install in inline_installs(context, view)
+        for package in install.command.packages
+    )
+    return frozenset(name for name in map(distribution_of, packages) if name)
 
 
 def _written_modules(context: LintContext) -> frozenset[str]:
