@@ -229,3 +229,17 @@ def test_an_empty_requirements_file_declares_nothing_to_check_against(
     _project(tmp_path, "")
     path = write_notebook("import polars\nimport duckdb")
     assert found(path, "MLP204") == []
+
+
+def test_messages_quote_what_the_user_wrote(write_notebook: NotebookWriter) -> None:
+    path = write_notebook(
+        "!pip install {USER_FLAG} datasets ./dist/pkg-1.0-py3-none-any.whl",
+        "import sys\nsys.path.insert(0, '/content/yolov5')",
+    )
+    assert found(path, "MLP201,MLP302") == [
+        (1, "datasets"),
+        (2, "sys.path.insert(0, '/content/yolov5')"),
+    ]
+    result = CliRunner().invoke(main, [str(path), "--select", "MLP201", "-q"])
+    assert "the package file `./dist/pkg-1.0-py3-none-any.whl`" in result.output
+    assert "`{USER_FLAG}`," not in result.output

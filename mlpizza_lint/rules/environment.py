@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shlex
 from collections.abc import Iterator
 
@@ -23,6 +24,7 @@ HARMLESS_OPTIONS = frozenset(
     | {"--yes", "--disable-pip-version-check", "--no-warn-script-location", "--progress-bar=off"}
 )
 SHELL_OPERATORS = frozenset("();<>|&")
+RUN_TIME = re.compile(r"^[{$]|^-")  # `{USER_FLAG}`, `$PKG`: words filled in when it runs
 ARCHIVES = (".whl", ".zip", ".tar.gz", ".tgz", ".tar.bz2")
 PIP_TOOLING = frozenset({"pip", "setuptools", "wheel", "uv"})
 MAX_SHOWN = 60
@@ -150,10 +152,12 @@ def _message(install: Install) -> str:
 
 def _what(command: InstallCommand) -> str:
     """`numpy`, `pandas` / packages from `requirements.txt` / the local project `.`"""
-    named = [package for package in command.packages if not is_local_path(package)]
-    local = [package for package in command.packages if is_local_path(package)]
+    packages = [package for package in command.packages if not RUN_TIME.search(package)]
+    named = [p for p in packages if not is_local_path(p) and not p.endswith(ARCHIVES)]
+    local = [package for package in packages if is_local_path(package)]
     parts = [", ".join(f"`{package}`" for package in named)] if named else []
     parts += [f"packages from `{file}`" for file in command.requirement_files]
-    parts += [f"the local project `{path}`" for path in local]
+    parts += [f"the package file `{file}`" for file in packages if file.endswith(ARCHIVES)]
+    parts += [f"the local project `{path}`" for path in local if not path.endswith(ARCHIVES)]
     parts += [f"the local project `{path}` (editable)" for path in command.editables]
     return ", ".join(parts) or "a package named at run time"

@@ -15,7 +15,7 @@ from mlpizza_lint.analysis.facts import Call
 from mlpizza_lint.analysis.machine_paths import find_machine_path, is_absolute
 from mlpizza_lint.analysis.path_candidates import path_candidates
 from mlpizza_lint.diagnostics import Applicability, Severity
-from mlpizza_lint.fixing.lifting import PathLifter
+from mlpizza_lint.fixing.lifting import PathLifter, span_text
 from mlpizza_lint.ipython.translation import Magic, MagicKind
 from mlpizza_lint.rules.base import Finding, Rule
 
@@ -132,8 +132,8 @@ class EnvironmentSpecificCall(Rule):
                 rule = _environment_call(name, call)
                 if rule is not None:
                     shown = call.name.replace("()", "")
-                    if rule.path_argument is not None:
-                        shown += f"({call.arguments[rule.path_argument]!r})"
+                    if rule.path_argument is not None:  # the call as written: its path
+                        shown = span_text(view.cell.source, call.span)
                     yield Finding(
                         view.cell.index, call.span, f"`{shown}` {rule.what}: {rule.advice}"
                     )
