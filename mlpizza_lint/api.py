@@ -68,12 +68,16 @@ def check_paths(
     jobs: int = 1,
     only: frozenset[Path] | None = None,
     pylint: bool = False,
+    trust_pylint_config: bool = False,
 ) -> Report:
     """Lint every file under `paths` (or only those of them in `only`, resolved paths);
-    `settings` None means each file's nearest config."""
+    `settings` None means each file's nearest config. With `pylint`, the repository's pylint
+    configuration is used without what runs code (`init-hook`, `load-plugins`) unless
+    `trust_pylint_config`."""
     files = [file for file in discover(paths) if only is None or Path(file).resolve() in only]
     tasks = [
-        (file, overrides.apply(settings or find_settings(Path(file))), pylint) for file in files
+        (file, overrides.apply(settings or find_settings(Path(file))), pylint, trust_pylint_config)
+        for file in files
     ]
     workers = min(jobs, len(tasks) // FILES_PER_WORKER)
     if workers > 1:
@@ -145,5 +149,5 @@ def lint_paths(paths: Sequence[str], settings: Settings | None = None) -> list[D
     return check_paths(paths, settings=settings).diagnostics
 
 
-def _lint_task(task: tuple[str, Settings, bool]) -> FileResult:
+def _lint_task(task: tuple[str, Settings, bool, bool]) -> FileResult:
     return lint_file(*task)

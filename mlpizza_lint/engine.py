@@ -58,8 +58,11 @@ def _rules(settings: Settings, codes: frozenset[str]) -> tuple[Rule, ...]:
     return tuple(rule(settings) for rule in all_rules() if rule.code in codes)
 
 
-def lint_file(path: str, settings: Settings, pylint: bool = False) -> FileResult:
-    """Lint one file; with `pylint`, pylint's messages on its cells are added."""
+def lint_file(
+    path: str, settings: Settings, pylint: bool = False, trust_pylint_config: bool = False
+) -> FileResult:
+    """Lint one file; with `pylint`, pylint's messages on its cells are added (the
+    repository's pylint options that run code only with `trust_pylint_config`)."""
     codes = enabled_codes(settings, path)
     try:
         document = load_document(path)
@@ -75,9 +78,8 @@ def lint_file(path: str, settings: Settings, pylint: bool = False) -> FileResult
                 pylint_diagnostics,  # pylint is slow to load
             )
 
-            diagnostics = tuple(
-                sorted((*diagnostics, *pylint_diagnostics(document)), key=lambda d: d.sort_key)
-            )
+            found = pylint_diagnostics(document, trust_config=trust_pylint_config)
+            diagnostics = tuple(sorted((*diagnostics, *found), key=lambda d: d.sort_key))
     except Exception as error:  # one file's bug must not stop a run over thousands
         reason = (
             f"internal error while checking it ({type(error).__name__}: {error}); please report"

@@ -86,3 +86,17 @@ def test_a_trusted_configuration_runs_its_hook_and_plugins(
         [sys.executable, "-c", script], cwd=tmp_path, timeout=300, check=True, capture_output=True
     )
     assert [name for name in MARKERS if (tmp_path / name).exists()] == ["HOOK", "PLUGIN"]
+
+
+def test_the_command_line_trusts_the_configuration_only_when_told(
+    tmp_path: Path, write_notebook: NotebookWriter
+) -> None:
+    _repository(tmp_path, ".pylintrc")
+    (tmp_path / ".pylintrc").write_text(f"[MAIN]\ninit-hook={HOOK}\n", encoding="utf-8")
+    path = write_notebook(("value = 1", 1))
+    command = [sys.executable, "-m", "mlpizza_lint", "check", "--pylint", path.name]
+    subprocess.run(command, capture_output=True, cwd=tmp_path, timeout=300, check=False)
+    assert not (tmp_path / "HOOK").exists()
+    trusted = [*command, "--pylint-trust-config"]
+    subprocess.run(trusted, capture_output=True, cwd=tmp_path, timeout=300, check=False)
+    assert (tmp_path / "HOOK").exists()

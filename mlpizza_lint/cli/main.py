@@ -109,6 +109,11 @@ def main() -> None:
     is_flag=True,
     help="Also run pylint on the cells and report its messages as PL:<id>.",
 )
+@click.option(
+    "--pylint-trust-config",
+    is_flag=True,
+    help="Let the repository's pylint configuration run code (init-hook, load-plugins).",
+)
 @click.option("--fix", is_flag=True, help="Apply safe fixes, then report what is left.")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply unsafe fixes (with --fix/--diff).")
 @click.option("--diff", is_flag=True, help="Print the changes fixes would make; write nothing.")
@@ -127,6 +132,7 @@ def check(
     jobs: int,
     changed_since: str | None,
     with_pylint: bool,
+    pylint_trust_config: bool,
     fix: bool,
     unsafe_fixes: bool,
     diff: bool,
@@ -154,7 +160,14 @@ def check(
         skipped = guarded(lambda: _write_fixes(run.outcomes, show_fixes, quiet))
         failed = bool(run.failures or skipped)
     report = guarded(
-        lambda: check_paths(paths, overrides, jobs=jobs, only=only, pylint=with_pylint)
+        lambda: check_paths(
+            paths,
+            overrides,
+            jobs=jobs,
+            only=only,
+            pylint=with_pylint,
+            trust_pylint_config=pylint_trust_config,
+        )
     )
     if statistics:
         write_statistics(report, sys.stdout)
