@@ -17,9 +17,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from mlpizza_lint.config import Settings
 from mlpizza_lint.dependency_files import read_dependency_file
 from mlpizza_lint.dependency_files.dockerfile import read_dockerfile
 from mlpizza_lint.discovery.files import iter_files
+from mlpizza_lint.engine import lint_file
 
 from .conftest import NotebookWriter
 
@@ -248,3 +250,23 @@ def test_a_notebook_500_folders_deep_does_not_stop_the_run(
     (deep / "nb.ipynb").write_text(sound.read_text(encoding="utf-8"), encoding="utf-8")
     found = lint(tmp_path)
     assert {str(d["path"]) for d in found} >= {str(sound), str(deep / "nb.ipynb")}
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("x = 1  # \ud800", "a lone surrogate (\\ud800)"),
+        ("x = " + "(" * 3000 + "1" + ")" * 3000, ""),
+        ("x = " + "+".join(["1"] * 3000), ""),
+    ],
+    ids=["surrogate", "nested", "long-sum"],
+)
+def test_a_cell_beyond_pythons_limits_is_mlp000_and_the_others_are_checked(
+    write_notebook: NotebookWriter, source: str, message: str
+) -> None:
+    path = write_notebook((source, 1), ("print(undefined_name)", 2), name="limits.ipynb")
+    found = lint_file(str(path), Settings(select=("ALL",))).diagnostics
+    unreadable_cells = [(d.cell, d.message) for d in found if d.code == "MLP000"]
+    assert [cell for cell, _ in unreadable_cells] == [1], found
+    assert message in unreadable_cells[0][1] and "internal error" not in unreadable_cells[0][1]
+    assert ("MLP102", 2) in [(d.code, d.cell) for d in found]

@@ -27,6 +27,7 @@ from mlpizza_lint.spans import Span
 # A positional argument as far as static reading can tell: a string literal, a list or
 # tuple of them (non-literal elements None, the interpreter as `{sys.executable}`), or None.
 ArgumentValue = str | tuple[str | None, ...] | None
+TOO_DEEP = "nested too deeply for Python's parser"
 INTERPRETER = "{sys.executable}"
 MAX_PREFIX_RETRIES = 20
 STAR_IMPORT = re.compile(r"^\s*from\s+\S+\s+import\s+\*")
@@ -131,15 +132,25 @@ def _computed(source: str) -> CellFacts:
     if translation.python is None:
         return CellFacts(is_python=False, has_code=has_code, magics=translation.magics)
     try:
-        tree = _parse(translation.python)
+        return _python_facts(translation, has_code)
     except SyntaxError as error:
-        return CellFacts(
-            is_python=True,
-            has_code=has_code,
-            magics=translation.magics,
-            syntax_error=_syntax_problem(error, translation),
-            names=_names_before(translation, error.lineno or 1),
-        )
+        problem = _syntax_problem(error, translation)
+        names = _names_before(translation, error.lineno or 1)
+    except (RecursionError, MemoryError):  # Python's own limits: 3,000 nested brackets...
+        problem, names = SyntaxProblem(TOO_DEEP, Span(1, 1, 1, 2)), NameFacts()
+    except UnicodeEncodeError as error:  # a lone surrogate, which no source file can hold
+        problem, names = _surrogate(source, error), NameFacts()
+    return CellFacts(
+        is_python=True,
+        has_code=has_code,
+        magics=translation.magics,
+        syntax_error=problem,
+        names=names,
+    )
+
+
+def _python_facts(translation: Translation, has_code: bool) -> CellFacts:
+    tree = _parse(translation.python or "")
     collector = _Collector(translation)
     collector.collect(tree)
     return CellFacts(
@@ -151,6 +162,17 @@ def _computed(source: str) -> CellFacts:
         imports=tuple(collector.imports),
         names=_scoped(name_facts(tree, collector.span), translation.magics),
         header_end=_header_end(tree),
+    )
+
+
+def _surrogate(source: str, error: UnicodeEncodeError) -> SyntaxProblem:
+    before = error.object[: error.start] if isinstance(error.object, str) else ""
+    line = before.count("\n") + 1 if before and before in source else 1
+    column = len(before) - before.rfind("\n") if before else 1
+    character = f"\\u{ord(error.object[error.start]):04x}" if error.object else "?"
+    return SyntaxProblem(
+        f"a lone surrogate ({character}) that no Python file can hold",
+        Span(line, column, line, column + 1),
     )
 
 
