@@ -6,6 +6,7 @@ from pathlib import Path
 
 from mlpizza_lint.notebook.snippets import without_expectations
 from mlpizza_lint.rules import Rule, all_rules
+from mlpizza_lint.rules.precision import precision_section
 
 DOCS_URL = "https://github.com/mlpizza/mlpizza-lint/blob/main/rules/{code}.md"
 
@@ -24,7 +25,8 @@ def rule_page(rule: type[Rule]) -> str:
         parts.append(f"## Example\n```{language}\n{without_expectations(rule.bad[0])}\n```")
     if rule.good:
         parts.append(f"## Use instead\n```{language}\n{without_expectations(rule.good[0])}\n```")
-    return "\n\n".join(parts) + "\n"
+    precision = precision_section(rule.code)
+    return "\n\n".join([*parts, *([precision] if precision else [])]) + "\n"
 
 
 def index_page(rules: list[type[Rule]]) -> str:
