@@ -1,5 +1,6 @@
 """`python -m mlpizza_lint` is the `mlpizza-lint` command."""
 
+from mlpizza_lint.cli.exits import run
 from mlpizza_lint.cli.main import main
 
-main()
+run(main)

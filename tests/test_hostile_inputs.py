@@ -23,7 +23,7 @@ from mlpizza_lint.dependency_files.dockerfile import read_dockerfile
 from mlpizza_lint.discovery.files import iter_files
 from mlpizza_lint.engine import lint_file
 
-from .conftest import NotebookWriter
+from .conftest import EXAMPLES, NotebookWriter
 
 MEMORY_CAP = 2 * 1024**3
 posix_only = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs and /dev/zero")
@@ -270,3 +270,56 @@ def test_a_cell_beyond_pythons_limits_is_mlp000_and_the_others_are_checked(
     assert [cell for cell, _ in unreadable_cells] == [1], found
     assert message in unreadable_cells[0][1] and "internal error" not in unreadable_cells[0][1]
     assert ("MLP102", 2) in [(d.code, d.cell) for d in found]
+
+
+@posix_only
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["check", "{examples}"],
+        ["check", "{examples}", "--format", "json"],
+        ["graph", "{examples}/churn_training.ipynb"],
+        ["rules"],
+    ],
+)
+def test_output_that_cannot_be_written_is_one_line_not_a_traceback(arguments: list[str]) -> None:
+    command = [a.format(examples=EXAMPLES) for a in arguments]
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "mlpizza_lint", *command],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    assert result.returncode == 2
+    assert (
+        result.stderr == "mlpizza-lint: error: cannot write the output: No space left on device\n"
+    )
+
+
+def test_a_catalogue_folder_that_cannot_be_made_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "mlpizza_lint", "rules", "--markdown", str(tmp_path / "file" / "x")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert len(result.stderr.splitlines()) == 1 and "Not a directory" in result.stderr
+
+
+def test_a_script_gets_no_notes_about_execution_counts(tmp_path: Path) -> None:
+    script = tmp_path / "train.py"
+    script.write_text("x = 1\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "mlpizza_lint", "check", "--select", "ALL", str(script)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0 and "note:" not in result.stdout + result.stderr

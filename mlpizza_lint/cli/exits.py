@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Callable
 from typing import NoReturn, TypeVar
@@ -25,6 +26,18 @@ def guarded(action: Callable[[], T]) -> T:
         fail(f"internal error: {type(error).__name__}: {error}")
 
 
+def run(command: click.Command) -> NoReturn:
+    """Run the command line: output that cannot be written (a full disk, a folder that
+    is a file) ends in one line on stderr, and a reader that went away (`| head`) in
+    silence, as click already does for that."""
+    try:
+        command.main()
+    except OSError as error:
+        where = f"{error.filename}: " if error.filename else "the output: "
+        fail(f"cannot write {where}{error.strerror or error}")
+    sys.exit(EXIT_CLEAN)
+
+
 def fail(message: str) -> NoReturn:
     warn(message)
     sys.exit(EXIT_ERROR)
@@ -33,4 +46,5 @@ def fail(message: str) -> NoReturn:
 def warn(message: str) -> None:
     """An error that does not stop the run (a file left unfixed): one line on stderr; the
     run goes on and exits with EXIT_ERROR."""
-    click.echo(f"mlpizza-lint: error: {message}", err=True)
+    with contextlib.suppress(OSError):  # stderr itself is gone: the exit code still tells
+        click.echo(f"mlpizza-lint: error: {message}", err=True)

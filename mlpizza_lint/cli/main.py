@@ -11,7 +11,7 @@ import click
 
 from mlpizza_lint.analysis.context import LintContext
 from mlpizza_lint.api import Overrides, check_paths, fix_paths
-from mlpizza_lint.cli.exits import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, fail, guarded, warn
+from mlpizza_lint.cli.exits import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, fail, guarded, run, warn
 from mlpizza_lint.config import find_settings
 from mlpizza_lint.diagnostics import Applicability, Diagnostic
 from mlpizza_lint.discovery import changes
@@ -61,6 +61,11 @@ def _selectors(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(
         part.strip().upper() for value in values for part in value.split(",") if part.strip()
     )
+
+
+def console_script() -> None:
+    """The `mlpizza-lint` executable."""
+    run(main)
 
 
 @click.group(cls=DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]})

@@ -117,8 +117,8 @@ class OutOfOrderExecution(Rule):
             yield finding(repeat, _duplicates_message(execution.duplicates))
 
     def notes(self, context: LintContext) -> Iterator[str]:
-        note = record(context).order_note()
-        if note:
+        note = record(context).order_note() if context.document.is_notebook else None
+        if note:  # a script has no execution record to speak of
             yield note
 
 
@@ -214,6 +214,8 @@ class UnexecutedCell(Rule):
 
     def notes(self, context: LintContext) -> Iterator[str]:
         execution = record(context)
+        if not context.document.is_notebook:
+            return
         if execution.counts_dropped and not execution.cleared:
             has = "has" if len(execution.counts_dropped) == 1 else "have"
             yield (

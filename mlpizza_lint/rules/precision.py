@@ -17,7 +17,7 @@ FIRST_SET = (
     "student capstones, AWS, Azure, Google Cloud, Databricks and Colab samples), 2026-12-01"
 )
 SECOND_SET = (
-    "556 notebooks of 14 other public repositories (books, Kaggle solutions, course "
+    "536 notebooks of 14 other public repositories (books, Kaggle solutions, course "
     "homework, a capstone, research notebooks, AWS, Azure, Google Cloud, Databricks and "
     "Colab samples), 2026-12-01"
 )
