@@ -19,6 +19,7 @@ from mlpizza_lint.rules.base import Finding
 from mlpizza_lint.rules.unreadable import Unreadable
 from mlpizza_lint.spans import Edit, Span
 
+SEARCH_PATH_CALLS = frozenset({"sys.path.append", "sys.path.insert", "os.chdir", "site.addsitedir"})
 ONE_LINE = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t"})
 
 
@@ -99,7 +100,9 @@ def context_for(document: Document, settings: Settings, codes: frozenset[str]) -
     and all of it before any rule runs."""
     context = LintContext(document, settings)
     if any(rule.needs_project for rule in _rules(settings, codes)):
-        context.project = snapshot_of(document.path, _absolute_literals(context))
+        context.project = snapshot_of(
+            document.path, _absolute_literals(context), _search_folders(context)
+        )
     _ = context.import_names  # the shipped tables are read before any rule runs
     return context
 
@@ -111,6 +114,19 @@ def _absolute_literals(context: LintContext) -> list[str]:
         for view in context.python_cells()
         for string in view.facts.strings
         if is_absolute(string.value)
+    ]
+
+
+def _search_folders(context: LintContext) -> list[str]:
+    """Relative folders the notebook adds to `sys.path` or moves into: Python finds its
+    modules there (`sys.path.insert(0, '../src')`, `os.chdir('code')`)."""
+    return [
+        argument
+        for view in context.python_cells()
+        for call in view.facts.calls
+        if context.qualified(call.name) in SEARCH_PATH_CALLS
+        for argument in call.arguments
+        if isinstance(argument, str) and not is_absolute(argument)
     ]
 
 

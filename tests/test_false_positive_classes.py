@@ -21,7 +21,7 @@ def found(path: Path, select: str) -> list[tuple[int, str]]:
     result = CliRunner().invoke(
         main, [str(path), "--select", select, "--format", "json", "--exit-zero"]
     )
-    return [(d["cell"], d["message"].split("`")[1]) for d in json.loads(result.output)]
+    return [(d["cell"], [*d["message"].split("`"), ""][1]) for d in json.loads(result.output)]
 
 
 @pytest.mark.parametrize(
@@ -243,3 +243,57 @@ def test_messages_quote_what_the_user_wrote(write_notebook: NotebookWriter) -> N
     result = CliRunner().invoke(main, [str(path), "--select", "MLP201", "-q"])
     assert "the package file `./dist/pkg-1.0-py3-none-any.whl`" in result.output
     assert "`{USER_FLAG}`," not in result.output
+
+
+def test_a_script_has_its_file_and_a_notebook_does_not(tmp_path: Path) -> None:
+    script = tmp_path / "train.py"
+    script.write_text("from pathlib import Path\nHERE = Path(__file__).parent\n", encoding="utf-8")
+    cells = tmp_path / "explore.py"
+    cells.write_text("# %%\nHERE = __file__\n# %%\nprint(HERE)\n", encoding="utf-8")
+    assert found(script, "MLP102") == []
+    assert [name for _, name in found(cells, "MLP102")] == ["__file__"]
+
+
+def test_a_namespace_package_import_names_what_provides_it(
+    write_notebook: NotebookWriter, tmp_path: Path
+) -> None:
+    _project(tmp_path, "pandas==2.2.2\n")
+    path = write_notebook("from azure.ai.ml import MLClient\nimport sklearn.linear_model")
+    assert found(path, "MLP204") == [(1, "azure.ai.ml"), (1, "sklearn")]
+
+
+def test_upgrading_the_installer_itself_is_no_dependency(write_notebook: NotebookWriter) -> None:
+    path = write_notebook("%pip install --upgrade pip setuptools", "!pip install -q rich")
+    assert found(path, "MLP201") == [(2, "rich")]
+
+
+def test_modules_on_a_folder_the_notebook_adds_to_its_path_are_its_own(
+    write_notebook: NotebookWriter, tmp_path: Path
+) -> None:
+    _project(tmp_path, "pandas==2.2.2\n")
+    (tmp_path / "code").mkdir()
+    (tmp_path / "code" / "formats.py").write_text("X = 1\n", encoding="utf-8")
+    path = write_notebook("import sys\nsys.path.insert(0, 'code')\nimport formats\nimport polars")
+    assert found(path, "MLP204") == [(1, "polars")]
+
+
+def test_an_unnamed_vcs_link_provides_the_module_of_its_repository_name(
+    write_notebook: NotebookWriter, tmp_path: Path
+) -> None:
+    _project(tmp_path, "git+https://github.com/zhanghang1989/ResNeSt.git@master\n")
+    path = write_notebook(
+        "import subprocess\n"
+        "subprocess.run(['pip', 'install', 'git+https://github.com/facebookresearch/detectron2.git'])",
+        "import resnest\nimport detectron2\nimport polars",
+    )
+    assert found(path, "MLP204") == [(2, "polars")]
+
+
+def test_a_stub_left_for_a_student_is_not_unreadable(write_notebook: NotebookWriter) -> None:
+    path = write_notebook("def area(r):\n    # your code here\n", "if ready\n    train()")
+    assert [cell for cell, _ in found(path, "MLP000")] == [2]
+
+
+def test_a_bigquery_cell_binds_its_destination(write_notebook: NotebookWriter) -> None:
+    path = write_notebook("%%bigquery df --project demo\nSELECT 1", "df.head()\nprint(other)")
+    assert found(path, "MLP102") == [(2, "other")]

@@ -306,7 +306,6 @@ def test_unfixable_notebooks_do_not_stop_the_others(tmp_path: Path, corpus: Path
         "!pip install idna > /dev/null 2>&1",
         "!pip install torch --index-url https://download.pytorch.org/whl/cu118",
         "%pip install -c constraints.txt attrs",
-        "!pip install --upgrade pip",
         "!pip install dill-0.3.0-py3-none-any.whl",
     ],
 )

@@ -81,6 +81,15 @@ class ImportNames:
         module's name is left."""
         return next(iter(self._known(module)), None)
 
+    def provider(self, dotted: str) -> str:
+        """The longest part of `azure.ai.ml.entities` that names what a distribution
+        provides (`azure.ai.ml`); the top-level module when none does."""
+        parts = dotted.split(".")
+        for end in range(len(parts), 1, -1):
+            if self._known(".".join(parts[:end])):
+                return ".".join(parts[:end])
+        return parts[0]
+
     def _known(self, module: str) -> tuple[str, ...]:
         """The distributions that provide `module`: the user's map first, then the table."""
         mine = tuple(name for name, modules in self.overrides if module in modules)

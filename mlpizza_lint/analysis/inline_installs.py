@@ -18,7 +18,7 @@ from mlpizza_lint.analysis.installs import (
     shell_installs,
 )
 from mlpizza_lint.dependency_files.model import InvalidEntry
-from mlpizza_lint.dependency_files.pep508 import pip_spec
+from mlpizza_lint.dependency_files.pep508 import pip_spec, repository_name
 from mlpizza_lint.ipython.magics import spec
 from mlpizza_lint.ipython.translation import MagicKind
 from mlpizza_lint.spans import Span
@@ -87,6 +87,6 @@ def distribution_of(package: str) -> str | None:
     """The canonical distribution an install argument names (`xgboost==2.0.3` -> xgboost);
     None for what pip would refuse or what names no distribution (a path, a URL)."""
     try:
-        return pip_spec(package).name
+        return pip_spec(package).name or repository_name(package)
     except InvalidEntry:
         return None

@@ -123,6 +123,12 @@ def _magic_targets(magic: Magic) -> list[str]:
     return list(magic.targets)
 
 
+def _is_script(context: LintContext) -> bool:
+    """A Python file without `# %%` cells, run as a script rather than cell by cell."""
+    document = context.document
+    return not document.is_notebook and len(document.cells) == 1
+
+
 def _restores_everything(magic: Magic) -> bool:
     return magic.name == "store" and magic.args.split() == ["-r"]
 
@@ -134,6 +140,8 @@ class NotebookNames:
         self.kernel_names = frozenset().union(
             *(names for key, names in KERNEL_NAMES.items() if key in kernel)
         )
+        if _is_script(context):  # `python train.py` sets `__file__`; a kernel does not
+            self.kernel_names |= {"__file__"}
 
     def always_defined(self, name: str) -> bool:
         """Builtins, IPython's names, and what this notebook's kernel provides."""

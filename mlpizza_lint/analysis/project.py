@@ -17,6 +17,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from mlpizza_lint.dependency_files import is_dependency_file, read_dependency_file
+from mlpizza_lint.dependency_files.pep508 import repository_name
 from mlpizza_lint.file_cache import FileCache, Read
 from mlpizza_lint.notebook.reading import read_regular_file
 from mlpizza_lint.spans import Edit, Span
@@ -81,16 +82,21 @@ class ProjectSnapshot:
         return self.project.requirements
 
 
-def snapshot_of(path: str, foreign_paths: Iterable[str] = ()) -> ProjectSnapshot | None:
+def snapshot_of(
+    path: str, foreign_paths: Iterable[str] = (), search_folders: Iterable[str] = ()
+) -> ProjectSnapshot | None:
     """The project around the document at `path`; `foreign_paths` are the absolute paths
-    it names, looked up in the project for the relative-path fix."""
+    it names, looked up in the project for the relative-path fix; `search_folders` the
+    relative folders it puts on `sys.path` or moves into (`sys.path.append('../code')`)."""
     folder = Path(path).resolve().parent
     root = _root_of(folder)
     if root is None:
         return None
     between = [folder, *folder.parents]
     between = between[: between.index(root) + 1] if root in between else [folder]
-    local = frozenset[str]().union(*(_folder_modules(each) for each in (*between, root / "src")))
+    added = [folder / relative for relative in search_folders]
+    searched = (*between, root / "src", *added)
+    local = frozenset[str]().union(*(_folder_modules(each) for each in searched))
     copies = {}
     for foreign in dict.fromkeys(foreign_paths):
         found = _project_copy((root, tuple(part for part in re.split(r"[\\/]+", foreign) if part)))
@@ -121,7 +127,11 @@ def _read_project(root: Path) -> Read[Project]:
             continue
         read.append(path)
         dependencies = read_dependency_file(path)
-        declared.update(item.name for item in dependencies.declared if item.name)
+        declared.update(
+            name
+            for item in dependencies.declared
+            if (name := item.name or repository_name(item.text))
+        )
         pending.extend(dependencies.includes)
     project = Project(
         root, frozenset(declared), tuple(sorted(read)), _requirements_file(root, bool(files))

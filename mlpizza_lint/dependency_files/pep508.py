@@ -36,6 +36,9 @@ _ARCHIVES += (".tar.xz", ".txz", ".tlz", ".tar.lz", ".tar.lzma")
 _MOVING_REFS = frozenset({"main", "master", "develop", "dev", "trunk", "head", "default", "stable"})
 _COMMIT = re.compile(r"[0-9a-f]{7,40}")
 _EGG = re.compile(r"[#&]egg=([^&]*)")
+_REPOSITORY = re.compile(
+    r"^(?:git|hg|svn|bzr)\+[^#]*/(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*?)(?:\.git)?(?:@[^/#]*)?/?(?:#.*)?$"
+)
 # pip's project-name check of `#egg=` fragments (extras there are refused since pip 25).
 _EGG_NAME = re.compile(r"[A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9]", re.IGNORECASE)
 _EXTRAS_SUFFIX = re.compile(r"^(.+)(\[[^\]]+\])$")
@@ -143,6 +146,13 @@ def url_spec(link: str) -> Spec:
     egg = _EGG.search(link)
     name = _egg_name(egg[1]) if egg else None
     return Spec(name or _archive_name(_file_name(link)), url_pin(link))
+
+
+def repository_name(link: str) -> str | None:
+    """`git+https://github.com/org/torch-helpers.git@main` -> `torch-helpers`: what an
+    unnamed VCS link most likely provides (pip learns the real name only by building it)."""
+    match = _REPOSITORY.search(link)
+    return canonicalize_name(match["name"]) if match else None
 
 
 def _egg_name(fragment: str) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from mlpizza_lint.diagnostics import Fix
 from mlpizza_lint.spans import Edit, Span
@@ -12,10 +13,12 @@ Point = tuple[int, int]
 PYTHON_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
-def split_lines(text: str) -> list[str]:
+@lru_cache(maxsize=32)
+def split_lines(text: str) -> tuple[str, ...]:
     """Lines as Python counts them, ends kept: unlike `str.splitlines`, a form feed or
-    U+2028 inside a line does not end it, so line numbers match `ast`'s."""
-    return PYTHON_LINE.findall(text)
+    U+2028 inside a line does not end it, so line numbers match `ast`'s. Kept for the last
+    few texts: every finding in a cell asks for its lines."""
+    return tuple(PYTHON_LINE.findall(text))
 
 
 def _range(edit: Edit) -> tuple[object, Point, Point]:

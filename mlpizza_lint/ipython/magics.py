@@ -32,7 +32,8 @@ class MagicSpec:
     cell_binds_any: bool = False  # `%%name` may bind any name (`%%R -o x`)
     local_scope: bool = False  # `%%name`'s body runs in a function scope of its own
     writes_file: bool = False  # `%%name path` writes its body to `path`
-    binds_argument: bool = False  # `%%name out` stores the cell's output in `out`
+    binds_argument: str | None = None  # `%%capture out`: which positional argument
+    # ("first" or "last") names the variable that receives the cell's result
     takes_paths: bool = True  # its argument may name a file or folder
 
 
@@ -56,7 +57,8 @@ MAGICS: dict[str, MagicSpec] = {
             takes_paths=False,
         ),
         *(_timer(name) for name in ("prun", "memit", "mprun", "lprun", "debug")),
-        MagicSpec("capture", Body.PYTHON, binds_argument=True),
+        MagicSpec("capture", Body.PYTHON, binds_argument="last"),
+        MagicSpec("bigquery", binds_argument="first"),  # `%%bigquery df`: SQL, result in df
         MagicSpec("tensorflow_version", Body.PYTHON),
         *(MagicSpec(name, Body.SHELL) for name in ("bash", "sh", "script")),
         *(MagicSpec(name, Body.SHELL, shell_argument=True) for name in ("system", "sx")),

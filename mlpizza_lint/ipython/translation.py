@@ -258,9 +258,12 @@ def _joined(first: str, continuation: list[str]) -> str:
 
 
 def _capture_target(name: str, args: str) -> tuple[str, ...]:
-    """`%%capture out` stores the cell's output in `out`."""
+    """`%%capture out` stores the cell's output in `out`, `%%bigquery df` its result."""
     words = [word for word in args.split() if not word.startswith("-")]
-    return (words[-1],) if spec(name).binds_argument and words else ()
+    which = spec(name).binds_argument
+    if not words or which is None:
+        return ()
+    return (words[0] if which == "first" else words[-1],)
 
 
 def _code_magic_start(name: str, args: str) -> int | None:

@@ -78,6 +78,8 @@ class InlineInstall(Rule):
     def check(self, context: LintContext) -> Iterator[Finding]:
         for view in context.code_cells:
             for install in inline_installs(context, view):
+                if _only_tooling(install.command):
+                    continue  # `%pip install -U pip`: the installer, not a dependency
                 fix = _to_requirements(context, view, install)
                 yield Finding(view.cell.index, install.span, _message(install), fix)
 
@@ -132,6 +134,11 @@ def _only_this_install(install: Install) -> bool:
         and not any(is_local_path(package) or package.endswith(ARCHIVES) for package in packages)
         and not any(distribution_of(package) in PIP_TOOLING for package in packages)
     )
+
+
+def _only_tooling(command: InstallCommand) -> bool:
+    names = [distribution_of(package) for package in command.packages]
+    return bool(names) and not command.requirement_files and all(n in PIP_TOOLING for n in names)
 
 
 def _message(install: Install) -> str:

@@ -261,10 +261,10 @@ class MissingRequirement(Rule):
         provided = project.declared | _installed_inline(context)
         for view in context.python_cells():
             for imported in view.facts.imports:
-                module = imported.target.split(".")[0]
+                module = names.provider(imported.target)  # `azure.ai.ml`, `sklearn`
                 if imported.optional or module in reported:
                     continue  # `try: import ujson` / `except ImportError:` works without it
-                if _not_third_party(module, local, names):
+                if _not_third_party(imported.target.split(".")[0], local, names):
                     continue
                 if names.distributions_for(module) & provided:
                     continue  # declared, or installed by the notebook itself (MLP201's finding)

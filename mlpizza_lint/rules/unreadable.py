@@ -12,6 +12,7 @@ from mlpizza_lint.spans import Span
 
 EXPECTED_FAILURE_TAG = "raises-exception"
 PLACEHOLDER = ".."
+MISSING_BODY = "expected an indented block"
 
 
 class Unreadable(Rule):
@@ -24,8 +25,8 @@ class Unreadable(Rule):
     installer would reject or silently ignore (an invalid requirement, a missing or circular
     `-r` include). The rest is still checked. A cell tagged `raises-exception` (the
     convention of nbval, nbmake and Jupyter Book for a cell meant to fail) and an error on
-    a line holding an exercise placeholder (`answer = ...`, `def ...`, `[.., ..]`, left for
-    a student to fill in) are not reported.
+    a line holding an exercise placeholder (`answer = ...`, `def ...`, `[.., ..]`, a body
+    left empty but for `# your code here`, left for a student to fill in) are not reported.
 
     ## Why is this bad?
     A notebook that cannot be parsed cannot be linted, and a cell with a syntax error
@@ -48,7 +49,7 @@ class Unreadable(Rule):
             yield Finding(1, span, unusable.message)
         for view in context.python_cells():
             problem = view.facts.syntax_error
-            if problem is not None and not _meant(view.cell, problem.span.line):
+            if problem is not None and not _meant(view.cell, problem.span.line, problem.message):
                 yield Finding(
                     view.cell.index,
                     problem.span,
@@ -56,8 +57,13 @@ class Unreadable(Rule):
                 )
 
 
-def _meant(cell: Cell, line: int) -> bool:
-    """A cell meant to fail, or a template line a student is to complete."""
+def _meant(cell: Cell, line: int, message: str) -> bool:
+    """A cell meant to fail, or a template a student is to complete (a placeholder, a
+    body left empty under `def f(x):` but for a `# your code here`)."""
     lines = cell.source.splitlines()
     text = lines[line - 1] if 0 < line <= len(lines) else ""
-    return EXPECTED_FAILURE_TAG in cell.tags or PLACEHOLDER in text.partition("#")[0]
+    return (
+        EXPECTED_FAILURE_TAG in cell.tags
+        or PLACEHOLDER in text.partition("#")[0]
+        or message.startswith(MISSING_BODY)
+    )
