@@ -10,10 +10,12 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
+from pathlib import Path
 
 from mlpizza_lint.dependency_files.model import Findings
 from mlpizza_lint.dependency_files.pip_format import Include, pip_lines, read_pip_line
 from mlpizza_lint.dependency_files.text import read_text
+from mlpizza_lint.file_cache import FileCache, Read
 
 _REMOTE = re.compile(r"(?:https?|file):", re.IGNORECASE)  # pip's SCHEME_RE: fetched, not joined
 
@@ -76,11 +78,18 @@ def _chain_back(root: str, start: str, explored: set[str]) -> list[str] | None:
     return None
 
 
-def _included_files(path: str) -> list[str]:
-    """The existing files `path` includes, as real paths; none when it cannot be read."""
+def _read_included_files(path: str) -> Read[tuple[str, ...]]:
+    """The existing files `path` includes, as real paths; none when it cannot be read.
+    Kept while the file is unchanged: a fan-out of includes is read once, not per file."""
     try:
         text = read_text(path)
     except (OSError, UnicodeDecodeError):
-        return []
-    targets = (_target(path, include) for include in _read_lines(text, "", Findings()))
-    return [os.path.realpath(target) for target in targets if target and os.path.isfile(target)]
+        return Read((), (Path(path),))
+    targets = [_target(path, include) for include in _read_lines(text, "", Findings())]
+    found = tuple(
+        os.path.realpath(target) for target in targets if target and os.path.isfile(target)
+    )
+    return Read(found, (Path(path), *(Path(target) for target in targets if target)))
+
+
+_included_files = FileCache(_read_included_files)
