@@ -18,7 +18,8 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field, replace
 
 from mlpizza_lint.analysis.bindings import NameFacts, name_facts
-from mlpizza_lint.analysis.machine_paths import is_absolute
+from mlpizza_lint.analysis.expressions import dotted_name, string_value
+from mlpizza_lint.analysis.guards import Guards, guards_of
 from mlpizza_lint.analysis.syntax_tree import walk
 from mlpizza_lint.ipython.magics import spec
 from mlpizza_lint.ipython.translation import Magic, MagicKind, Translation, translate
@@ -31,11 +32,6 @@ TOO_DEEP = "nested too deeply for Python's parser"
 INTERPRETER = "{sys.executable}"
 MAX_PREFIX_RETRIES = 20
 STAR_IMPORT = re.compile(r"^\s*from\s+\S+\s+import\s+\*")
-# Calls that test whether a path exists, and environment reads whose default is a fallback.
-EXISTENCE_CHECKS = frozenset({"exists", "is_dir", "is_file", "isdir", "isfile", "glob"})
-ENVIRONMENT_READS = frozenset({"os.environ.get", "os.getenv", "environ.get", "getenv"})
-IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
-PLATFORM_WORDS = re.compile(r"colab|kaggle|databricks|sagemaker", re.IGNORECASE)
 VISIBLE_BINDING = re.compile(
     r"^\s*(?:(?P<names>[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*(?::[^=]*)?=(?!=)"
     r"|(?:async\s+)?def\s+(?P<function>\w+)|class\s+(?P<class>\w+))"
@@ -248,32 +244,6 @@ def _syntax_problem(error: SyntaxError, translation: Translation) -> SyntaxProbl
     return SyntaxProblem(error.msg, Span(line, column, end_line, end_column))
 
 
-def dotted_name(node: ast.expr) -> str | None:
-    """`os.path.join` for the expression `os.path.join`, `get_ipython().system` likewise."""
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Call) and not node.args and isinstance(node.func, ast.Name):
-        parts.append(f"{node.func.id}()")  # get_ipython().system(...)
-    elif isinstance(node, ast.Name):
-        parts.append(node.id)
-    else:
-        return None
-    return ".".join(reversed(parts))
-
-
-def string_value(node: ast.expr) -> str | None:
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    if isinstance(node, ast.JoinedStr):
-        return "".join(
-            part.value if isinstance(part, ast.Constant) and isinstance(part.value, str) else "{}"
-            for part in node.values
-        )
-    return None
-
-
 def argument_value(node: ast.expr) -> ArgumentValue:
     if isinstance(node, (ast.List, ast.Tuple)):
         return tuple(_element_value(element) for element in node.elts)
@@ -285,67 +255,6 @@ def _element_value(node: ast.expr) -> str | None:
     if text is not None:
         return text
     return INTERPRETER if dotted_name(node) == "sys.executable" else None
-
-
-def _detects_platform(test: ast.expr) -> bool:
-    """A module or variable test (`'google.colab' in sys.modules`, `'KAGGLE_URL_BASE' in
-    os.environ`), or a flag named after a platform (`IN_COLAB`)."""
-    for node in ast.walk(test):
-        if isinstance(node, ast.Attribute) and dotted_name(node) in ("sys.modules", "os.environ"):
-            return True
-        if isinstance(node, ast.Name) and PLATFORM_WORDS.search(node.id):
-            return True
-    return False
-
-
-def _checked_paths(test: ast.expr) -> tuple[str, ...]:
-    """The literal paths an existence check tests: `Path(p).exists()`, `os.path.isdir(p)`;
-    a path under one of them is read only where it exists."""
-    found = []
-    for node in ast.walk(test):
-        if isinstance(node, ast.Call) and _called(node.func) in EXISTENCE_CHECKS:
-            argument = node.args[0] if node.args else getattr(node.func, "value", None)
-            if isinstance(argument, ast.Call) and argument.args:  # Path('/x').exists()
-                argument = argument.args[0]
-            text = string_value(argument) if isinstance(argument, ast.expr) else None
-            if text:
-                found.append(text)
-    return tuple(found)
-
-
-def _alternatives(elements: list[ast.expr]) -> set[int]:
-    """`[Path('/kaggle/input/comp'), Path('data/comp')]`: candidate places tried in turn,
-    one of them inside the project; the absolute ones are alternatives, not requirements."""
-    paths = {}
-    for element in elements:
-        if isinstance(element, ast.Call) and element.args:  # Path('...')
-            element = element.args[0]
-        text = string_value(element)
-        if text is not None and ("/" in text or "\\" in text):
-            paths[id(element)] = text
-    relative = [text for text in paths.values() if not is_absolute(text)]
-    return {node for node, text in paths.items() if is_absolute(text)} if relative else set()
-
-
-def _called(function: ast.expr) -> str | None:
-    """The name a call ends with: `exists` in `Path(p).exists()` and `os.path.exists(p)`."""
-    if isinstance(function, ast.Attribute):
-        return function.attr
-    return function.id if isinstance(function, ast.Name) else None
-
-
-def _catches_import_error(handler: ast.ExceptHandler) -> bool:
-    caught = handler.type
-    names = caught.elts if isinstance(caught, ast.Tuple) else [caught] if caught else []
-    return caught is None or any(
-        isinstance(name, ast.Name) and name.id in IMPORT_ERRORS and not _only_raises(handler)
-        for name in names
-    )
-
-
-def _only_raises(handler: ast.ExceptHandler) -> bool:
-    """A handler that re-raises: the `try` body is not optional then."""
-    return all(isinstance(statement, ast.Raise) for statement in handler.body)
 
 
 class _Collector:
@@ -364,10 +273,7 @@ class _Collector:
         self.not_literals: set[int] = set()
         self.constants: dict[int, str] = {}
         self.patterns: set[int] = set()
-        self.conditional: set[int] = set()
-        self.fallback: set[int] = set()
-        self.checked: dict[int, tuple[str, ...]] = {}
-        self.optional: set[int] = set()  # node -> the paths checked around it
+        self.guards = Guards()
 
     def collect(self, tree: ast.Module) -> None:
         for statement in tree.body:
@@ -377,7 +283,7 @@ class _Collector:
                 and isinstance(statement.targets[0], ast.Name)
             ):
                 self.constants[id(statement.value)] = statement.targets[0].id
-        self._guards(tree)
+        self.guards = guards_of(tree)
         for node in walk(tree):
             if isinstance(node, (ast.Constant, ast.JoinedStr)):
                 self._string(node)
@@ -392,39 +298,6 @@ class _Collector:
             elif isinstance(node, ast.ImportFrom):
                 self._import_from(node)
         self.strings.sort(key=lambda string: (string.span.line, string.span.column))
-
-    def _guards(self, tree: ast.Module) -> None:
-        """Which nodes run only under a condition, and which only where a path exists or a
-        platform is detected (`X if Path(X).exists() else Y`, `if 'google.colab' in
-        sys.modules:`): code written to work elsewhere too."""
-        for node in walk(tree):
-            if isinstance(node, ast.If | ast.IfExp) and not isinstance(node.test, ast.Constant):
-                branches = [node.body, node.orelse]
-                inside = {
-                    id(child)
-                    for branch in branches
-                    for part in (branch if isinstance(branch, list) else [branch])
-                    for child in ast.walk(part)
-                }
-                self.conditional |= inside
-                tested = {id(child) for child in ast.walk(node.test)}
-                if _detects_platform(node.test):
-                    self.fallback |= inside | tested
-                elif checked := _checked_paths(node.test):
-                    self.checked.update(dict.fromkeys(inside | tested, checked))
-            elif isinstance(node, ast.List | ast.Tuple):
-                self.fallback |= _alternatives(node.elts)
-            elif isinstance(node, ast.Try) and not all(map(_only_raises, node.handlers)):
-                body = {id(child) for part in node.body for child in ast.walk(part)}
-                self.conditional |= body
-                if any(map(_catches_import_error, node.handlers)):
-                    self.optional |= body
-            elif (
-                isinstance(node, ast.Call)
-                and dotted_name(node.func) in ENVIRONMENT_READS
-                and len(node.args) >= 2
-            ):
-                self.fallback |= {id(child) for child in ast.walk(node.args[1])}
 
     def span(self, node: ast.expr) -> Span:
         end_line = node.end_lineno or node.lineno
@@ -462,8 +335,7 @@ class _Collector:
                 is_fstring=isinstance(node, ast.JoinedStr),
                 constant=self.constants.get(id(node)),
                 in_pattern=id(node) in self.patterns,
-                fallback=id(node) in self.fallback
-                or any(value.startswith(path) for path in self.checked.get(id(node), ())),
+                fallback=self.guards.is_fallback(node, value),
             )
         )
 
@@ -485,7 +357,7 @@ class _Collector:
                     if keyword.arg is not None
                 ),
                 span=self.span(node),
-                conditional=id(node) in self.conditional,
+                conditional=id(node) in self.guards.conditional,
             )
         )
 
@@ -493,7 +365,9 @@ class _Collector:
         for alias in node.names:
             local = alias.asname or alias.name.split(".")[0]
             target = alias.name if alias.asname else local
-            self.imports.append(Import(local, target, node.lineno, id(node) in self.optional))
+            self.imports.append(
+                Import(local, target, node.lineno, id(node) in self.guards.optional)
+            )
 
     def _import_from(self, node: ast.ImportFrom) -> None:
         module = "." * node.level + (node.module or "")
@@ -503,6 +377,6 @@ class _Collector:
                     alias.asname or alias.name,
                     f"{module}.{alias.name}",
                     node.lineno,
-                    id(node) in self.optional,
+                    id(node) in self.guards.optional,
                 )
             )

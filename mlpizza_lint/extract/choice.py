@@ -16,7 +16,7 @@ import ast
 from dataclasses import dataclass
 
 from mlpizza_lint.analysis.context import CellView, LintContext
-from mlpizza_lint.analysis.facts import dotted_name
+from mlpizza_lint.analysis.expressions import dotted_name
 from mlpizza_lint.extract.cells import is_marked, top_level
 from mlpizza_lint.extract.model import Message
 
