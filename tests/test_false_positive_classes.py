@@ -21,7 +21,7 @@ def found(path: Path, select: str) -> list[tuple[int, str]]:
     result = CliRunner().invoke(
         main, [str(path), "--select", select, "--format", "json", "--exit-zero"]
     )
-    return [(d["cell"], [*d["message"].split("`"), ""][1]) for d in json.loads(result.output)]
+    return [(d["cell"], [*d["message"].split("`"), ""][1]) for d in json.loads(result.stdout)]
 
 
 @pytest.mark.parametrize(
@@ -297,3 +297,27 @@ def test_a_stub_left_for_a_student_is_not_unreadable(write_notebook: NotebookWri
 def test_a_bigquery_cell_binds_its_destination(write_notebook: NotebookWriter) -> None:
     path = write_notebook("%%bigquery df --project demo\nSELECT 1", "df.head()\nprint(other)")
     assert found(path, "MLP102") == [(2, "other")]
+
+
+@pytest.mark.parametrize(
+    "template", ["logits = # TODO", "model.add([TODO add layer])", "API_KEY = # set your own key"]
+)
+def test_a_line_left_to_write_is_not_unreadable(
+    write_notebook: NotebookWriter, template: str
+) -> None:
+    path = write_notebook(template, "if ready\n    train()")
+    assert [cell for cell, _ in found(path, "MLP000")] == [2]
+
+
+def test_a_cleared_colab_notebook_is_not_reported_cell_by_cell(tmp_path: Path) -> None:
+    """Colab keeps `outputId` on cells that printed, after their outputs are cleared."""
+    notebook = nbformat.v4.new_notebook()
+    cells = [nbformat.v4.new_code_cell(f"print({n})") for n in range(8)]
+    cells += [nbformat.v4.new_code_cell(f"x{n} = {n}") for n in range(4)]
+    for cell in cells[:8]:
+        cell.metadata["outputId"] = "3f2a"
+    cells[0].execution_count = 1
+    notebook.cells = cells
+    path = tmp_path / "colab.ipynb"
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+    assert found(path, "MLP002") == []

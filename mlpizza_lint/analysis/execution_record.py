@@ -133,9 +133,12 @@ class ExecutionRecord:
 
     @cached_property
     def cleared(self) -> bool:
-        """Saved without a run: no count anywhere, or only a stray few (see CLEARED_SHARE)."""
+        """Saved without a run: no count anywhere, or only a stray few (see CLEARED_SHARE).
+        Only what clearing removes counts here (counts, outputs): run metadata such as
+        Colab's `outputId` stays on cells that printed, so it would make a cleared notebook
+        look half run."""
         code = [run for run in self.runs if run.has_code]
-        ran = sum(run.ran for run in code)
+        ran = sum(run.count is not None or run.has_outputs for run in code)
         return not self.counted or (ran < len(code) and ran <= max(1, CLEARED_SHARE * len(code)))
 
     @cached_property

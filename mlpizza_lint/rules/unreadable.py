@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from mlpizza_lint.analysis.context import LintContext
@@ -13,6 +14,8 @@ from mlpizza_lint.spans import Span
 EXPECTED_FAILURE_TAG = "raises-exception"
 PLACEHOLDER = ".."
 MISSING_BODY = "expected an indented block"
+# `logits = # TODO`, `[TODO add layer]`, `key = # set your own key`: left for the reader.
+TO_BE_WRITTEN = re.compile(r"\bTODO\b|your (own )?(code|key)|fill (this |it )?in|set your", re.I)
 
 
 class Unreadable(Rule):
@@ -25,8 +28,9 @@ class Unreadable(Rule):
     installer would reject or silently ignore (an invalid requirement, a missing or circular
     `-r` include). The rest is still checked. A cell tagged `raises-exception` (the
     convention of nbval, nbmake and Jupyter Book for a cell meant to fail) and an error on
-    a line holding an exercise placeholder (`answer = ...`, `def ...`, `[.., ..]`, a body
-    left empty but for `# your code here`, left for a student to fill in) are not reported.
+    a line holding an exercise placeholder (`answer = ...`, `def ...`, `[.., ..]`,
+    `logits = # TODO`, a body left empty but for `# your code here`, left for a student to
+    fill in) are not reported.
 
     ## Why is this bad?
     A notebook that cannot be parsed cannot be linted, and a cell with a syntax error
@@ -65,5 +69,6 @@ def _meant(cell: Cell, line: int, message: str) -> bool:
     return (
         EXPECTED_FAILURE_TAG in cell.tags
         or PLACEHOLDER in text.partition("#")[0]
+        or TO_BE_WRITTEN.search(text) is not None
         or message.startswith(MISSING_BODY)
     )
