@@ -321,3 +321,30 @@ def test_a_cleared_colab_notebook_is_not_reported_cell_by_cell(tmp_path: Path) -
     path = tmp_path / "colab.ipynb"
     path.write_text(json.dumps(notebook), encoding="utf-8")
     assert found(path, "MLP002") == []
+
+
+@pytest.mark.parametrize(
+    "setup",
+    [
+        "import sys\nIN_COLAB = 'google.colab' in sys.modules\nif IN_COLAB:\n"
+        "    %pip install empiricaldist",
+        "try:\n    import empiricaldist\nexcept ImportError:\n    !pip install empiricaldist",
+    ],
+)
+def test_a_hosted_kernel_setup_of_a_declared_package_is_not_an_install(
+    write_notebook: NotebookWriter, tmp_path: Path, setup: str
+) -> None:
+    _project(tmp_path, "empiricaldist==0.7.3\n")
+    path = write_notebook(setup, "if IN_COLAB:\n    !pip install pymc3")
+    assert found(path, "MLP201") == [(2, "pymc3")]
+
+
+def test_a_requirements_lock_pins_the_file_beside_it_and_declares_its_imports(
+    write_notebook: NotebookWriter, tmp_path: Path
+) -> None:
+    _project(tmp_path, "pandas\n")
+    assert found(tmp_path / "requirements.txt", "MLP202") == [(None, "pandas")]
+    (tmp_path / "requirements.lock").write_text("pandas==2.2.2\nnumpy==1.26.4\n", encoding="utf-8")
+    assert found(tmp_path / "requirements.txt", "MLP202") == []
+    path = write_notebook("import pandas\nimport numpy\nimport polars")
+    assert found(path, "MLP204") == [(1, "polars")]

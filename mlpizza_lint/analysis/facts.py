@@ -89,6 +89,8 @@ class CellFacts:
     syntax_error: SyntaxProblem | None = None
     names: NameFacts = field(default_factory=NameFacts)
     header_end: int = 0  # last line of the leading docstring and imports (0: none)
+    conditional_lines: frozenset[int] = frozenset()  # lines of statements under an `if` or
+    # in a `try` with a way out (where a magic's placeholder shows it is guarded)
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,7 @@ def _python_facts(translation: Translation, has_code: bool) -> CellFacts:
         imports=tuple(collector.imports),
         names=_scoped(name_facts(tree, collector.span), translation.magics),
         header_end=_header_end(tree),
+        conditional_lines=collector.conditional_lines(tree),
     )
 
 
@@ -298,6 +301,13 @@ class _Collector:
             elif isinstance(node, ast.ImportFrom):
                 self._import_from(node)
         self.strings.sort(key=lambda string: (string.span.line, string.span.column))
+
+    def conditional_lines(self, tree: ast.Module) -> frozenset[int]:
+        return frozenset(
+            node.lineno
+            for node in walk(tree)
+            if isinstance(node, ast.stmt) and id(node) in self.guards.conditional
+        )
 
     def span(self, node: ast.expr) -> Span:
         end_line = node.end_lineno or node.lineno

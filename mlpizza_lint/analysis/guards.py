@@ -58,7 +58,13 @@ def guards_of(tree: ast.Module) -> Guards:
             found.fallback |= _alternatives(node.elts)
         elif isinstance(node, ast.Try) and not all(map(_only_raises, node.handlers)):
             body = {id(child) for part in node.body for child in ast.walk(part)}
-            found.conditional |= body
+            handled = {
+                id(child)
+                for handler in node.handlers
+                for part in handler.body
+                for child in ast.walk(part)
+            }
+            found.conditional |= body | handled  # a handler runs only when the body failed
             if any(map(_catches_import_error, node.handlers)):
                 found.optional |= body
         elif (

@@ -48,6 +48,7 @@ class Install(NamedTuple):
     span: Span
     shown: str
     command_line: str | None = None  # the magic's text; None for a call that runs pip
+    conditional: bool = False  # under `if IN_COLAB:` or in a `try` with a way out
 
 
 def inline_installs(context: LintContext, view: CellView) -> Iterator[Install]:
@@ -59,10 +60,12 @@ def inline_installs(context: LintContext, view: CellView) -> Iterator[Install]:
             commands = magic_installs(magic.name, magic.args)
         else:
             commands = []
-        yield from (Install(command, magic.span, magic.source, magic.args) for command in commands)
+        guarded = magic.span.line in view.facts.conditional_lines
+        for command in commands:
+            yield Install(command, magic.span, magic.source, magic.args, guarded)
     for call in view.facts.calls:
         for command in _call_installs(context.qualified(call.name), call):
-            yield Install(command, call.span, f"{call.name}(...)")
+            yield Install(command, call.span, f"{call.name}(...)", None, call.conditional)
 
 
 def _call_installs(name: str, call: Call) -> list[InstallCommand]:

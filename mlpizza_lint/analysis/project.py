@@ -24,7 +24,15 @@ from mlpizza_lint.spans import Edit, Span
 
 REQUIREMENTS = "requirements.txt"
 # Files that pin every version a looser declaration beside them allows.
-LOCK_FILES = ("Pipfile.lock", "poetry.lock", "uv.lock", "pdm.lock", "pylock.toml", "conda-lock.yml")
+LOCK_FILES = (
+    "Pipfile.lock",
+    "poetry.lock",
+    "uv.lock",
+    "pdm.lock",
+    "pylock.toml",
+    "conda-lock.yml",
+    "requirements.lock",
+)
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,7 @@ _KINDS = (
     _Kind("*[-_]requirements*.txt", "requirements", _REQUIREMENTS),
     _Kind("*[-_]requirements*.in", "requirements", _REQUIREMENTS, lock_input=True),
     _Kind("constraints*.txt", "requirements", _CONSTRAINTS),
+    _Kind("requirements*.lock", "requirements", _REQUIREMENTS),  # `uv pip compile -o`
     _Kind("pyproject.toml", "pyproject", read_pyproject),
     _Kind("setup.cfg", "setup.cfg", read_setup_cfg),
     _Kind("Pipfile", "pipfile", read_pipfile),

@@ -38,7 +38,9 @@ class InlineInstall(Rule):
     `!{sys.executable} -m pip`, `%conda`/`!conda`/`!mamba install`, system package
     installs (`!apt-get install`, `brew install`), and `subprocess`/`os.system`/`pip.main`
     calls that run pip. `pip list`, `pip freeze`, `pip show` and text that merely mentions
-    pip are not reported.
+    pip are not reported, nor is upgrading pip itself, nor an install of what the project
+    declares anyway, made only on a hosted kernel (`if IN_COLAB:`, or in a `try` whose
+    `except ImportError:` carries on).
 
     ## Why is this bad?
     The environment then depends on running the notebook, on the network at that moment
@@ -78,7 +80,7 @@ class InlineInstall(Rule):
     def check(self, context: LintContext) -> Iterator[Finding]:
         for view in context.code_cells:
             for install in inline_installs(context, view):
-                if _only_tooling(install.command):
+                if _only_tooling(install.command) or _declared_fallback(context, install):
                     continue  # `%pip install -U pip`: the installer, not a dependency
                 fix = _to_requirements(context, view, install)
                 yield Finding(view.cell.index, install.span, _message(install), fix)
@@ -134,6 +136,14 @@ def _only_this_install(install: Install) -> bool:
         and not any(is_local_path(package) or package.endswith(ARCHIVES) for package in packages)
         and not any(distribution_of(package) in PIP_TOOLING for package in packages)
     )
+
+
+def _declared_fallback(context: LintContext, install: Install) -> bool:
+    """`if IN_COLAB: %pip install x` of what the project declares: the set-up of a hosted
+    kernel that lacks the project's environment, not an undeclared install."""
+    declared = context.project.declared if context.project else frozenset()
+    names = [distribution_of(package) for package in install.command.packages]
+    return install.conditional and bool(names) and all(name in declared for name in names)
 
 
 def _only_tooling(command: InstallCommand) -> bool:

@@ -54,6 +54,7 @@ LOCKS_OF = {
     "pipfile": frozenset({"Pipfile.lock"}),
     "pyproject": frozenset({"poetry.lock", "uv.lock", "pdm.lock", "pylock.toml"}),
     "conda": frozenset({"conda-lock.yml"}),
+    "requirements": frozenset({"requirements.lock", "uv.lock"}),
 }
 STAR = re.compile(r"=\s*([\"'])(\*)\1\s*$")
 
@@ -85,7 +86,8 @@ class UnpinnedRequirement(Rule):
     Pipenv, a VCS link without a commit or tag, a URL that names no version.
     `requirements*.in` files, the input of a lock step, are not reported, nor are files
     whose lock file lies beside them (`Pipfile` and `Pipfile.lock`; `pyproject.toml` and
-    `uv.lock`, `poetry.lock`, `pdm.lock` or `pylock.toml`). A standard-library name
+    `uv.lock`, `poetry.lock`, `pdm.lock` or `pylock.toml`; `requirements.txt` and
+    `requirements.lock` or `uv.lock`). A standard-library name
     (`datetime`) is reported as what it is: no distribution to pin, but an unrelated package
     pip would install.
 
