@@ -348,3 +348,10 @@ def test_a_requirements_lock_pins_the_file_beside_it_and_declares_its_imports(
     assert found(tmp_path / "requirements.txt", "MLP202") == []
     path = write_notebook("import pandas\nimport numpy\nimport polars")
     assert found(path, "MLP204") == [(1, "polars")]
+
+
+def test_an_f_string_of_python_3_12_is_not_unreadable_on_any_python(
+    write_notebook: NotebookWriter,
+) -> None:
+    path = write_notebook('row = {"name": "a"}\nprint(f"{row["name"]}")', "if ready\n    train()")
+    assert [cell for cell, _ in found(path, "MLP000")] == [2]

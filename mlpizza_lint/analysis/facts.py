@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 import warnings
 from collections import OrderedDict
 from collections.abc import Hashable
@@ -29,6 +30,8 @@ from mlpizza_lint.spans import Span
 # tuple of them (non-literal elements None, the interpreter as `{sys.executable}`), or None.
 ArgumentValue = str | tuple[str | None, ...] | None
 TOO_DEEP = "nested too deeply for Python's parser"
+# What Python before 3.12 says of `f"{d["key"]}"`, which 3.12 reads (PEP 701).
+PEP_701_ERRORS = ("f-string: unmatched", "f-string: expecting '}'")
 INTERPRETER = "{sys.executable}"
 MAX_PREFIX_RETRIES = 20
 STAR_IMPORT = re.compile(r"^\s*from\s+\S+\s+import\s+\*")
@@ -76,6 +79,8 @@ class Import:
 class SyntaxProblem:
     message: str
     span: Span
+    newer_python: bool = False  # valid from Python 3.12 on (PEP 701 f-strings), which a
+    # kernel may run: the linter's own older Python cannot tell, so it reports nothing
 
 
 @dataclass(frozen=True)
@@ -244,7 +249,8 @@ def _syntax_problem(error: SyntaxError, translation: Translation) -> SyntaxProbl
     end_column = translation.user_column(end_line, error.end_offset or column + 1)
     if (end_line, end_column) <= (line, column):
         end_line, end_column = line, column + 1
-    return SyntaxProblem(error.msg, Span(line, column, end_line, end_column))
+    newer = sys.version_info < (3, 12) and error.msg.startswith(PEP_701_ERRORS)
+    return SyntaxProblem(error.msg, Span(line, column, end_line, end_column), newer)
 
 
 def argument_value(node: ast.expr) -> ArgumentValue:

@@ -30,7 +30,9 @@ class Unreadable(Rule):
     convention of nbval, nbmake and Jupyter Book for a cell meant to fail) and an error on
     a line holding an exercise placeholder (`answer = ...`, `def ...`, `[.., ..]`,
     `logits = # TODO`, a body left empty but for `# your code here`, left for a student to
-    fill in) are not reported.
+    fill in) are not reported, nor is an f-string that Python reads from 3.12 on
+    (`f"{row["name"]}"`) when the linter runs on an older Python: a finding must not depend
+    on the Python that lints.
 
     ## Why is this bad?
     A notebook that cannot be parsed cannot be linted, and a cell with a syntax error
@@ -53,7 +55,9 @@ class Unreadable(Rule):
             yield Finding(1, span, unusable.message)
         for view in context.python_cells():
             problem = view.facts.syntax_error
-            if problem is not None and not _meant(view.cell, problem.span.line, problem.message):
+            if problem is None or problem.newer_python:
+                continue
+            if not _meant(view.cell, problem.span.line, problem.message):
                 yield Finding(
                     view.cell.index,
                     problem.span,
