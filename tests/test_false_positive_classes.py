@@ -355,3 +355,9 @@ def test_an_f_string_of_python_3_12_is_not_unreadable_on_any_python(
 ) -> None:
     path = write_notebook('row = {"name": "a"}\nprint(f"{row["name"]}")', "if ready\n    train()")
     assert [cell for cell, _ in found(path, "MLP000")] == [2]
+
+
+def test_a_utf16_requirements_file_is_read_as_pip_reads_it(tmp_path: Path) -> None:
+    requirements = tmp_path / "requirements.txt"
+    requirements.write_bytes("pandas\nnumpy==1.26.4\n".encode("utf-16"))
+    assert found(requirements, "MLP000,MLP202") == [(None, "pandas")]

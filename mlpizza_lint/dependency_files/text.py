@@ -28,9 +28,14 @@ _BYTE_ORDER_MARKS = (
 def read_text(path: str) -> str:
     """The file's text with `\\n` line ends; raises OSError (a FIFO, a device or a huge file
     included) or UnicodeDecodeError."""
-    raw = read_regular_file(path)
+    return decoded(read_regular_file(path)).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def decoded(raw: bytes) -> str:
+    """The text as pip reads a requirements file: UTF-8, or what its byte order mark says
+    (Windows editors save UTF-16); raises UnicodeDecodeError."""
     encoding = next((enc for mark, enc in _BYTE_ORDER_MARKS if raw.startswith(mark)), "utf-8")
-    return raw.decode(encoding).replace("\r\n", "\n").replace("\r", "\n")
+    return raw.decode(encoding)
 
 
 @dataclass(frozen=True)

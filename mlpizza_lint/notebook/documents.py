@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from mlpizza_lint.dependency_files import DependencyFile, is_dependency_file, read_dependency_file
+from mlpizza_lint.dependency_files.text import decoded
 from mlpizza_lint.fixing.edits import split_lines
 from mlpizza_lint.notebook.reading import read_regular_file
 from mlpizza_lint.notebook.tracebacks import SavedError, saved_errors
@@ -79,7 +80,7 @@ def parse_document(path: str, data: bytes) -> Document:
     if path.endswith(".ipynb"):
         return parse_notebook(path, data)
     if not path.endswith(".py") and is_dependency_file(Path(path)):
-        text = _decode_utf8(data)
+        text = _decode_dependencies(data)
         return Document(
             path=path,
             cells=(Cell(index=1, kind="dependencies", source=text),),
@@ -159,6 +160,13 @@ def _json_integer(digits: str) -> int:
     if limit and len(digits.lstrip("-")) > limit:
         raise DocumentError(f"the JSON holds an integer of more than {limit} digits")
     return int(digits)
+
+
+def _decode_dependencies(data: bytes) -> str:
+    try:
+        return decoded(data)
+    except UnicodeDecodeError as error:
+        raise DocumentError(f"not UTF-8 text ({error.reason} at byte {error.start})") from None
 
 
 def _decode_utf8(data: bytes) -> str:
