@@ -361,3 +361,48 @@ def test_a_utf16_requirements_file_is_read_as_pip_reads_it(tmp_path: Path) -> No
     requirements = tmp_path / "requirements.txt"
     requirements.write_bytes("pandas\nnumpy==1.26.4\n".encode("utf-16"))
     assert found(requirements, "MLP000,MLP202") == [(None, "pandas")]
+
+
+@pytest.mark.parametrize(
+    "template",
+    ["model = <YOUR CODE>", "# <YOUR CODE HERE>\nW =", "ENDPOINT = # Enter your ENDPOINT"],
+)
+def test_an_angle_bracket_slot_is_an_exercise(
+    write_notebook: NotebookWriter, template: str
+) -> None:
+    path = write_notebook(template, "if ready\n    train()")
+    assert [cell for cell, _ in found(path, "MLP000")] == [2]
+
+
+def test_a_python_2_notebook_is_one_finding_that_names_its_cells(
+    write_notebook: NotebookWriter,
+) -> None:
+    path = write_notebook('print "a"', "x = 1", 'print "b"', language="python")
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    notebook["metadata"]["kernelspec"]["name"] = "python2"
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+    result = CliRunner().invoke(main, [str(path), "--select", "MLP000", "--format", "json"])
+    (only,) = json.loads(result.stdout)
+    assert only["cell"] == 1 and "cells 1 and 3 do not parse as Python 3" in only["message"]
+
+
+def test_an_exercise_notebook_has_no_unrun_cells_to_report(tmp_path: Path) -> None:
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell("import numpy as np", execution_count=1),
+        nbformat.v4.new_code_cell("W = <YOUR CODE>"),
+        nbformat.v4.new_code_cell("assert W.shape == (3, 3)"),
+        nbformat.v4.new_code_cell("print('done')", execution_count=2),
+    ]
+    path = tmp_path / "homework.ipynb"
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+    assert found(path, "MLP002") == []
+
+
+def test_a_notebook_saved_cleared_has_no_gaps(tmp_path: Path) -> None:
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(f"x{n} = {n}") for n in range(8)]
+    notebook.cells[5].execution_count = 4
+    path = tmp_path / "cleared.ipynb"
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+    assert found(path, "MLP003") == []

@@ -30,6 +30,7 @@ SKIP_TAGS = frozenset({"skip-execution", "nbval-skip"})
 RAISES_TAG = "raises-exception"
 # Cell metadata that only a run writes, kept when its outputs are cleared: Colab's
 # `executionInfo` and `outputId`, JupyterLab's timing record.
+TEMPLATE_MARK = re.compile(r"<\s*your[ _]|your code here|^\s*#+\s*your code", re.I | re.M)
 RUN_METADATA = ("executionInfo", "outputId", "execution")
 ERROR_OUTPUTS = ("error", "pyerr")
 RESULT_OUTPUTS = ("execute_result", "pyout")
@@ -150,10 +151,16 @@ class ExecutionRecord:
         )
 
     @cached_property
+    def is_template(self) -> bool:
+        """An exercise notebook left for the reader to complete (`<YOUR CODE>`, `# YOUR CODE
+        HERE`): its unrun cells are the exercise, not a skipped step."""
+        return any(TEMPLATE_MARK.search(run.cell.source) for run in self.runs)
+
+    @cached_property
     def never_run(self) -> tuple[CellRun, ...]:
         """Cells with code that nothing shows ran, and that were meant to; none when the
         counts cannot tell (a cleared notebook, counts dropped)."""
-        if self.cleared or self.counts_dropped:
+        if self.cleared or self.counts_dropped or self.is_template:
             return ()
         return tuple(
             run for run in self.runs if run.has_code and not run.ran and not run.not_to_run

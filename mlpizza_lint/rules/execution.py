@@ -165,7 +165,8 @@ class UnexecutedCell(Rule):
     `skip-execution` or `nbval-skip` and nbgrader solution templates are meant to stay
     unrun. Nothing is reported where the counts cannot tell: a notebook saved cleared (no
     count at all, or at most a fifth of its code cells, or a single one, ran) or one whose
-    cells with outputs were saved without counts (Colab), said once as a note.
+    cells with outputs were saved without counts (Colab), said once as a note; nor in an
+    exercise notebook left to complete (`<YOUR CODE>`, `# YOUR CODE HERE`).
 
     ## Why is this bad?
     The saved results were produced without this cell: either it is dead code, or running
@@ -240,7 +241,7 @@ class ExecutionCountGap(Rule):
     ## What it does
     Sorts the saved execution counts and reports, once per notebook, where they do not
     start at 1 and where they jump, listing the cells after each gap. Counts a tool wrote
-    (see MLP001) are not read.
+    (see MLP001) are not read, nor those of a notebook saved cleared (see MLP002).
 
     ## Why is this bad?
     Every missing number is a run whose cell has since been deleted or re-run: the saved
@@ -266,7 +267,10 @@ class ExecutionCountGap(Rule):
     def check(self, context: LintContext) -> Iterator[Finding]:
         gaps: list[tuple[int, int, CellRun]] = []  # (count before, count after, cell after)
         previous = 0
-        for count, run in sorted(record(context).ordered, key=lambda pair: pair[0]):
+        execution = record(context)
+        if execution.cleared:  # a stray count or two in a notebook saved without a run
+            return
+        for count, run in sorted(execution.ordered, key=lambda pair: pair[0]):
             if count > previous + 1:
                 gaps.append((previous, count, run))
             previous = count

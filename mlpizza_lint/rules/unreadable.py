@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from mlpizza_lint.analysis.context import LintContext
+from mlpizza_lint.analysis.execution_record import cell_list
 from mlpizza_lint.diagnostics import Severity
 from mlpizza_lint.notebook.documents import Cell
 from mlpizza_lint.rules.base import Finding, Rule
@@ -15,7 +16,10 @@ EXPECTED_FAILURE_TAG = "raises-exception"
 PLACEHOLDER = ".."
 MISSING_BODY = "expected an indented block"
 # `logits = # TODO`, `[TODO add layer]`, `key = # set your own key`: left for the reader.
-TO_BE_WRITTEN = re.compile(r"\bTODO\b|your (own )?(code|key)|fill (this |it )?in|set your", re.I)
+TO_BE_WRITTEN = re.compile(
+    r"\bTODO\b|your (own )?(code|key)|fill (this |it )?in|set your|enter your|<[^<>=]*>", re.I
+)
+PYTHON_2_KERNELS = ("python2",)
 
 
 class Unreadable(Rule):
@@ -32,7 +36,8 @@ class Unreadable(Rule):
     `logits = # TODO`, a body left empty but for `# your code here`, left for a student to
     fill in) are not reported, nor is an f-string that Python reads from 3.12 on
     (`f"{row["name"]}"`) when the linter runs on an older Python: a finding must not depend
-    on the Python that lints.
+    on the Python that lints. A notebook whose kernel is Python 2 gets one finding that
+    lists its cells, not one per cell.
 
     ## Why is this bad?
     A notebook that cannot be parsed cannot be linted, and a cell with a syntax error
@@ -53,26 +58,42 @@ class Unreadable(Rule):
         for unusable in dependencies.problems if dependencies else ():
             span = Span(unusable.line, unusable.column, unusable.line, unusable.column + 1)
             yield Finding(1, span, unusable.message)
-        for view in context.python_cells():
-            problem = view.facts.syntax_error
-            if problem is None or problem.newer_python:
-                continue
-            if not _meant(view.cell, problem.span.line, problem.message):
-                yield Finding(
-                    view.cell.index,
-                    problem.span,
-                    f"syntax error: {problem.message}; this cell cannot run",
-                )
+        broken = [
+            (view, problem)
+            for view in context.python_cells()
+            if (problem := view.facts.syntax_error) is not None
+            and not problem.newer_python
+            and not _meant(view.cell, problem.span.line, problem.message)
+        ]
+        if broken and context.document.kernel.lower().startswith(PYTHON_2_KERNELS):
+            view, problem = broken[0]
+            cells = cell_list(each.cell.index for each, _ in broken)
+            yield Finding(
+                view.cell.index,
+                problem.span,
+                f"a Python 2 notebook (its kernel is {context.document.kernel}): {cells} "
+                f"{'does' if len(broken) == 1 else 'do'} not parse as Python 3; port it "
+                "(`print(...)`, `//`, `except E as e`)",
+            )
+            return
+        for view, problem in broken:
+            yield Finding(
+                view.cell.index,
+                problem.span,
+                f"syntax error: {problem.message}; this cell cannot run",
+            )
 
 
 def _meant(cell: Cell, line: int, message: str) -> bool:
-    """A cell meant to fail, or a template a student is to complete (a placeholder, a
-    body left empty under `def f(x):` but for a `# your code here`)."""
+    """A cell meant to fail, or a template a student is to complete (a placeholder on the
+    line or on the comment above it, a body left empty but for `# your code here`)."""
     lines = cell.source.splitlines()
-    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    above = lines[line - 2] if 1 < line <= len(lines) else ""
     return (
         EXPECTED_FAILURE_TAG in cell.tags
-        or PLACEHOLDER in text.partition("#")[0]
-        or TO_BE_WRITTEN.search(text) is not None
+        or PLACEHOLDER in here.partition("#")[0]
+        or TO_BE_WRITTEN.search(here) is not None
+        or TO_BE_WRITTEN.search(above.partition("#")[2]) is not None
         or message.startswith(MISSING_BODY)
     )
