@@ -41,6 +41,11 @@ SETS = (
         "research code, Kaggle kernels, AWS and Google Cloud samples)",
         "1a14475, fixed against the third set",
     ),
+    FreshSet(
+        "405 notebooks of 11 other repositories (course homework and exercises, two books, "
+        "a Kaggle solution, research code, Pinecone, W&B, IBM and Google Cloud samples)",
+        "dadbb87, fixed against the fourth set",
+    ),
 )
 
 
@@ -55,20 +60,20 @@ class Sample:
 
 # One sample per set of `SETS`, in order; None where a set had no finding of the rule.
 MEASURED: dict[str, tuple[Sample | None, ...]] = {
-    "MLP000": (Sample(25, 16), Sample(25, 17), Sample(25, 3), Sample(25, 1)),
-    "MLP001": (Sample(25, 16), Sample(25, 22), Sample(25, 25), Sample(25, 25)),
-    "MLP002": (Sample(25, 16), Sample(25, 15), Sample(25, 13), Sample(25, 0)),
-    "MLP003": (Sample(25, 23), Sample(25, 16), Sample(25, 22), Sample(25, 17)),
-    "MLP004": (Sample(25, 16), Sample(7, 3), Sample(20, 15), Sample(17, 13)),
-    "MLP101": (Sample(25, 21), Sample(9, 5), Sample(5, 5), Sample(1, 1)),
-    "MLP102": (Sample(25, 10), Sample(25, 11), Sample(25, 13), Sample(25, 13)),
-    "MLP103": (Sample(1, 1), Sample(2, 0), Sample(2, 0), None),
-    "MLP201": (Sample(25, 23), Sample(25, 24), Sample(25, 15), Sample(25, 25)),
-    "MLP202": (Sample(25, 22), Sample(25, 24), Sample(25, 23), Sample(25, 24)),
-    "MLP203": (Sample(25, 17), Sample(25, 24), Sample(25, 21), Sample(25, 23)),
-    "MLP204": (Sample(25, 20), Sample(25, 22), Sample(25, 21), Sample(25, 24)),
-    "MLP301": (Sample(25, 9), Sample(25, 23), Sample(25, 25), Sample(25, 25)),
-    "MLP302": (Sample(25, 7), Sample(12, 5), None, None),
+    "MLP000": (Sample(25, 16), Sample(25, 17), Sample(25, 3), Sample(25, 1), Sample(22, 20)),
+    "MLP001": (Sample(25, 16), Sample(25, 22), Sample(25, 25), Sample(25, 25), Sample(25, 25)),
+    "MLP002": (Sample(25, 16), Sample(25, 15), Sample(25, 13), Sample(25, 0), Sample(25, 6)),
+    "MLP003": (Sample(25, 23), Sample(25, 16), Sample(25, 22), Sample(25, 17), Sample(25, 23)),
+    "MLP004": (Sample(25, 16), Sample(7, 3), Sample(20, 15), Sample(17, 13), Sample(25, 8)),
+    "MLP101": (Sample(25, 21), Sample(9, 5), Sample(5, 5), Sample(1, 1), Sample(4, 2)),
+    "MLP102": (Sample(25, 10), Sample(25, 11), Sample(25, 13), Sample(25, 13), Sample(25, 9)),
+    "MLP103": (Sample(1, 1), Sample(2, 0), Sample(2, 0), None, Sample(1, 1)),
+    "MLP201": (Sample(25, 23), Sample(25, 24), Sample(25, 15), Sample(25, 25), Sample(25, 25)),
+    "MLP202": (Sample(25, 22), Sample(25, 24), Sample(25, 23), Sample(25, 24), Sample(25, 25)),
+    "MLP203": (Sample(25, 17), Sample(25, 24), Sample(25, 21), Sample(25, 23), Sample(7, 7)),
+    "MLP204": (Sample(25, 20), Sample(25, 22), Sample(25, 21), Sample(25, 24), Sample(25, 24)),
+    "MLP301": (Sample(25, 9), Sample(25, 23), Sample(25, 25), Sample(25, 25), Sample(25, 25)),
+    "MLP302": (Sample(25, 7), Sample(12, 5), None, None, None),
 }
 
 
