@@ -406,3 +406,24 @@ def test_a_notebook_saved_cleared_has_no_gaps(tmp_path: Path) -> None:
     path = tmp_path / "cleared.ipynb"
     path.write_text(json.dumps(notebook), encoding="utf-8")
     assert found(path, "MLP003") == []
+
+
+def test_a_shell_cell_binds_the_names_of_its_output_options(
+    write_notebook: NotebookWriter,
+) -> None:
+    path = write_notebook(
+        "%%bash --out payload --err problems\ncurl -s example.org",
+        "print(payload, problems, other)",
+    )
+    assert found(path, "MLP101,MLP102") == [(2, "other")]
+
+
+def test_python_2_builtins_are_defined_in_a_python_2_notebook(
+    write_notebook: NotebookWriter,
+) -> None:
+    path = write_notebook("for i in xrange(3):\n    print(i)")
+    assert found(path, "MLP102") == [(1, "xrange")]
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    notebook["metadata"]["kernelspec"]["name"] = "python2"
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+    assert found(path, "MLP102") == []

@@ -52,8 +52,13 @@ IPYTHON_NAMES = frozenset(
 IPYTHON_HISTORY = re.compile(r"^_i?\d+$")
 ALWAYS_DEFINED = frozenset(dir(builtins)) - {"__file__"} | IPYTHON_NAMES
 # Magics that may bind any name: what they bind cannot be read statically.
-# Names some kernels define before the first cell runs (Sparkmagic, Databricks).
+# Names some kernels define before the first cell runs (Sparkmagic, Databricks), and the
+# builtins of Python 2, whose notebooks MLP000 tells to port once rather than name by name.
 KERNEL_NAMES = {
+    "python2": frozenset(
+        {"xrange", "unicode", "raw_input", "basestring", "long", "unichr", "reduce"}
+        | {"file", "execfile", "reload", "cmp", "buffer", "apply", "intern", "coerce"}
+    ),
     "spark": frozenset({"spark", "sc", "sqlContext", "sqlCtx"}),
     "databricks": frozenset({"spark", "sc", "dbutils", "display", "displayHTML"}),
 }

@@ -10,6 +10,7 @@ whole cell non-Python. Like IPython, a cell whose first line is indented is dede
 from __future__ import annotations
 
 import ast
+import itertools
 import re
 from dataclasses import dataclass
 from enum import Enum
@@ -51,6 +52,7 @@ PYTHON_CELL_MAGICS = names(cell_body=Body.PYTHON)
 SHELL_CELL_MAGICS = names(cell_body=Body.SHELL)
 CODE_LINE_MAGICS = names(runs_code=True)
 AUTOMAGICS = names(automagic=True)
+SHELL_OUTPUT_OPTIONS = frozenset({"--out", "--err", "--proc"})
 # `%time x = f()` is translated to `if 1: x = f()`, padded so that columns stay put.
 CODE_PADDING = "if 1:"
 CELL_MAGIC = re.compile(r"^%%(?P<name>\w+)[ \t]*(?P<args>.*)$")
@@ -258,7 +260,11 @@ def _joined(first: str, continuation: list[str]) -> str:
 
 
 def _capture_target(name: str, args: str) -> tuple[str, ...]:
-    """`%%capture out` stores the cell's output in `out`, `%%bigquery df` its result."""
+    """`%%capture out` stores the cell's output in `out`, `%%bigquery df` its result, and
+    `%%bash --out o --err e` the script's streams in `o` and `e`."""
+    if spec(name).cell_body is Body.SHELL:
+        pairs = itertools.pairwise(args.split())
+        return tuple(value for option, value in pairs if option in SHELL_OUTPUT_OPTIONS)
     words = [word for word in args.split() if not word.startswith("-")]
     which = spec(name).binds_argument
     if not words or which is None:
