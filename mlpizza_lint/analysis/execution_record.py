@@ -9,10 +9,9 @@ count says. It is read once per notebook (`ExecutionRecord.of`, through `LintCon
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -207,7 +206,7 @@ def cell_list(indexes: Iterable[int], limit: int = 10) -> str:
     return f"cells {', '.join(numbers[:-1])} and {numbers[-1]}"
 
 
-def _cell_run(cell: Cell, has_code: bool, saved: dict[str, Any]) -> CellRun:
+def _cell_run(cell: Cell, has_code: bool, saved: Mapping[str, Any]) -> CellRun:
     outputs = [output for output in saved.get("outputs", ()) if isinstance(output, dict)]
     metadata = saved.get("metadata")
     metadata = metadata if isinstance(metadata, dict) else {}
@@ -271,27 +270,7 @@ def _first_comment(source: str) -> str:
     return next((line.strip() for line in source.splitlines() if line.strip().startswith("#")), "")
 
 
-def _saved_cells(document: Document) -> dict[int, dict[str, Any]]:
-    """Each cell's JSON by cell number, for what the document's cells do not keep (outputs
-    without errors, result counts, cell metadata); empty when the text is not a notebook's
-    JSON with the document's cells (snippets, Python files)."""
-    if not document.is_notebook:
-        return {}
-    try:
-        content = json.loads(document.raw)
-    except (ValueError, RecursionError):
-        return {}
-    if not isinstance(content, dict):
-        return {}
-    cells = content.get("cells")
-    if not isinstance(cells, list):  # nbformat 3: cells inside worksheets
-        worksheets = content.get("worksheets")
-        cells = [
-            cell
-            for sheet in (worksheets if isinstance(worksheets, list) else ())
-            if isinstance(sheet, dict)
-            for cell in sheet.get("cells", ())
-        ]
-    if len(cells) != len(document.cells):
-        return {}
-    return {index: cell for index, cell in enumerate(cells, 1) if isinstance(cell, dict)}
+def _saved_cells(document: Document) -> dict[int, Mapping[str, Any]]:
+    """Each cell's JSON by cell number; empty for what is not a notebook file (snippets,
+    Python files)."""
+    return dict(enumerate(document.cell_json, 1))

@@ -13,7 +13,8 @@ import json
 import re
 import sys
 import tokenize
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,9 @@ class Document:
     language: str = "python"
     kernel: str = ""
     dependencies: DependencyFile | None = None
+    # Each cell's JSON (nbformat 4), for what `Cell` does not keep: outputs without errors,
+    # result counts, cell metadata. Empty for what is not a notebook file.
+    cell_json: tuple[Mapping[str, Any], ...] = field(default=(), compare=False, repr=False)
 
     @property
     def is_python(self) -> bool:
@@ -123,6 +127,7 @@ def _notebook(path: str, text: str) -> Document:
         is_notebook=True,
         language=_kernel_language(content.get("metadata")),
         kernel=kernel,
+        cell_json=tuple(cell if isinstance(cell, dict) else {} for cell in cells),
     )
 
 
@@ -163,15 +168,17 @@ def _json_integer(digits: str) -> int:
 
 
 def _decode_dependencies(data: bytes) -> str:
-    try:
-        return decoded(data)
-    except UnicodeDecodeError as error:
-        raise DocumentError(f"not UTF-8 text ({error.reason} at byte {error.start})") from None
+    """As pip reads them: UTF-8, or what a byte order mark says (UTF-16 from Windows)."""
+    return _decode_utf8(data, decoded)
 
 
-def _decode_utf8(data: bytes) -> str:
+def _utf8(data: bytes) -> str:
+    return data.decode("utf-8-sig")
+
+
+def _decode_utf8(data: bytes, decode: Callable[[bytes], str] = _utf8) -> str:
     try:
-        return data.decode("utf-8-sig")
+        return decode(data)
     except UnicodeDecodeError as error:
         raise DocumentError(f"not UTF-8 text ({error.reason} at byte {error.start})") from None
 
