@@ -19,6 +19,7 @@ from mlpizza_lint.ipython.magics import spec
 
 PIP_MANAGERS = frozenset({"pip", "uv"})  # managers whose arguments are pip requirements
 
+
 @dataclass(frozen=True)
 class InstallCommand:
     """One install: who performs it and what it asks for, each argument as the user wrote it."""

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from mlpizza_lint.analysis.context import LintContext
-from mlpizza_lint.api import Overrides, check_paths, fix_paths
+from mlpizza_lint.api import Overrides, Report, check_paths, fix_paths
 from mlpizza_lint.cli.exits import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, fail, guarded, run, warn
 from mlpizza_lint.config import find_settings
 from mlpizza_lint.diagnostics import Applicability, Diagnostic
@@ -33,6 +33,7 @@ from mlpizza_lint.rules.catalogue import rule_page, write_catalogue
 LAZY_COMMANDS = {
     "extract": "mlpizza_lint.extract.command",
     "lsp": "mlpizza_lint.lsp.command",
+    "verify": "mlpizza_lint.verify.command",
 }
 
 
@@ -161,7 +162,7 @@ def check(
         if diff:
             changed = [outcome for outcome in run.outcomes if outcome.changed]
             sys.stdout.write("".join(outcome.diff() for outcome in changed))
-            sys.exit(_exit_code(bool(run.failures), bool(changed) and not exit_zero))
+            sys.exit(exit_code(bool(run.failures), bool(changed) and not exit_zero))
         skipped = guarded(lambda: _write_fixes(run.outcomes, show_fixes, quiet))
         failed = bool(run.failures or skipped)
     report = guarded(
@@ -174,6 +175,14 @@ def check(
             trust_pylint_config=pylint_trust_config,
         )
     )
+    write_report(report, output_format, quiet, statistics)
+    if fix and not quiet:
+        _say_still_fixable(report.diagnostics, unsafe_fixes)
+    sys.exit(exit_code(failed, bool(report.diagnostics) and not exit_zero))
+
+
+def write_report(report: Report, output_format: str, quiet: bool, statistics: bool = False) -> None:
+    """The findings on stdout in `output_format`; the summary and notes for a person."""
     if statistics:
         write_statistics(report, sys.stdout)
     elif output_format == "text":
@@ -184,12 +193,9 @@ def check(
         write_summary(report, sys.stdout)
     elif not quiet:
         write_notes(report, sys.stderr)
-    if fix and not quiet:
-        _say_still_fixable(report.diagnostics, unsafe_fixes)
-    sys.exit(_exit_code(failed, bool(report.diagnostics) and not exit_zero))
 
 
-def _exit_code(failed: bool, found: bool) -> int:
+def exit_code(failed: bool, found: bool) -> int:
     return EXIT_ERROR if failed else EXIT_FINDINGS if found else EXIT_CLEAN
 
 

@@ -1,6 +1,14 @@
 """Every rule, registered by importing its family's module."""
 
-from mlpizza_lint.rules import environment, execution, names, paths, requirements, unreadable
+from mlpizza_lint.rules import (
+    environment,
+    execution,
+    names,
+    paths,
+    requirements,
+    running,
+    unreadable,
+)
 from mlpizza_lint.rules.base import Rule
 
 __all__ = [
@@ -11,6 +19,7 @@ __all__ = [
     "names",
     "paths",
     "requirements",
+    "running",
     "unreadable",
 ]
 

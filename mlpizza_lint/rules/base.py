@@ -37,6 +37,7 @@ class Rule(ABC):
     severity: ClassVar[Severity] = Severity.WARNING
     enabled_by_default: ClassVar[bool] = True
     needs_project: ClassVar[bool] = False  # reads `context.project` (dependency files)
+    found_by_running: ClassVar[bool] = False  # reported by `verify` only, which runs the code
     fix_title: ClassVar[str | None] = None
     fix_applicability: ClassVar[Applicability | None] = None
     bad: ClassVar[tuple[str, ...]] = ()
@@ -48,7 +49,7 @@ class Rule(ABC):
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
-        if inspect.isabstract(cls):
+        if inspect.isabstract(cls) or "code" not in vars(cls):  # a family's base class
             return
         if cls.code in Rule.registry:
             raise TypeError(f"rule code {cls.code} is registered twice")

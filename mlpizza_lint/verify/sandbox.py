@@ -1,0 +1,76 @@
+"""`--sandbox`: run a copy of the notebook's project, so what it writes stays there.
+
+The project is the folder the linter reads dependencies from (the nearest with a
+dependency file or `.git`), else the notebook's folder. Version-control data,
+environments and caches are not copied; a project too large to copy is refused rather
+than half copied.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from tempfile import TemporaryDirectory
+
+from mlpizza_lint.analysis.project import snapshot_of
+
+NOT_COPIED = (
+    ".git",
+    ".hg",
+    ".svn",
+    ".venv",
+    "venv",
+    "node_modules",
+    "__pycache__",
+    ".ipynb_checkpoints",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".pytest_cache",
+    ".tox",
+)
+MAX_BYTES = 2 * 1024**3
+
+
+class SandboxError(Exception):
+    """The project cannot be copied; the message says why."""
+
+
+def project_folder(notebook: Path) -> Path:
+    snapshot = snapshot_of(str(notebook))
+    folder = notebook.resolve().parent
+    if snapshot is not None and folder.is_relative_to(snapshot.root):
+        return snapshot.root
+    return folder
+
+
+@contextmanager
+def sandboxed(notebook: Path) -> Iterator[Path]:
+    """The notebook's path inside a temporary copy of its project, removed afterwards."""
+    source = project_folder(notebook)
+    size = _size(source)
+    if size > MAX_BYTES:
+        raise SandboxError(
+            f"{notebook}: --sandbox would copy {size / 1024**3:.1f} GiB of {source}; "
+            "run without it, or from a smaller folder"
+        )
+    with TemporaryDirectory(prefix="mlpizza-verify-") as temporary:
+        copy = Path(temporary) / source.name
+        shutil.copytree(source, copy, symlinks=True, ignore=shutil.ignore_patterns(*NOT_COPIED))
+        yield copy / notebook.resolve().relative_to(source)
+
+
+def _size(folder: Path) -> int:
+    total = 0
+    for root, folders, files in os.walk(folder):
+        folders[:] = [name for name in folders if name not in NOT_COPIED]
+        for name in files:
+            try:
+                total += os.lstat(os.path.join(root, name)).st_size
+            except OSError:
+                continue
+            if total > MAX_BYTES:
+                return total
+    return total
