@@ -6,9 +6,9 @@ processes (`jobs`) or over machines by calling `lint_file` on each path.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mlpizza_lint.config import Settings, find_settings
@@ -95,6 +95,7 @@ class FixRun:
 
     outcomes: list[FixOutcome]
     failures: tuple[str, ...] = ()
+    refused: dict[str, str] = field(default_factory=dict)  # path -> why `refuse` kept it back
 
 
 def fix_paths(
@@ -103,11 +104,13 @@ def fix_paths(
     settings: Settings | None = None,
     unsafe: bool = False,
     only: frozenset[Path] | None = None,
+    refuse: Callable[[FixOutcome], str | None] | None = None,
 ) -> FixRun:
     """What fixing every file under `paths` would change, including the files those fixes
     add requirements to; nothing is written here. A file whose fixing fails is left out,
-    with a line saying so, and the others are fixed."""
-    outcomes, failures = [], []
+    with a line saying so, and the others are fixed; so is a file whose outcome `refuse`
+    gives a reason for (`--verify`: running it showed the fixes change its outputs)."""
+    outcomes, failures, refused = [], [], {}
     for file in discover(paths):
         if only is not None and Path(file).resolve() not in only:
             continue
@@ -119,9 +122,12 @@ def fix_paths(
                 "not fixed, please report"
             )
             continue
-        if outcome is not None:
+        reason = refuse(outcome) if refuse is not None and outcome is not None else None
+        if reason is not None:
+            refused[file] = reason
+        elif outcome is not None:
             outcomes.append(outcome)
-    return FixRun(other_file_outcomes(outcomes), tuple(failures))
+    return FixRun(other_file_outcomes(outcomes), tuple(failures), refused)
 
 
 def _fix_file(

@@ -17,6 +17,8 @@ from mlpizza_lint.notebook.snippets import snippet_document
 from mlpizza_lint.rules import all_rules
 from mlpizza_lint.verify.network import NetworkIsolationError, isolation_prefix
 
+from .conftest import NotebookWriter
+
 pytestmark = pytest.mark.slow
 SAVED_OUTPUT = re.compile(r"=> (.*)$")
 RUN_RULES = [
@@ -232,8 +234,8 @@ def test_no_network_cuts_the_kernel_off_even_from_this_machine(tmp_path: Path) -
 
 
 def test_unreadable_input_is_one_finding_and_another_language_a_note(
-    tmp_path: Path, write_notebook
-) -> None:  # type: ignore[no-untyped-def]
+    tmp_path: Path, write_notebook: NotebookWriter
+) -> None:
     (tmp_path / "broken.ipynb").write_text("{not json", encoding="utf-8")
     write_notebook("x <- 1", name="analysis.ipynb", language="R")
     found, done = findings("broken.ipynb", "analysis.ipynb", cwd=tmp_path)
@@ -326,3 +328,105 @@ def test_install_failures_point_at_the_declaration(kind: str, text: str, tmp_pat
         if Path(cache).exists()
         else True
     )
+
+
+def _plain_notebook(path: Path, *sources: str) -> Path:
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
+    notebook.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "P"}
+    nbformat.write(notebook, path)
+    return path
+
+
+def lint(*arguments: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mlpizza_lint", *arguments],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_fix_verify_refuses_a_move_that_changes_outputs(tmp_path: Path) -> None:
+    path = _plain_notebook(
+        tmp_path / "changes.ipynb",
+        "items = []",
+        "print(total([1]))",
+        "print(items)",
+        "def total(xs):\n    return sum(xs)\n\nitems.append(5)",
+    )
+    before = path.read_bytes()
+    done = lint("check", "--fix", "--unsafe-fixes", "--verify", "-q", "changes.ipynb", cwd=tmp_path)
+    assert path.read_bytes() == before
+    assert done.returncode == 1
+    assert (
+        "changes.ipynb: fixes kept back: run top to bottom, cell 3 shows `[5]` after the change "
+        "and `[]` before it" in done.stderr
+    )
+    assert "MLP101" in done.stdout  # still reported: it was not fixed
+
+
+def test_fix_verify_keeps_a_move_that_keeps_outputs(tmp_path: Path) -> None:
+    path = _plain_notebook(
+        tmp_path / "keeps.ipynb", "print(total([1]))", "def total(xs):\n    return sum(xs)"
+    )
+    done = lint("check", "--fix", "--unsafe-fixes", "--verify", "keeps.ipynb", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    cells = nbformat.read(path, as_version=4).cells
+    assert [cell.source for cell in cells] == [
+        "def total(xs):\n    return sum(xs)",
+        "print(total([1]))",
+    ]
+    assert not any(key.startswith("mlpizza") for cell in cells for key in cell.metadata)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keeps.ipynb"]
+
+
+def test_verify_is_refused_without_the_change_it_proves(tmp_path: Path) -> None:
+    _plain_notebook(tmp_path / "a.ipynb", "x = 1")
+    for arguments in (["check", "--verify", "a.ipynb"], ["extract", "--verify", "a.ipynb"]):
+        done = lint(*arguments, cwd=tmp_path)
+        assert done.returncode == 2 and "--verify" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_extract_verify_refuses_a_rewrite_that_changes_outputs(tmp_path: Path) -> None:
+    path = _plain_notebook(
+        tmp_path / "namer.ipynb", "def where():\n    return __name__", "print(where())"
+    )
+    before = path.read_bytes()
+    done = lint("extract", "namer.ipynb", "--rewrite", "--verify", cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        "namer.ipynb: extraction kept back: run top to bottom, cell 2 shows `namer` "
+        "after the change and `__main__` before it"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["namer.ipynb"]
+    assert path.read_bytes() == before
+
+
+def test_extract_verify_writes_a_rewrite_that_keeps_outputs(tmp_path: Path) -> None:
+    _plain_notebook(
+        tmp_path / "prices.ipynb",
+        "RATE = 2.5\n\ndef total(n):\n    return n * RATE",
+        "print(total(4))",
+    )
+    done = lint("extract", "prices.ipynb", "--rewrite", "--verify", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["prices.ipynb", "prices.py"]
+    found, _ = findings("prices.ipynb", cwd=tmp_path)
+    assert found == []
+
+
+def test_check_never_loads_the_code_that_runs_notebooks(tmp_path: Path) -> None:
+    _plain_notebook(tmp_path / "a.ipynb", "x = 1")
+    probe = (
+        "import sys, runpy\n"
+        "sys.argv = ['mlpizza-lint', 'check', '--fix', 'a.ipynb']\n"
+        "try:\n    runpy.run_module('mlpizza_lint', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "running = ('mlpizza_lint.verify', 'nbclient', 'jupyter_client')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(running)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert done.stdout.strip().splitlines()[-1] == "[]"

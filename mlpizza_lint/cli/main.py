@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -126,6 +127,13 @@ def main() -> None:
 @click.option(
     "--show-fixes", is_flag=True, help="List the fixes applied (with --fix) per file and rule."
 )
+@click.option(
+    "--verify",
+    "verify_fixes",
+    is_flag=True,
+    help="With --fix: run each fixed notebook before and after (this RUNS IT) and write "
+    "its fixes only when every cell shows the same output.",
+)
 def check(
     paths: tuple[str, ...],
     select: tuple[str, ...],
@@ -143,6 +151,7 @@ def check(
     unsafe_fixes: bool,
     diff: bool,
     show_fixes: bool,
+    verify_fixes: bool,
 ) -> None:
     """Check notebooks and Python files (folders are searched)."""
     paths = paths or (".",)
@@ -154,11 +163,20 @@ def check(
     only = (
         guarded(lambda: changes.changed_since(changed_since, Path.cwd())) if changed_since else None
     )
+    if verify_fixes and not fix:
+        fail("--verify proves fixes by running the notebook: give it with --fix")
+    refuse = _behaviour_check(overrides, unsafe_fixes) if verify_fixes else None
     failed = False
+    kept_back: dict[str, str] = {}
     if diff or fix:
-        run = guarded(lambda: fix_paths(paths, overrides, unsafe=unsafe_fixes, only=only))
+        run = guarded(
+            lambda: fix_paths(paths, overrides, unsafe=unsafe_fixes, only=only, refuse=refuse)
+        )
         for failure in run.failures:
             warn(failure)
+        kept_back = run.refused
+        for reason in kept_back.values():
+            click.echo(reason, err=True)
         if diff:
             changed = [outcome for outcome in run.outcomes if outcome.changed]
             sys.stdout.write("".join(outcome.diff() for outcome in changed))
@@ -177,7 +195,7 @@ def check(
     )
     write_report(report, output_format, quiet, statistics)
     if fix and not quiet:
-        _say_still_fixable(report.diagnostics, unsafe_fixes)
+        _say_still_fixable([d for d in report.diagnostics if d.path not in kept_back], unsafe_fixes)
     sys.exit(exit_code(failed, bool(report.diagnostics) and not exit_zero))
 
 
@@ -197,6 +215,13 @@ def write_report(report: Report, output_format: str, quiet: bool, statistics: bo
 
 def exit_code(failed: bool, found: bool) -> int:
     return EXIT_ERROR if failed else EXIT_FINDINGS if found else EXIT_CLEAN
+
+
+def _behaviour_check(overrides: Overrides, unsafe: bool) -> Callable[[FixOutcome], str | None]:
+    """`--verify`: the verify package (which runs code) is imported only when asked for."""
+    from mlpizza_lint.verify.proofs import fix_refusal
+
+    return lambda outcome: fix_refusal(outcome, overrides, unsafe)
 
 
 def _write_fixes(outcomes: list[FixOutcome], show_fixes: bool, quiet: bool) -> bool:

@@ -16,6 +16,7 @@ from mlpizza_lint.cli.exits import fail
 from mlpizza_lint.extract.model import ExtractError, ExtractOptions
 from mlpizza_lint.extract.plan import plan_extraction
 from mlpizza_lint.extract.writing import write_extraction
+from mlpizza_lint.verify.sandbox import SandboxError
 
 EXIT_REFUSED = 1
 PATH = click.Path(path_type=Path)  # a folder is reported by plan_extraction, in one line
@@ -42,6 +43,13 @@ PATH = click.Path(path_type=Path)  # a folder is reported by plan_extraction, in
     help="Write the module's third-party imports, pinned (lines are added to an existing file).",
 )
 @click.option("--force", is_flag=True, help="Overwrite the module if it exists.")
+@click.option(
+    "--verify",
+    "verify_rewrite",
+    is_flag=True,
+    help="With --rewrite: run the notebook before and after (this RUNS IT) and write "
+    "only if every kept cell shows the same output.",
+)
 def extract(
     notebook: Path,
     output: Path | None,
@@ -49,18 +57,25 @@ def extract(
     rewrite: bool,
     requirements: Path | None,
     force: bool,
+    verify_rewrite: bool,
 ) -> None:
     """Move a notebook's imports, functions, classes and constants into a module.
 
     The cells taken are those marked for export (cell tag `export`, or `#| export` as the
     first line), or when none is marked, every cell of only imports, definitions and constants.
     """
+    if verify_rewrite and not rewrite:
+        fail("--verify proves the rewritten notebook by running it: give it with --rewrite")
     options = ExtractOptions(notebook, output, script, rewrite, requirements, force)
     try:
         extraction = plan_extraction(options)
+        refused = _refusal(options) if verify_rewrite and not extraction.problems else None
+        if refused is not None:
+            click.echo(refused, err=True)
+            sys.exit(EXIT_REFUSED)
         if not extraction.problems:
             write_extraction(extraction)
-    except (ExtractError, OSError) as error:
+    except (ExtractError, OSError, SandboxError) as error:
         fail(str(error))
     except Exception as error:  # never show a traceback to the user
         fail(f"internal error: {type(error).__name__}: {error}")
@@ -74,3 +89,10 @@ def extract(
         sys.exit(EXIT_REFUSED)
     for written in extraction.outputs:
         click.echo(written.summary)
+
+
+def _refusal(options: ExtractOptions) -> str | None:
+    """`--verify`: the verify package (which runs code) is imported only when asked for."""
+    from mlpizza_lint.verify.proofs import extraction_refusal
+
+    return extraction_refusal(options)

@@ -42,8 +42,8 @@ class KernelLaunch:
 
     def manager(self, folder: Path) -> AsyncKernelManager:
         """A kernel manager for this launch, its spec written into `folder`."""
-        from jupyter_client.manager import AsyncKernelManager
         from jupyter_client.kernelspec import KernelSpecManager
+        from jupyter_client.manager import AsyncKernelManager
 
         spec = folder / "kernels" / SPEC_NAME
         spec.mkdir(parents=True, exist_ok=True)

@@ -12,6 +12,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
@@ -46,9 +47,24 @@ def project_folder(notebook: Path) -> Path:
     return folder
 
 
+@dataclass(frozen=True)
+class Sandbox:
+    """A temporary copy of the project at `original`, at `root`."""
+
+    original: Path
+    root: Path
+
+    def inside(self, path: Path) -> Path:
+        """Where `path`, a file of the project, is in the copy."""
+        resolved = path.resolve()
+        if not resolved.is_relative_to(self.original):
+            raise SandboxError(f"{path}: outside the project copied to run in ({self.original})")
+        return self.root / resolved.relative_to(self.original)
+
+
 @contextmanager
-def sandboxed(notebook: Path) -> Iterator[Path]:
-    """The notebook's path inside a temporary copy of its project, removed afterwards."""
+def sandbox_of(notebook: Path) -> Iterator[Sandbox]:
+    """A temporary copy of the notebook's project, removed afterwards."""
     source = project_folder(notebook)
     size = _size(source)
     if size > MAX_BYTES:
@@ -59,7 +75,14 @@ def sandboxed(notebook: Path) -> Iterator[Path]:
     with TemporaryDirectory(prefix="mlpizza-verify-") as temporary:
         copy = Path(temporary) / source.name
         shutil.copytree(source, copy, symlinks=True, ignore=shutil.ignore_patterns(*NOT_COPIED))
-        yield copy / notebook.resolve().relative_to(source)
+        yield Sandbox(source, copy)
+
+
+@contextmanager
+def sandboxed(notebook: Path) -> Iterator[Path]:
+    """The notebook's path inside a temporary copy of its project."""
+    with sandbox_of(notebook) as sandbox:
+        yield sandbox.inside(notebook)
 
 
 def _size(folder: Path) -> int:
