@@ -430,3 +430,48 @@ def test_check_never_loads_the_code_that_runs_notebooks(tmp_path: Path) -> None:
         [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True
     )
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+@needs_index
+def test_a_notebooks_own_script_block_declares_its_fresh_environment(tmp_path: Path) -> None:
+    notebook_from_snippet(
+        '# %% [1]\n# /// script\n# dependencies = [\n#   "six==1.16.0",\n# ]\n# ///\nimport six\n'
+        "# %% [2]\nprint(six.__version__)\n",
+        tmp_path / "script.ipynb",
+    )
+    cache = str(tmp_path / "environments")
+    found, done = findings("--env", "fresh", "--env-cache", cache, "script.ipynb", cwd=tmp_path)
+    assert found == [] and done.returncode == 0, done.stderr
+
+
+def test_a_terminal_sees_which_cell_runs(tmp_path: Path) -> None:
+    import os
+    import pty
+
+    notebook_from_snippet(
+        "# %% [1]\nimport time\n# %% [2]\ntime.sleep(1.5)  # the slow one\n",
+        tmp_path / "slow.ipynb",
+    )
+    leader, follower = pty.openpty()
+    with subprocess.Popen(
+        [sys.executable, "-m", "mlpizza_lint", "verify", "slow.ipynb"],
+        cwd=tmp_path,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=follower,
+        env={**os.environ, "COLUMNS": "120", "TERM": "xterm"},
+    ) as process:
+        os.close(follower)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            shown += chunk
+        assert process.wait(timeout=120) == 0
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", shown.decode(errors="replace"))
+    assert "slow.ipynb" in text and "cell 2/2" in text
+    assert "time.sleep(1.5)  # the slow one" in text

@@ -162,7 +162,7 @@ def _install_failures(path: str, error: InstallError) -> FileResult:
             f"`{Path(failure.path).name}` line {failure.line} cannot be installed in a "
             f"fresh environment: {failure.reason}; {path} was not run",
             failure.path,
-            None,
+            failure.cell,
             Span(failure.line, 1, failure.line, 1),
         )
         for failure in error.failures

@@ -23,10 +23,16 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
 from packaging.utils import canonicalize_name
 
 from mlpizza_lint.analysis.project import snapshot_of
 from mlpizza_lint.dependency_files import Declared, read_dependency_file
+from mlpizza_lint.dependency_files.pep508 import requirement_spec
 from mlpizza_lint.verify.kernels import KernelLaunch, python_kernel
 
 PIP_SOURCES = frozenset({"pyproject", "setup.cfg", "pipfile", "conda-pip"})
@@ -38,6 +44,10 @@ REFUSED = re.compile(
     r"|Because there is no version of (?P<e>[^\s;]+)"
 )
 GENERATED = "declared-requirements.txt"
+# PEP 723's reference expression for an inline metadata block.
+SCRIPT_BLOCK = re.compile(
+    r"(?m)^# /// (?P<type>[a-zA-Z0-9-]+)$\s(?P<content>(^#(| .*)$\s)+)^# ///$"
+)
 KERNEL_PACKAGE = "ipykernel"
 
 
@@ -49,6 +59,7 @@ class InstallFailure:
     path: str
     line: int
     reason: str
+    cell: int | None = None  # a notebook's PEP 723 block is in a cell
 
 
 class InstallError(Exception):
@@ -66,6 +77,9 @@ class Declarations:
     requirements_files: tuple[str, ...]  # given to pip as they are
     others: tuple[Declared, ...]  # written to the generated requirements file
     entries: tuple[tuple[str, Declared], ...]  # every declaration pip installs, by file
+    script: tuple[Declared, ...]  # the notebook's PEP 723 block, in its first code cell
+    notebook: Path
+    script_cell: int | None
     conda_only: int  # conda packages pip cannot install
     files: tuple[str, ...]  # every dependency file read, for the cache key
 
@@ -73,6 +87,8 @@ class Declarations:
         digest = hashlib.sha256(sys.version.encode())
         for path in self.files:
             digest.update(path.encode() + b"\0" + Path(path).read_bytes() + b"\0")
+        for item in self.script:
+            digest.update(item.text.encode() + b"\0")
         return digest.hexdigest()[:24]
 
 
@@ -95,7 +111,58 @@ def declarations(notebook: Path) -> Declarations:
             if item.source in PIP_SOURCES:
                 others.append(item)
             conda_only += item.source == "conda"
-    return Declarations(tuple(requirements), tuple(others), tuple(entries), conda_only, files)
+    cell, script = _script_block(notebook)
+    return Declarations(
+        tuple(requirements),
+        (*others, *script),
+        tuple(entries),
+        script,
+        notebook,
+        cell,
+        conda_only,
+        files,
+    )
+
+
+def _script_block(notebook: Path) -> tuple[int | None, tuple[Declared, ...]]:
+    """The `dependencies` of a `# /// script` block in the notebook's first code cell, and
+    that cell's position."""
+    try:
+        cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
+        cell, source = next(
+            (position, cell["source"])
+            for position, cell in enumerate(cells, 1)
+            if cell.get("cell_type") == "code"
+        )
+    except (OSError, ValueError, StopIteration, KeyError, AttributeError, TypeError):
+        return None, ()
+    source = "".join(source) if isinstance(source, list) else str(source)
+    block = next((m for m in SCRIPT_BLOCK.finditer(source + "\n") if m["type"] == "script"), None)
+    if block is None:
+        return None, ()
+    content = "".join(
+        line[2:] if line.startswith("# ") else line[1:]
+        for line in block["content"].splitlines(keepends=True)
+    )
+    try:
+        dependencies = tomllib.loads(content).get("dependencies", [])
+    except tomllib.TOMLDecodeError:
+        return None, ()
+    first_line = source[: block.start()].count("\n") + 1
+    lines = source.splitlines()
+    found = []
+    for text in dependencies if isinstance(dependencies, list) else []:
+        line = next(
+            (
+                number
+                for number, written in enumerate(lines, 1)
+                if number > first_line and str(text) in written
+            ),
+            first_line,
+        )
+        spec = requirement_spec(str(text))
+        found.append(Declared(spec.name, str(text), line, 1, 1, spec.pin, "script"))
+    return cell, tuple(found)
 
 
 def _includes(path: str) -> tuple[str, ...]:
@@ -111,7 +178,7 @@ def fresh_kernel(notebook: Path, cache: Path) -> tuple[KernelLaunch, tuple[str, 
             f"{notebook}: {declared.conda_only} conda package(s) left out of the fresh "
             "environment (pip cannot install conda packages)"
         )
-    if not declared.files:
+    if not declared.files and not declared.script:
         notes.append(
             f"{notebook}: the project declares no dependencies; the fresh "
             "environment has only ipykernel"
@@ -187,10 +254,19 @@ def _failures(output: str, declared: Declarations) -> tuple[InstallFailure, ...]
         _canonical(next(group for group in match.groups() if group))
         for match in REFUSED.finditer(output)
     }
+
+    def is_refused(item: Declared) -> bool:
+        return item.name is not None and canonicalize_name(item.name) in refused
+
     failures = [
         InstallFailure(path, item.line, reason)
         for path, item in declared.entries
-        if item.name is not None and canonicalize_name(item.name) in refused
+        if is_refused(item)
+    ]
+    failures += [
+        InstallFailure(str(declared.notebook), item.line, reason, cell=declared.script_cell)
+        for item in declared.script
+        if is_refused(item)
     ]
     if not failures and declared.files:
         failures.append(InstallFailure(declared.files[0], 1, reason))

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from mlpizza_lint.verify.running import Progress as CellProgress
 
@@ -25,15 +25,15 @@ def progress_display(path: str) -> Iterator[CellProgress | None]:
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
-        MofNCompleteColumn(),
+        TextColumn("cell {task.fields[cell]}/{task.total}"),
         TimeElapsedColumn(),
         TextColumn("[dim]{task.fields[line]}"),
     )
     with Progress(*columns, console=console, transient=True) as display:
-        task = display.add_task(path, total=None, line="")
+        task = display.add_task(path, total=None, line="", cell=0)
 
         def update(number: int, total: int, first_line: str) -> None:
             shown = first_line[:FIRST_LINE_WIDTH].replace("[", r"\[")
-            display.update(task, completed=number - 1, total=total, line=shown)
+            display.update(task, completed=number - 1, total=total, line=shown, cell=number)
 
         yield update
