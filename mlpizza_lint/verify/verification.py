@@ -35,9 +35,20 @@ class VerifyOptions:
     sandbox: bool = False
 
 
-def verify_file(
+@dataclass(frozen=True)
+class Verified:
+    """A notebook as it ran, with every rule's static findings on it."""
+
+    document: Document
+    run: NotebookRun
+    static: tuple[Diagnostic, ...]
+
+
+def verify_run(
     path: str, settings: Settings, options: VerifyOptions, progress: Progress | None = None
-) -> FileResult:
+) -> Verified | FileResult:
+    """The run, or the result that says why the file was not run (unreadable, not a
+    notebook, another language)."""
     static = lint_file(path, settings.with_overrides(select=("ALL",)))
     try:
         document = load_document(path)
@@ -50,10 +61,20 @@ def verify_file(
         return FileResult(path, (), (note,))
     with _location(Path(path), options.sandbox) as where:
         run = run_notebook(where, document.raw, options.kernel, options.limits, progress=progress)
+    return Verified(document, run, static.diagnostics)
+
+
+def verify_file(
+    path: str, settings: Settings, options: VerifyOptions, progress: Progress | None = None
+) -> FileResult:
+    verified = verify_run(path, settings, options, progress)
+    if isinstance(verified, FileResult):
+        return verified
+    document, run = verified.document, verified.run
     codes = enabled_codes(settings, path)
     diagnostics = tuple(
         found
-        for found in _diagnostics(document, run, static.diagnostics, options)
+        for found in _diagnostics(document, run, verified.static, options)
         if found.code in codes
     )
     sources: dict[int | None, str] = {
