@@ -25,9 +25,12 @@ from mlpizza_lint.config import Settings
 from mlpizza_lint.verify.failures import TIMEOUT, kind_of
 from mlpizza_lint.verify.kernels import KernelLaunch, python_kernel
 from mlpizza_lint.verify.network import NetworkIsolationError
-from mlpizza_lint.verify.predictions import predicting
+from mlpizza_lint.verify.predictions import declared_but_missing, predicting
 from mlpizza_lint.verify.running import Limits
 from mlpizza_lint.verify.verification import VerifyOptions, verify_run
+
+DECLARED = "declared module the kernel lacks"
+UNCOUNTED = ("ran to the end", "not run", DECLARED)
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,10 @@ def outcome(path: str, kernel: KernelLaunch, limits: Limits) -> Outcome:
     if stopped.timed_out or stopped.failure is None:
         return Outcome(path, TIMEOUT.name, None, seconds)
     found = predicting(stopped.failure, stopped.index, verified.static)
-    return Outcome(path, kind_of(stopped.failure).name, found and found.code, seconds)
+    kind = kind_of(stopped.failure).name
+    if found is None and declared_but_missing(stopped.failure, path):
+        kind = DECLARED  # the oracle's kernel lacks it, not the project
+    return Outcome(path, kind, found and found.code, seconds)
 
 
 def main() -> None:
@@ -97,17 +103,18 @@ def main() -> None:
 
 def report(outcomes: list[Outcome], planned: int) -> None:
     kinds = Counter(o.kind for o in outcomes)
-    failures = [o for o in outcomes if o.kind not in ("ran to the end", "not run")]
+    failures = [o for o in outcomes if o.kind not in UNCOUNTED]
     predicted = [o for o in failures if o.predicted_by]
     print(
         f"{len(outcomes)} of {planned} notebooks run: {kinds['ran to the end']} ran to the end, "
-        f"{len(failures)} failed, {kinds['not run']} not run (unreadable or not Python); "
+        f"{len(failures)} failed, {kinds[DECLARED]} stopped on a declared package the kernel "
+        f"lacks, {kinds['not run']} not run (unreadable or not Python); "
         f"a static finding predicted {len(predicted)} of the {len(failures)} failures.\n"
     )
     print("| first failure | notebooks | predicted | by |")
     print("| --- | --- | --- | --- |")
     for kind, count in kinds.most_common():
-        if kind in ("ran to the end", "not run"):
+        if kind in UNCOUNTED:
             continue
         these = [o for o in failures if o.kind == kind]
         rules = Counter(o.predicted_by for o in these if o.predicted_by)

@@ -475,3 +475,25 @@ def test_a_terminal_sees_which_cell_runs(tmp_path: Path) -> None:
     text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", shown.decode(errors="replace"))
     assert "slow.ipynb" in text and "cell 2/2" in text
     assert "time.sleep(1.5)  # the slow one" in text
+
+
+def test_a_declared_package_the_kernel_lacks_is_blamed_on_the_environment(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("xgboost==2.0.3\n", encoding="utf-8")
+    notebook_from_snippet("# %% [1]\nimport xgboost\n", tmp_path / "boost.ipynb")
+    found, _ = findings("boost.ipynb", cwd=tmp_path)
+    assert [f["code"] for f in found] == ["MLP501"]
+    assert str(found[0]["message"]).endswith(
+        "the project declares it (requirements.txt) but the kernel's environment does not "
+        "have it: install the requirements there, or run with --env fresh"
+    )
+
+
+def test_every_ci_format_carries_the_failure(tmp_path: Path) -> None:
+    notebook_from_snippet("# %% [1]\nprint(missing_name)\n", tmp_path / "nb.ipynb")
+    for output_format, needle in (
+        ("sarif", '"ruleId": "MLP501"'),
+        ("github", "::error"),
+        ("gitlab", '"check_name": "MLP501"'),
+    ):
+        done = verify("--format", output_format, "nb.ipynb", cwd=tmp_path)
+        assert done.returncode == 1 and needle in done.stdout, (output_format, done.stdout)

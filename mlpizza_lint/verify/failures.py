@@ -21,6 +21,7 @@ class FailureKind:
     predicted_by: tuple[str, ...]
     subject: re.Pattern[str] | None = None  # group 1: the name, module or file
     message: re.Pattern[str] | None = None  # any exception whose message matches
+    anywhere_in_cell: tuple[str, ...] = ()  # rules that predict it from any line of the cell
 
 
 KINDS = (
@@ -30,6 +31,7 @@ KINDS = (
         ("MLP204", "MLP205", "MLP201", "MLP302"),
         re.compile(r"No module named '([\w.]+)'"),
         re.compile(r"^No module named '"),
+        ("MLP302",),  # `from google.colab import drive` fails above `drive.mount(...)`
     ),
     FailureKind(
         "network",

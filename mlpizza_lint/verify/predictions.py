@@ -9,7 +9,10 @@ another cell, MLP205 on the project), or sits on the line the traceback points a
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
+from mlpizza_lint.analysis.distributions import import_names
+from mlpizza_lint.analysis.project import snapshot_of
 from mlpizza_lint.diagnostics import Diagnostic
 from mlpizza_lint.verify.failures import kind_of, subject_of
 from mlpizza_lint.verify.running import Failure
@@ -21,7 +24,8 @@ def predicting(failure: Failure, cell: int, static: Sequence[Diagnostic]) -> Dia
     order = {code: rank for rank, code in enumerate(kind.predicted_by)}
 
     def on_failing_line(found: Diagnostic) -> bool:
-        return found.cell == cell and failure.line in (None, found.span.line)
+        anywhere = found.code in kind.anywhere_in_cell
+        return found.cell == cell and (anywhere or failure.line in (None, found.span.line))
 
     def names_subject(found: Diagnostic) -> bool:
         return subject is not None and f"`{subject}`" in found.message
@@ -34,7 +38,25 @@ def predicting(failure: Failure, cell: int, static: Sequence[Diagnostic]) -> Dia
     return min(matches, key=lambda d: (d.cell != cell, order[d.code], d.sort_key), default=None)
 
 
-def prediction_text(found: Diagnostic | None) -> str:
+def declared_but_missing(failure: Failure, notebook: str) -> str | None:
+    """The dependency file that declares the module a failure misses: then the kernel's
+    environment, not the notebook, lacks it."""
+    kind = kind_of(failure)
+    module = subject_of(failure, kind) if kind.name == "missing module" else None
+    snapshot = snapshot_of(notebook) if module else None
+    if module is None or snapshot is None:
+        return None
+    if not import_names().distributions_for(module) & snapshot.declared:
+        return None
+    return ", ".join(Path(file).name for file in snapshot.files) or None
+
+
+def prediction_text(found: Diagnostic | None, declared_in: str | None = None) -> str:
+    if found is None and declared_in is not None:
+        return (
+            f"the project declares it ({declared_in}) but the kernel's environment does not "
+            "have it: install the requirements there, or run with --env fresh"
+        )
     if found is None:
         return "no static finding predicted it"
     where = f" at cell {found.cell}" if found.cell else f" in {found.path}"

@@ -20,7 +20,7 @@ from mlpizza_lint.rules import Rule
 from mlpizza_lint.rules.running import CellTimeout, FailsWhenRun, OutputDiffers
 from mlpizza_lint.verify.kernels import KernelLaunch
 from mlpizza_lint.verify.outputs import first_difference, shown_text
-from mlpizza_lint.verify.predictions import predicting, prediction_text
+from mlpizza_lint.verify.predictions import declared_but_missing, predicting, prediction_text
 from mlpizza_lint.verify.running import CellRun, Limits, NotebookRun, Progress, run_notebook
 from mlpizza_lint.verify.sandbox import sandboxed
 
@@ -114,7 +114,7 @@ def _diagnostics(
             stopped.index,
             failure.line or 1,
             f"`{_quoted(f'{failure.name}: {failure.value}')}` when run top to bottom in a "
-            f"fresh kernel; {prediction_text(found)}",
+            f"fresh kernel; {prediction_text(found, declared_but_missing(failure, document.path))}",
         )
     if options.compare_outputs:
         difference = first_difference(_saved_texts(document), _run_texts(run.runs))
