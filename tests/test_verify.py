@@ -497,3 +497,20 @@ def test_every_ci_format_carries_the_failure(tmp_path: Path) -> None:
     ):
         done = verify("--format", output_format, "nb.ipynb", cwd=tmp_path)
         assert done.returncode == 1 and needle in done.stdout, (output_format, done.stdout)
+
+
+def test_no_network_says_why_where_it_cannot_be_had(tmp_path: Path) -> None:
+    notebook_from_snippet("# %% [1]\nx = 1\n", tmp_path / "a.ipynb")
+    done = subprocess.run(
+        [sys.executable, "-m", "mlpizza_lint", "verify", "--no-network", "a.ipynb"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": str(Path(sys.executable).parent), "HOME": str(tmp_path)},
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        "mlpizza-lint: error: --no-network needs Linux network namespaces (the `unshare` "
+        "command), which this machine does not have; run without --no-network"
+    )
