@@ -136,7 +136,10 @@ main(["check", "--fix", "--unsafe-fixes", sys.argv[1]])
 """
 
 
-def test_sigterm_while_staging_removes_the_temporary_files(tmp_path: Path) -> None:
+def test_sigterm_while_staging_ends_the_run_once_the_write_is_whole(tmp_path: Path) -> None:
+    """The signal is held while files are staged and replaced (a signal landing between
+    creating a temporary file and recording it would leave the file behind), then ends the
+    run: every file is written, no temporary file is left."""
     notebooks = project(tmp_path, "attrs", "click")
     before = [path.read_bytes() for path in notebooks]
     done = subprocess.run(
@@ -146,8 +149,9 @@ def test_sigterm_while_staging_removes_the_temporary_files(tmp_path: Path) -> No
         timeout=60,
     )
     assert done.returncode == 128 + signal.SIGTERM, done.stderr
-    assert [path.read_bytes() for path in notebooks] == before
-    assert listing(tmp_path) == [".git", "attrs.ipynb", "click.ipynb"]
+    assert all(path.read_bytes() != old for path, old in zip(notebooks, before, strict=True))
+    assert (tmp_path / "requirements.txt").read_text() == "attrs==1.0\nclick==1.0\n"
+    assert listing(tmp_path) == [".git", "attrs.ipynb", "click.ipynb", "requirements.txt"]
 
 
 def test_nothing_is_left_behind_when_staging_fails(tmp_path: Path) -> None:

@@ -13,8 +13,11 @@ two loses `x`; written over a file someone saved meanwhile, it loses their edit.
    from. A file that changed, is read-only, or needs a file that was not written is left
    as it is, and named.
 
-While this runs SIGTERM and SIGINT become SystemExit, so the temporary files are removed on
-them as on any error; only SIGKILL can leave one (`.<name>.<random>.tmp`) behind.
+While this runs SIGTERM and SIGINT are held (POSIX) and take effect, as SystemExit, once the
+write is over: a signal landing between creating a temporary file and recording it would
+otherwise leave it behind. Where signals cannot be held they become SystemExit at once, so
+temporary files are removed as on any error; only SIGKILL can leave one
+(`.<name>.<random>.tmp`) behind.
 """
 
 from __future__ import annotations
@@ -160,7 +163,8 @@ def _reason(error: OSError | UnicodeDecodeError) -> str:
 @contextlib.contextmanager
 def _cleaned_on_signals() -> Iterator[None]:
     """Python dies of SIGTERM without running `finally` blocks; as SystemExit it runs them.
-    Signals handed over ignored (`nohup`) stay ignored."""
+    Held until the block ends where the OS allows; signals handed over ignored (`nohup`)
+    stay ignored."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -169,9 +173,13 @@ def _cleaned_on_signals() -> Iterator[None]:
         for number in CLEANED_ON
         if signal.getsignal(number) not in (signal.SIG_IGN, None)
     }
+    hold = getattr(signal, "pthread_sigmask", None)
+    held = hold(signal.SIG_BLOCK, previous) if hold is not None else None
     try:
         yield
     finally:
+        if hold is not None and held is not None:
+            hold(signal.SIG_SETMASK, held)  # a held signal raises SystemExit here
         for number, handler in previous.items():
             signal.signal(number, handler)
 
