@@ -39,6 +39,7 @@ class Outcome:
     kind: str  # "ran to the end", "not run", or the failure's kind
     predicted_by: str | None = None
     seconds: float = 0.0
+    detail: str = ""  # the exception, for reading the list
 
 
 def notebooks(corpus: Path, sample: int, seed: int) -> list[str]:
@@ -65,7 +66,8 @@ def outcome(path: str, kernel: KernelLaunch, limits: Limits) -> Outcome:
     kind = kind_of(stopped.failure).name
     if found is None and declared_but_missing(stopped.failure, path):
         kind = DECLARED  # the oracle's kernel lacks it, not the project
-    return Outcome(path, kind, found and found.code, seconds)
+    detail = f"{stopped.failure.name}: {stopped.failure.value}".splitlines()[0][:100]
+    return Outcome(path, kind, found and found.code, seconds, detail)
 
 
 def main() -> None:
@@ -95,7 +97,11 @@ def main() -> None:
             done, running = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
                 outcomes.append(future.result())
-                print(f"{outcomes[-1].kind:>15}  {outcomes[-1].path}", file=sys.stderr)
+                last = outcomes[-1]
+                print(
+                    f"{last.kind:>15}  {last.predicted_by or '-':6}  {last.path}  {last.detail}",
+                    file=sys.stderr,
+                )
             while queued and len(running) < args.jobs and time.monotonic() < deadline:
                 running.add(pool.submit(outcome, queued.pop(0), kernel, limits))
     report(outcomes, len(pending))

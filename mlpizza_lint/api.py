@@ -41,9 +41,10 @@ class Report:
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
-        return sorted(
-            (d for result in self.results for d in result.diagnostics), key=lambda d: d.sort_key
-        )
+        """Sorted; a finding about the project, which each of its files reports, once."""
+        about_projects = {d for r in self.results for d in r.diagnostics if d.path != r.path}
+        own = (d for r in self.results for d in r.diagnostics if d.path == r.path)
+        return sorted((*own, *about_projects), key=lambda d: d.sort_key)
 
     @property
     def notes(self) -> list[str]:

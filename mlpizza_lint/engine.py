@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -90,6 +91,7 @@ def lint_file(
 
 
 def _sources(document: Document, diagnostics: Iterable[Diagnostic]) -> dict[int | None, str]:
+    diagnostics = [d for d in diagnostics if d.path == document.path]
     if not document.is_notebook:
         return {None: document.raw} if diagnostics else {}
     return {d.cell: document.cells[d.cell - 1].source for d in diagnostics if d.cell}
@@ -157,12 +159,27 @@ def _unsuppressed(
     return (
         (rule, finding)
         for rule, finding in findings
-        if not suppressions[finding.cell].silences(finding.span.line, rule.code)
+        if finding.about is not None
+        or not suppressions[finding.cell].silences(finding.span.line, rule.code)
     )
 
 
 def _diagnostic(document: Document, rule: Rule, finding: Finding) -> Diagnostic:
-    """Notebooks report cell coordinates; plain files report lines of the file."""
+    """Notebooks report cell coordinates; plain files report lines of the file; a finding
+    about the project names its folder, spelled as the document's path is (relative stays
+    relative), so every file of the project reports the same one."""
+    if finding.about is not None:
+        shown = finding.about if Path(document.path).is_absolute() else _relative(finding.about)
+        return Diagnostic(
+            rule.code,
+            rule.name,
+            rule.severity,
+            finding.message.translate(ONE_LINE),
+            str(shown),
+            None,
+            finding.span,
+            finding.fix,
+        )
     span, fix = finding.span, finding.fix
     cell: int | None = finding.cell
     if not document.is_notebook:
@@ -180,6 +197,13 @@ def _diagnostic(document: Document, rule: Rule, finding: Finding) -> Diagnostic:
         span=span,
         fix=fix,
     )
+
+
+def _relative(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive, on Windows
+        return str(path)
 
 
 def _shifted(span: Span, offset: int) -> Span:

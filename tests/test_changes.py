@@ -40,7 +40,9 @@ def repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_only_changed_and_new_files_are_linted(repository: Path) -> None:
     result = CliRunner().invoke(main, [".", "--changed-since", "HEAD", "--format", "json"])
     assert result.exit_code == 1
-    assert {Path(item["path"]).name for item in json.loads(result.output)} == {
+    found = json.loads(result.output)
+    assert [item["code"] for item in found if item["path"] == "."] == ["MLP205"]  # the project
+    assert {Path(item["path"]).name for item in found if item["path"] != "."} == {
         "edited.ipynb",
         "new.ipynb",
     }

@@ -29,6 +29,7 @@ def test_clean_notebook_exits_zero(write_notebook: NotebookWriter) -> None:
 
 def test_findings_exit_one_with_cell_locations_and_a_frame(write_notebook: NotebookWriter) -> None:
     path = write_notebook(("import pandas as pd", 1), ("df = pd.read_csv('/home/alice/x.csv')", 2))
+    (path.parent / "requirements.txt").write_text("pandas==2.2.2\n", encoding="utf-8")
     code, out, _ = run("check", str(path))
     assert code == 1
     assert f"{path}:cell 2:1:18 MLP301 `/home/alice/x.csv` only exists in one user's" in out
@@ -53,9 +54,19 @@ def test_json_output_follows_the_documented_schema(write_notebook: NotebookWrite
         "column": 1,
         "end_line": 1,
         "end_column": 27,
-        "fix": None,
+        "fix": {
+            "title": "Remove the install; add `numpy==1.26.4` to requirements.txt",
+            "applicability": "unsafe",
+            "move": None,
+            "edits": item["fix"]["edits"],
+        },
     }
     assert item["message"].startswith("`numpy==1.26.4` installed inside the notebook")
+    requirements = str(path.parent / "requirements.txt")
+    assert [(edit["cell"], edit["path"]) for edit in item["fix"]["edits"]] == [
+        (1, None),
+        (None, requirements),
+    ]
 
 
 def test_select_ignore_and_exit_zero(write_notebook: NotebookWriter) -> None:

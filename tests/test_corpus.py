@@ -53,3 +53,11 @@ def test_name_findings_on_real_notebooks(corpus: Path) -> None:
     notebooks = corpus / "notebooks"
     report = check_paths([str(notebooks)], Overrides(select=("MLP101", "MLP102", "MLP103")))
     assert_snapshot("corpus_names.txt", [line(d, notebooks) for d in report.diagnostics])
+
+
+def test_undeclared_projects_among_real_notebooks(corpus: Path) -> None:
+    """The corpus keeps notebooks without their repositories' dependency files or `.git`:
+    each folder is a project of its own files, and one that imports packages is reported."""
+    notebooks = corpus / "notebooks"
+    report = check_paths([str(notebooks)], Overrides(select=("MLP205",)))
+    assert_snapshot("corpus_undeclared.txt", [line(d, notebooks) for d in report.diagnostics])

@@ -138,7 +138,8 @@ def test_hooks_fail_on_a_messy_notebook_and_pass_on_a_clean_one(
     assert "analysis.ipynb:cell 7:1:24 MLP301" in output, output
 
     shutil.copyfile(EXAMPLES / "clean_forecast.ipynb", notebook)
-    _git(repo, "add", "analysis.ipynb")
+    (repo / "requirements.txt").write_text("numpy==1.26.4\n", encoding="utf-8")
+    _git(repo, "add", "analysis.ipynb", "requirements.txt")
 
     clean = _pre_commit_run(repo, hook_config, pre_commit_home)
     output = clean.stdout + clean.stderr

@@ -36,8 +36,10 @@ GITHUB_LINE = re.compile(
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A working directory holding a messy notebook and a script with a machine-bound path."""
+    """A working directory holding a messy notebook and a script with a machine-bound path;
+    its pyproject declares no dependencies, so no project-level finding comes in."""
     shutil.copy(EXAMPLES / NOTEBOOK, tmp_path / NOTEBOOK)
+    (tmp_path / "pyproject.toml").write_text("[tool.mlpizza-lint]\n", encoding="utf-8")
     (tmp_path / SCRIPT).write_text("data = open('/home/alice/x.csv').read()\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("CI_PROJECT_DIR", raising=False)

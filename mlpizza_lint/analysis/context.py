@@ -3,6 +3,7 @@ and the graph read. Everything here is gathered before they run; they do no I/O.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -70,8 +71,10 @@ class LintContext:
 
 
 def _facts(path: str, cell: Cell) -> CellFacts:
+    """Kept per file and cell: the file however it is spelled (the project scan of MLP205
+    reads it by its absolute path, the command line as given)."""
     if cell.is_python:
-        return cell_facts(cell.source, (path, cell.index))
+        return cell_facts(cell.source, (os.path.abspath(path), cell.index))
     return CellFacts(is_python=False, has_code=bool(cell.source.strip()))
 
 

@@ -49,6 +49,28 @@ ALWAYS_AVAILABLE = frozenset(
     | {"kaggle_secrets", "kaggle_datasets"}  # provided by Kaggle's kernels, not installable
 )
 
+# Names that are the project's own helpers by convention; when the file is missing, adding a
+# distribution of that name would be the wrong advice.
+CONVENTIONALLY_LOCAL = frozenset(
+    [
+        "utils",
+        "util",
+        "helper",
+        "helpers",
+        "src",
+        "lib",
+        "main",
+        "common",
+        "config",
+        "tools",
+        "functions",
+        "classes",
+        "constants",
+        "local",
+        "project_tests",
+    ]
+)
+
 
 @dataclass(frozen=True)
 class ImportNames:

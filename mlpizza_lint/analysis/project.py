@@ -2,25 +2,31 @@
 its own modules the document can import, and which of its files foreign paths name.
 
 The project is the nearest folder up the tree that holds a dependency file (or the git
-root). What it declares comes from every dependency file there, the `requirements/`
-folder, and the files they include. Each answer is kept while the files and folders it
-was read from are unchanged, so a long-lived process sees edits without being told.
+root); a document with neither above it is a project of its own folder. What it declares
+comes from every dependency file there, the `requirements/` folder, and the files they
+include; what a project that declares nothing imports is read from all of its code. Each
+answer is kept while the files and folders it was read from are unchanged, so a
+long-lived process sees edits without being told.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from mlpizza_lint.dependency_files import is_dependency_file, read_dependency_file
 from mlpizza_lint.dependency_files.pep508 import repository_name
 from mlpizza_lint.file_cache import FileCache, Read
 from mlpizza_lint.notebook.reading import read_regular_file
 from mlpizza_lint.spans import Edit, Span
+
+if TYPE_CHECKING:
+    from mlpizza_lint.analysis.project_imports import ProjectImports
 
 REQUIREMENTS = "requirements.txt"
 # Files that pin every version a looser declaration beside them allows.
@@ -72,6 +78,7 @@ class ProjectSnapshot:
     copies: Mapping[str, str]  # a foreign absolute path -> the project's file of that tail,
     # relative to the document's folder
     locks: frozenset[str]  # the lock files beside the document (`uv.lock`, `Pipfile.lock`)
+    imports: ProjectImports | None = None  # read for a project that declares nothing
 
     @property
     def root(self) -> Path:
@@ -90,16 +97,21 @@ class ProjectSnapshot:
         return self.project.requirements
 
 
+def project_of(path: str) -> Project:
+    """The project the file at `path` belongs to, without what only rules need."""
+    folder = Path(path).resolve().parent
+    return _project_at(_root_of(folder) or folder)
+
+
 def snapshot_of(
     path: str, foreign_paths: Iterable[str] = (), search_folders: Iterable[str] = ()
-) -> ProjectSnapshot | None:
+) -> ProjectSnapshot:
     """The project around the document at `path`; `foreign_paths` are the absolute paths
     it names, looked up in the project for the relative-path fix; `search_folders` the
     relative folders it puts on `sys.path` or moves into (`sys.path.append('../code')`)."""
     folder = Path(path).resolve().parent
-    root = _root_of(folder)
-    if root is None:
-        return None
+    found = _root_of(folder)
+    root = found or folder
     between = [folder, *folder.parents]
     between = between[: between.index(root) + 1] if root in between else [folder]
     added = [folder / relative for relative in search_folders]
@@ -110,7 +122,11 @@ def snapshot_of(
         found = _project_copy((root, tuple(part for part in re.split(r"[\\/]+", foreign) if part)))
         if found is not None:
             copies[foreign] = Path(os.path.relpath(found, folder)).as_posix()
-    return ProjectSnapshot(_project_at(root), local, MappingProxyType(copies), _locks(folder))
+    project = _project_at(root)
+    # A folder that is a project only because nothing above it is one holds its own files:
+    # its subfolders are projects of their own.
+    imports = None if project.files else project_imports(root, _folder_modules, found is not None)
+    return ProjectSnapshot(project, local, MappingProxyType(copies), _locks(folder), imports)
 
 
 def _read_root(folder: Path) -> Read[Path | None]:
@@ -224,6 +240,16 @@ _root_of = FileCache(_read_root)
 _project_at = FileCache(_read_project)
 _folder_modules = FileCache(_read_folder_modules)
 _project_copy = FileCache(_read_project_copy)
+
+
+def project_imports(
+    root: Path, folder_modules: Callable[[Path], frozenset[str]], whole_tree: bool
+) -> ProjectImports:
+    """Imported here, not at the top: reading the project's code needs the facts layer,
+    which needs this module."""
+    from mlpizza_lint.analysis.project_imports import project_imports as read
+
+    return read(root, folder_modules, whole_tree)
 
 
 def forget_projects() -> None:

@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
@@ -29,6 +30,8 @@ from mlpizza_lint.reporters.text import (
 )
 from mlpizza_lint.rules import Rule, all_rules
 from mlpizza_lint.rules.catalogue import rule_page, write_catalogue
+
+Command = TypeVar("Command", bound=Callable[..., None])
 
 # Commands whose modules load libcst or pygls: imported only when they run.
 LAZY_COMMANDS = {
@@ -65,6 +68,26 @@ def _selectors(values: tuple[str, ...]) -> tuple[str, ...]:
     )
 
 
+def report_options(command: Command) -> Command:
+    """`--format`, `--exit-zero` and `--quiet`, shared by the commands that report findings."""
+    options = (
+        click.option(
+            "--format",
+            "output_format",
+            type=click.Choice(sorted(REPORTERS)),
+            default="text",
+            show_default=True,
+        ),
+        click.option("--exit-zero", is_flag=True, help="Exit with 0 even when problems are found."),
+        click.option(
+            "-q", "--quiet", is_flag=True, help="Print findings only: no summary, notes or frames."
+        ),
+    )
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 def console_script() -> None:
     """The `mlpizza-lint` executable."""
     run(main)
@@ -85,18 +108,8 @@ def main() -> None:
 @click.option(
     "--extend-select", multiple=True, help="Rule codes or prefixes to enable in addition."
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(sorted(REPORTERS)),
-    default="text",
-    show_default=True,
-)
-@click.option("--exit-zero", is_flag=True, help="Exit with 0 even when problems are found.")
+@report_options
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead.")
-@click.option(
-    "-q", "--quiet", is_flag=True, help="Print findings only: no summary, notes or code frames."
-)
 @click.option(
     "-j",
     "--jobs",

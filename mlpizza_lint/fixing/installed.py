@@ -11,7 +11,7 @@ from dataclasses import replace
 from importlib.metadata import PackageNotFoundError, version
 
 from mlpizza_lint.diagnostics import Fix
-from mlpizza_lint.fixing.pinning import MARKER, pinned
+from mlpizza_lint.fixing.pinning import MARKER, NOT_INSTALLED, pinned
 
 
 def installed_version(distribution: str) -> str | None:
@@ -31,6 +31,8 @@ def filled(text: str) -> str | None:
         found = installed_version(marker.group(2))
         if marker.group(1) == "pin":
             return f"=={found}" if found else ""
+        if marker.group(1) == "pin-or-say":
+            return f"=={found}" if found else NOT_INSTALLED
         missing = missing or found is None
         return found or ""
 

@@ -13,8 +13,10 @@ import re
 DISTRIBUTION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 PLAIN_NAME = re.compile(DISTRIBUTION_NAME.pattern + r"(\[[^\]]*\])?")  # extras allowed
 # `{version pandas}`: the installed version, required (the fix is dropped without it);
-# `{pin pandas}`: `==` and the installed version, or nothing when it is not installed.
-MARKER = re.compile(r"\{(version|pin) (" + DISTRIBUTION_NAME.pattern + r")\}")
+# `{pin pandas}`: `==` and the installed version, or nothing when it is not installed;
+# `{pin-or-say pandas}`: the same, or a comment asking for the version when not installed.
+MARKER = re.compile(r"\{(version|pin|pin-or-say) (" + DISTRIBUTION_NAME.pattern + r")\}")
+NOT_INSTALLED = "  # not installed where this was fixed: pin the version you tested"
 
 
 def installed_version_of(distribution: str) -> str:
@@ -29,6 +31,11 @@ def pinned(requirement: str) -> str:
         return requirement
     distribution = name.group().partition("[")[0]
     return f"{name.group()}{{pin {distribution}}}"
+
+
+def pinned_or_said(distribution: str) -> str:
+    """`torch` pinned to the installed version, or followed by a comment asking for one."""
+    return f"{distribution}{{pin-or-say {distribution}}}"
 
 
 def shown(text: str) -> str:

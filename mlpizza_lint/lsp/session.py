@@ -145,7 +145,9 @@ class Session:
         diagnostics: tuple[Diagnostic, ...] = ()
         if source.document.is_python:  # not a notebook of another kernel language
             context = context_for(source.document, file.settings, file.codes)
-            diagnostics, _notes = check_context(context, file.codes)
+            found, _notes = check_context(context, file.codes)
+            # a project-level finding (MLP205) has no place in the document's text
+            diagnostics = tuple(d for d in found if d.path == source.document.path)
         self._publish(source, self._convert(source, diagnostics))
 
     def _source(self, uri: str) -> Source | None:

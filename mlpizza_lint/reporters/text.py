@@ -35,8 +35,13 @@ def location(diagnostic: Diagnostic) -> str:
 def write(report: Report, stream: TextIO, *, frames: bool = True) -> None:
     console = console_for(stream)
     encoding = encoding_of(stream)
+    about_projects: set[Diagnostic] = set()  # each file of the project reports it
     for result in report.results:
         for diagnostic in result.diagnostics:
+            if diagnostic.path != result.path:
+                if diagnostic in about_projects:
+                    continue
+                about_projects.add(diagnostic)
             line = Text()
             line.append(printable(location(diagnostic), encoding), style="bold")
             line.append(" ")
@@ -101,7 +106,7 @@ def write_summary(report: Report, stream: TextIO) -> None:
         console.print(Text(f"All checks passed ({len(report.results)} files).", style="green"))
         return
     errors = sum(d.severity is Severity.ERROR for d in diagnostics)
-    files = len({d.path for d in diagnostics})
+    files = sum(bool(result.diagnostics) for result in report.results)
     console.print(
         Text(
             f"Found {_count(len(diagnostics), 'problem')} ({_count(errors, 'error')}, "

@@ -6,6 +6,7 @@ import inspect
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import ClassVar
 
 from mlpizza_lint.analysis.context import LintContext
@@ -22,6 +23,7 @@ class Finding:
     span: Span
     message: str
     fix: Fix | None = None
+    about: Path | None = None  # a project-level finding: the folder it is about, not the cell
 
 
 class Rule(ABC):

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from mlpizza_lint.analysis.context import LintContext, line_span
-from mlpizza_lint.analysis.distributions import ImportNames
+from mlpizza_lint.analysis.distributions import CONVENTIONALLY_LOCAL, ImportNames
 from mlpizza_lint.analysis.inline_installs import distribution_of, inline_installs
 from mlpizza_lint.analysis.installs import PIP_MANAGERS, is_local_path
 from mlpizza_lint.analysis.project import ProjectSnapshot
@@ -28,27 +28,6 @@ PEP508_SOURCES = frozenset(
 # A name, extras right after it, then at most a marker: `==version` can go after the extras.
 PINNABLE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]\\]*\])?(\s*;[^\\]*)?")
 STAR_PINS = {"poetry": "{}", "pipfile": "=={}"}
-# Names that are the project's own helpers by convention; when the file is missing, adding a
-# distribution of that name would be the wrong advice.
-CONVENTIONALLY_LOCAL = frozenset(
-    [
-        "utils",
-        "util",
-        "helper",
-        "helpers",
-        "src",
-        "lib",
-        "main",
-        "common",
-        "config",
-        "tools",
-        "functions",
-        "classes",
-        "constants",
-        "local",
-        "project_tests",
-    ]
-)
 # The lock files that pin what each kind of dependency file declares.
 LOCKS_OF = {
     "pipfile": frozenset({"Pipfile.lock"}),

@@ -11,11 +11,10 @@ import click
 
 from mlpizza_lint.api import Report, discover
 from mlpizza_lint.cli.exits import fail, guarded, warn
-from mlpizza_lint.cli.main import exit_code, write_report
+from mlpizza_lint.cli.main import exit_code, report_options, write_report
 from mlpizza_lint.config import find_settings
 from mlpizza_lint.diagnostics import Diagnostic
 from mlpizza_lint.engine import FileResult
-from mlpizza_lint.reporters import REPORTERS
 from mlpizza_lint.rules.running import InstallFails
 from mlpizza_lint.spans import Span
 from mlpizza_lint.verify.environments import InstallError, fresh_kernel
@@ -73,15 +72,7 @@ def default_cache() -> Path:
     help="Run a temporary copy of the project, so the notebook cannot change your files.",
 )
 @click.option("--no-network", is_flag=True, help="Run the kernel without network (Linux).")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(sorted(REPORTERS)),
-    default="text",
-    show_default=True,
-)
-@click.option("--exit-zero", is_flag=True, help="Exit with 0 even when a notebook fails.")
-@click.option("-q", "--quiet", is_flag=True, help="Print findings only.")
+@report_options
 def verify(
     paths: tuple[str, ...],
     kernel_name: str | None,

@@ -30,7 +30,7 @@ else:  # pragma: no cover - Python 3.10
 
 from packaging.utils import canonicalize_name
 
-from mlpizza_lint.analysis.project import snapshot_of
+from mlpizza_lint.analysis.project import project_of
 from mlpizza_lint.dependency_files import Declared, read_dependency_file
 from mlpizza_lint.dependency_files.pep508 import requirement_spec
 from mlpizza_lint.verify.kernels import KernelLaunch, python_kernel
@@ -93,8 +93,7 @@ class Declarations:
 
 
 def declarations(notebook: Path) -> Declarations:
-    snapshot = snapshot_of(str(notebook))
-    files = snapshot.files if snapshot is not None else ()
+    files = project_of(str(notebook)).files
     requirements, others, entries, conda_only = [], [], [], 0
     for path in files:
         dependencies = read_dependency_file(path)

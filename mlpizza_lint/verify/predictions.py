@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from mlpizza_lint.analysis.distributions import import_names
-from mlpizza_lint.analysis.project import snapshot_of
+from mlpizza_lint.analysis.project import project_of
 from mlpizza_lint.diagnostics import Diagnostic
 from mlpizza_lint.verify.failures import kind_of, subject_of
 from mlpizza_lint.verify.running import Failure
@@ -43,12 +43,12 @@ def declared_but_missing(failure: Failure, notebook: str) -> str | None:
     environment, not the notebook, lacks it."""
     kind = kind_of(failure)
     module = subject_of(failure, kind) if kind.name == "missing module" else None
-    snapshot = snapshot_of(notebook) if module else None
-    if module is None or snapshot is None:
+    if module is None:
         return None
-    if not import_names().distributions_for(module) & snapshot.declared:
+    project = project_of(notebook)
+    if not import_names().distributions_for(module) & project.declared:
         return None
-    return ", ".join(Path(file).name for file in snapshot.files) or None
+    return ", ".join(Path(file).name for file in project.files) or None
 
 
 def prediction_text(found: Diagnostic | None, declared_in: str | None = None) -> str:

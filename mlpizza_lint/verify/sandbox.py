@@ -1,7 +1,7 @@
 """`--sandbox`: run a copy of the notebook's project, so what it writes stays there.
 
 The project is the folder the linter reads dependencies from (the nearest with a
-dependency file or `.git`), else the notebook's folder. Version-control data,
+dependency file or `.git`, else the notebook's folder). Version-control data,
 environments and caches are not copied; a project too large to copy is refused rather
 than half copied.
 """
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
-from mlpizza_lint.analysis.project import snapshot_of
+from mlpizza_lint.analysis.project import project_of
 
 NOT_COPIED = (
     ".git",
@@ -40,11 +40,7 @@ class SandboxError(Exception):
 
 
 def project_folder(notebook: Path) -> Path:
-    snapshot = snapshot_of(str(notebook))
-    folder = notebook.resolve().parent
-    if snapshot is not None and folder.is_relative_to(snapshot.root):
-        return snapshot.root
-    return folder
+    return project_of(str(notebook)).root
 
 
 @dataclass(frozen=True)

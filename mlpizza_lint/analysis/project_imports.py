@@ -1,0 +1,108 @@
+"""What a project that declares nothing imports, read from all of its notebooks and modules.
+
+Read only for a project without any dependency file (MLP205): its one finding lists every
+third-party package the project's code imports, with the files importing it, and its fix
+writes them into a new `requirements.txt`, with the version an inline install names where
+there is one. Third-party means what MLP204 means: not the standard library, not the
+project's own modules, not what a platform provides. Large trees are read up to a cap.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from types import MappingProxyType
+
+from mlpizza_lint.analysis.context import LintContext
+from mlpizza_lint.analysis.distributions import CONVENTIONALLY_LOCAL, import_names
+from mlpizza_lint.analysis.inline_installs import distribution_of, inline_installs
+from mlpizza_lint.discovery.files import iter_files
+from mlpizza_lint.file_cache import FileCache, Read
+from mlpizza_lint.notebook.documents import DocumentError, load_document
+
+MAX_FILES = 400
+CODE_SUFFIXES = (".ipynb", ".py")
+SCRIPT_BLOCK = "# /// script"
+
+
+@dataclass(frozen=True)
+class ProjectImports:
+    """Third-party modules (as `ImportNames.provider` names them) -> the files importing
+    them, relative to the project root; and the pinned requirement an inline install gives
+    for a distribution (`transformers==4.41.0`)."""
+
+    modules: Mapping[str, tuple[str, ...]]
+    inline_pins: Mapping[str, str]
+    script_blocks: tuple[str, ...] = ()  # files declaring in a PEP 723 `# /// script` block
+    truncated: bool = False  # more files than MAX_FILES: the rest were not read
+
+
+# The modules Python finds beside a file, in the project (`project._folder_modules`).
+FolderModules = Callable[[Path], frozenset[str]]
+
+
+def read_project_imports(
+    root: Path, folder_modules: FolderModules, whole_tree: bool
+) -> Read[ProjectImports]:
+    """`whole_tree`: the files of every folder below `root`, else of `root` only."""
+    listed = iter_files([root]) if whole_tree else _files_in(root)
+    code = (path for path in listed if path.suffix in CODE_SUFFIXES)
+    files = [path for path in islice(code, MAX_FILES + 1) if path.is_file()]
+    names = import_names()
+    local = frozenset[str]().union(
+        *(folder_modules(folder) for folder in {root, root / "src", *(p.parent for p in files)})
+    )
+    modules: dict[str, list[str]] = defaultdict(list)
+    pins: dict[str, str] = {}
+    scripts: list[str] = []
+    for path in files[:MAX_FILES]:
+        try:
+            context = LintContext(load_document(str(path)))
+        except DocumentError:
+            continue
+        shown = path.relative_to(root).as_posix()
+        if SCRIPT_BLOCK in context.document.raw:
+            scripts.append(shown)
+        for view in context.python_cells():
+            for imported in view.facts.imports:
+                top = imported.target.split(".")[0]
+                if imported.optional or not top or top in local or top in CONVENTIONALLY_LOCAL:
+                    continue
+                if names.is_standard_library(top):
+                    continue
+                module = names.provider(imported.target)
+                if names.distribution_to_declare(module) is None:
+                    continue  # no distribution provides it: a local module gone missing, a typo
+                if shown not in modules[module]:
+                    modules[module].append(shown)
+            for install in inline_installs(context, view):
+                for package in install.command.packages:
+                    distribution = distribution_of(package)
+                    if distribution and "==" in package:
+                        pins.setdefault(distribution, package.strip())
+    value = ProjectImports(
+        MappingProxyType({module: tuple(found) for module, found in sorted(modules.items())}),
+        MappingProxyType(pins),
+        tuple(scripts),
+        truncated=len(files) > MAX_FILES,
+    )
+    return Read(value, (root, *files, *(p.parent for p in files)))
+
+
+def _files_in(folder: Path) -> list[Path]:
+    try:
+        return sorted(child for child in folder.iterdir() if child.is_file())
+    except OSError:
+        return []
+
+
+def project_imports(root: Path, folder_modules: FolderModules, whole_tree: bool) -> ProjectImports:
+    return _cached((root, folder_modules, whole_tree))
+
+
+_cached: FileCache[tuple[Path, FolderModules, bool], ProjectImports] = FileCache(
+    lambda key: read_project_imports(*key), size=64
+)

@@ -1,0 +1,101 @@
+"""MLP205: what is wrong with the project as a whole, reported once for the project."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from packaging.utils import canonicalize_name
+
+from mlpizza_lint.analysis.context import LintContext
+from mlpizza_lint.analysis.distributions import ImportNames
+from mlpizza_lint.analysis.project import RequirementsFile
+from mlpizza_lint.analysis.project_imports import ProjectImports
+from mlpizza_lint.diagnostics import Applicability, Fix, Severity
+from mlpizza_lint.fixing.pinning import pinned_or_said
+from mlpizza_lint.rules.base import Finding, Rule
+from mlpizza_lint.spans import Span
+
+LISTED = 6  # packages named in the message; the rest are counted
+
+
+class UndeclaredProject(Rule):
+    """A project whose code imports third-party packages and that declares none.
+
+    ## What it does
+    Reports, once per project, a project (the nearest folder with `.git` above the
+    notebook, or the notebook's own folder) that has no dependency file at all: no
+    requirements file, `pyproject.toml`, `setup.cfg`, `environment.yml`, `Pipfile`, nor a
+    PEP 723 `# /// script` block, while its notebooks and modules import third-party
+    packages. The finding is on the project's folder and names the packages and the
+    files that import them. Imports in a `try` whose handler carries on without the module,
+    the project's own modules, and names no known distribution provides (a helper module
+    that went missing) do not count. Without `.git` or a dependency file above it, a folder
+    is a project of the files it holds.
+
+    ## Why is this bad?
+    In a clean environment, this is the most common first failure of a public notebook:
+    `ModuleNotFoundError` on the first import, with nothing saying what to install or
+    which versions the results came from. MLP204 cannot help: there is no declaration to
+    compare the imports with.
+
+    ## Fix
+    Unsafe: write `requirements.txt` at the project's root with each package's
+    distribution (`sklearn` is scikit-learn), pinned to the version an inline install in
+    the project names, else to the version installed where the fix is applied; a package
+    not installed there is listed unpinned with a comment asking for its version. Unsafe
+    because the installed version need not be the one the results came from.
+    """
+
+    code = "MLP205"
+    name = "undeclared-project"
+    severity = Severity.ERROR
+    needs_project = True
+    fix_title = "Write requirements.txt with the imported distributions"
+    fix_applicability = Applicability.UNSAFE
+    example_file = "analysis.py"
+    bad = ("import numpy as np  # error: [MLP205]\nimport pandas as pd\n",)
+    good = ("import os\nimport statistics\n\nprint(statistics.mean([1, 2]), os.sep)\n",)
+
+    def check(self, context: LintContext) -> Iterator[Finding]:
+        project = context.project
+        imports = project.imports if project is not None else None
+        if project is None or imports is None or not imports.modules or imports.script_blocks:
+            return
+        yield Finding(
+            1,
+            Span(1, 1, 1, 1),
+            _message(imports),
+            _requirements(imports, context.import_names, project.requirements),
+            about=project.root,
+        )
+
+
+def _message(imports: ProjectImports) -> str:
+    modules = list(imports.modules.items())
+    named = ", ".join(
+        f"`{module}` ({files[0]}{f' and {len(files) - 1} more' if len(files) > 1 else ''})"
+        for module, files in modules[:LISTED]
+    )
+    more = f" and {len(modules) - LISTED} more" if len(modules) > LISTED else ""
+    return (
+        f"{named}{more} imported, but the project declares no dependency (no requirements "
+        "file, pyproject.toml, environment.yml, Pipfile, setup.cfg or `# /// script` block): "
+        "list them, pinned, in a requirements.txt so the next person can install them"
+    )
+
+
+def _requirements(
+    imports: ProjectImports, names: ImportNames, target: RequirementsFile | None
+) -> Fix | None:
+    if target is None:
+        return None
+    lines = []
+    for module in imports.modules:
+        distribution = names.distribution_to_declare(module) or module
+        pin = imports.inline_pins.get(canonicalize_name(distribution))
+        lines.append(pin or pinned_or_said(distribution))
+    return Fix(
+        f"Write {target.path.name} with {len(lines)} distributions",
+        Applicability.UNSAFE,
+        (target.append(*dict.fromkeys(lines)),),
+    )
