@@ -129,3 +129,11 @@ def test_the_fix_writes_requirements_and_the_finding_goes(project: Path) -> None
         "transformers==4.41.0",
     ]
     assert findings(project, ".") == []
+
+
+def test_a_subfolder_that_declares_is_a_project_of_its_own(project: Path) -> None:
+    notebook(project / "service" / "api.ipynb", "import fastapi")
+    (project / "service" / "requirements.txt").write_text("fastapi==0.110.0\n", encoding="utf-8")
+    (found,) = findings(project, ".")
+    assert found["path"] == "." and "fastapi" not in str(found["message"])
+    assert findings(project / "service", "api.ipynb") == []

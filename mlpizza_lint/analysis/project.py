@@ -110,8 +110,7 @@ def snapshot_of(
     it names, looked up in the project for the relative-path fix; `search_folders` the
     relative folders it puts on `sys.path` or moves into (`sys.path.append('../code')`)."""
     folder = Path(path).resolve().parent
-    found = _root_of(folder)
-    root = found or folder
+    root = _root_of(folder) or folder
     between = [folder, *folder.parents]
     between = between[: between.index(root) + 1] if root in between else [folder]
     added = [folder / relative for relative in search_folders]
@@ -123,9 +122,7 @@ def snapshot_of(
         if found is not None:
             copies[foreign] = Path(os.path.relpath(found, folder)).as_posix()
     project = _project_at(root)
-    # A folder that is a project only because nothing above it is one holds its own files:
-    # its subfolders are projects of their own.
-    imports = None if project.files else project_imports(root, _folder_modules, found is not None)
+    imports = None if project.files else project_imports(root, _folder_modules, _root_of)
     return ProjectSnapshot(project, local, MappingProxyType(copies), _locks(folder), imports)
 
 
@@ -243,13 +240,15 @@ _project_copy = FileCache(_read_project_copy)
 
 
 def project_imports(
-    root: Path, folder_modules: Callable[[Path], frozenset[str]], whole_tree: bool
+    root: Path,
+    folder_modules: Callable[[Path], frozenset[str]],
+    root_of: Callable[[Path], Path | None],
 ) -> ProjectImports:
     """Imported here, not at the top: reading the project's code needs the facts layer,
     which needs this module."""
     from mlpizza_lint.analysis.project_imports import project_imports as read
 
-    return read(root, folder_modules, whole_tree)
+    return read(root, folder_modules, root_of)
 
 
 def forget_projects() -> None:

@@ -42,14 +42,23 @@ class ProjectImports:
 
 # The modules Python finds beside a file, in the project (`project._folder_modules`).
 FolderModules = Callable[[Path], frozenset[str]]
+# The project folder a folder belongs to (`project._root_of`: None when no folder above it
+# holds a dependency file or `.git`).
+RootOf = Callable[[Path], Path | None]
 
 
 def read_project_imports(
-    root: Path, folder_modules: FolderModules, whole_tree: bool
+    root: Path, folder_modules: FolderModules, root_of: RootOf
 ) -> Read[ProjectImports]:
-    """`whole_tree`: the files of every folder below `root`, else of `root` only."""
-    listed = iter_files([root]) if whole_tree else _files_in(root)
-    code = (path for path in listed if path.suffix in CODE_SUFFIXES)
+    """The code of the project at `root`: below it, but not in a subfolder that is a project
+    of its own (it holds a dependency file); only `root`'s own files when no `.git` or
+    dependency file made it a project (then each folder is one)."""
+    listed = iter_files([root]) if root_of(root) == root else _files_in(root)
+    code = (
+        path
+        for path in listed
+        if path.suffix in CODE_SUFFIXES and (root_of(path.parent) or path.parent) == root
+    )
     files = [path for path in islice(code, MAX_FILES + 1) if path.is_file()]
     names = import_names()
     local = frozenset[str]().union(
@@ -99,10 +108,10 @@ def _files_in(folder: Path) -> list[Path]:
         return []
 
 
-def project_imports(root: Path, folder_modules: FolderModules, whole_tree: bool) -> ProjectImports:
-    return _cached((root, folder_modules, whole_tree))
+def project_imports(root: Path, folder_modules: FolderModules, root_of: RootOf) -> ProjectImports:
+    return _cached((root, folder_modules, root_of))
 
 
-_cached: FileCache[tuple[Path, FolderModules, bool], ProjectImports] = FileCache(
+_cached: FileCache[tuple[Path, FolderModules, RootOf], ProjectImports] = FileCache(
     lambda key: read_project_imports(*key), size=64
 )
