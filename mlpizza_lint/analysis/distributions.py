@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
@@ -81,6 +81,8 @@ class ImportNames:
     table: Mapping[str, tuple[str, ...]]  # import name (dotted: a namespace package) ->
     # its distributions, most used first
     overrides: ModuleMap = ()
+    distribution_names: frozenset[str] = frozenset()  # canonical, every one the table names
+    by_lowercase: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # top level
 
     def is_standard_library(self, module: str) -> bool:
         return (
@@ -112,6 +114,17 @@ class ImportNames:
                 return ".".join(parts[:end])
         return parts[0]
 
+    def is_distribution(self, name: str) -> bool:
+        """Whether some module of the table comes from a distribution of that name."""
+        canonical = canonicalize_name(name)
+        mine = (canonicalize_name(distribution) for distribution, _ in self.overrides)
+        return canonical in self.distribution_names or canonical in mine
+
+    def distributions_of_import(self, name: str) -> tuple[str, ...]:
+        """The distributions providing the top-level import `name`, spelled in any case (a
+        requirement `pil` means the import `PIL`)."""
+        return self._known(name) or self.by_lowercase.get(name.lower(), ())
+
     def _known(self, module: str) -> tuple[str, ...]:
         """The distributions that provide `module`: the user's map first, then the table."""
         mine = tuple(name for name, modules in self.overrides if module in modules)
@@ -128,7 +141,14 @@ def _shipped() -> ImportNames:
     folder = resources.files(__package__)
     lines = folder.joinpath(STANDARD_LIBRARY).read_text(encoding="utf-8").splitlines()
     data = json.loads(folder.joinpath(TABLE).read_text(encoding="utf-8"))
+    table = {module: tuple(names) for module, names in data["modules"].items()}
     return ImportNames(
         frozenset(line for line in lines if line and not line.startswith("#")),
-        MappingProxyType({module: tuple(names) for module, names in data["modules"].items()}),
+        MappingProxyType(table),
+        distribution_names=frozenset(
+            canonicalize_name(name) for names in table.values() for name in names
+        ),
+        by_lowercase=MappingProxyType(
+            {module.lower(): names for module, names in table.items() if "." not in module}
+        ),
     )

@@ -66,9 +66,8 @@ class UnpinnedRequirement(Rule):
     `requirements*.in` files, the input of a lock step, are not reported, nor are files
     whose lock file lies beside them (`Pipfile` and `Pipfile.lock`; `pyproject.toml` and
     `uv.lock`, `poetry.lock`, `pdm.lock` or `pylock.toml`; `requirements.txt` and
-    `requirements.lock` or `uv.lock`). A standard-library name
-    (`datetime`) is reported as what it is: no distribution to pin, but an unrelated package
-    pip would install.
+    `requirements.lock` or `uv.lock`). A standard-library name (`datetime`) has nothing to
+    pin: MLP206 reports it.
 
     ## Why is this bad?
     Every install takes whatever is newest that day: the same notebook gives other results,
@@ -95,9 +94,8 @@ class UnpinnedRequirement(Rule):
     def check(self, context: LintContext) -> Iterator[Finding]:
         for declared, span in declarations(context, Pin.NONE):
             if context.import_names.in_python((declared.name or "").replace("-", "_")):
-                yield Finding(1, span, _standard_library(declared.text))
-            else:
-                yield Finding(1, span, _unpinned(declared.text), _pin_fix(declared, span))
+                continue  # nothing to pin: MLP206 says it is no distribution
+            yield Finding(1, span, _unpinned(declared.text), _pin_fix(declared, span))
         for view in context.code_cells:
             for install in inline_installs(context, view):
                 if install.command.manager in PIP_MANAGERS:
@@ -129,13 +127,6 @@ def _pin_edit(declared: Declared, span: Span, installed: str) -> Edit | None:
         pin = STAR_PINS[declared.source].format(installed)
         return Edit(None, Span(span.line, at, span.line, at + 1), pin)
     return None
-
-
-def _standard_library(requirement: str) -> str:
-    return (
-        f"`{requirement}` is part of Python's standard library: what pip installs under that "
-        "name is another, often obsolete, package (or nothing); remove the line"
-    )
 
 
 def _unpinned(requirement: str) -> str:
