@@ -101,9 +101,13 @@ def context_for(document: Document, settings: Settings, codes: frozenset[str]) -
     """The context the enabled rules need: the project is read only when one asks for it,
     and all of it before any rule runs."""
     context = LintContext(document, settings)
-    if any(rule.needs_project for rule in _rules(settings, codes)):
+    rules = _rules(settings, codes)
+    if any(rule.needs_project for rule in rules):
         context.project = snapshot_of(
-            document.path, _absolute_literals(context), _search_folders(context)
+            document.path,
+            _absolute_literals(context),
+            _search_folders(context),
+            with_code=any(rule.reads_project_code for rule in rules),
         )
     _ = context.import_names  # the shipped tables are read before any rule runs
     return context

@@ -61,3 +61,9 @@ def test_undeclared_projects_among_real_notebooks(corpus: Path) -> None:
     notebooks = corpus / "notebooks"
     report = check_paths([str(notebooks)], Overrides(select=("MLP205",)))
     assert_snapshot("corpus_undeclared.txt", [line(d, notebooks) for d in report.diagnostics])
+
+
+def test_removed_apis_in_real_notebooks(corpus: Path) -> None:
+    notebooks = corpus / "notebooks"
+    report = check_paths([str(notebooks)], Overrides(select=("MLP208",)))
+    assert_snapshot("corpus_removed_apis.txt", [line(d, notebooks) for d in report.diagnostics])

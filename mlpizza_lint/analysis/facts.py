@@ -66,6 +66,15 @@ class Call:
 
 
 @dataclass(frozen=True)
+class Attribute:
+    """A dotted name read as a whole (`np.float`, `tf.compat.v1.Session`): the longest
+    chain, not its parts."""
+
+    name: str
+    span: Span
+
+
+@dataclass(frozen=True)
 class Import:
     """`local` is the name bound in the notebook; `target` the dotted thing it refers to."""
 
@@ -91,6 +100,7 @@ class CellFacts:
     strings: tuple[StringLiteral, ...] = ()
     calls: tuple[Call, ...] = ()
     imports: tuple[Import, ...] = ()
+    attributes: tuple[Attribute, ...] = ()
     syntax_error: SyntaxProblem | None = None
     names: NameFacts = field(default_factory=NameFacts)
     header_end: int = 0  # last line of the leading docstring and imports (0: none)
@@ -163,6 +173,7 @@ def _python_facts(translation: Translation, has_code: bool) -> CellFacts:
         strings=tuple(collector.strings),
         calls=tuple(collector.calls),
         imports=tuple(collector.imports),
+        attributes=tuple(collector.attributes),
         names=_scoped(name_facts(tree, collector.span), translation.magics),
         header_end=_header_end(tree),
         conditional_lines=collector.conditional_lines(tree),
@@ -278,6 +289,8 @@ class _Collector:
         self.strings: list[StringLiteral] = []
         self.calls: list[Call] = []
         self.imports: list[Import] = []
+        self.attributes: list[Attribute] = []
+        self.inner_attributes: set[int] = set()  # the `np.random` of `np.random.rand`
         self.argument_of: dict[int, tuple[str | None, int | str | None]] = {}
         self.not_literals: set[int] = set()
         self.constants: dict[int, str] = {}
@@ -298,6 +311,8 @@ class _Collector:
                 self._string(node)
             elif isinstance(node, ast.Call):
                 self._call(node)
+            elif isinstance(node, ast.Attribute):
+                self._attribute(node)
             elif isinstance(node, ast.Expr):
                 self.not_literals.add(id(node.value))  # a bare string: docstring or comment
             elif isinstance(node, ast.MatchValue):
@@ -376,6 +391,14 @@ class _Collector:
                 conditional=id(node) in self.guards.conditional,
             )
         )
+
+    def _attribute(self, node: ast.Attribute) -> None:
+        self.inner_attributes.add(id(node.value))
+        if id(node) in self.inner_attributes or not isinstance(node.ctx, ast.Load):
+            return
+        name = dotted_name(node)
+        if name is not None:
+            self.attributes.append(Attribute(name, self.span(node)))
 
     def _import(self, node: ast.Import) -> None:
         for alias in node.names:

@@ -14,10 +14,14 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
 
 from mlpizza_lint.dependency_files import is_dependency_file, read_dependency_file
 from mlpizza_lint.dependency_files.pep508 import repository_name
@@ -67,6 +71,14 @@ class Project:
     declared: frozenset[str]  # canonical distribution names
     files: tuple[str, ...]  # the dependency files read, for messages
     requirements: RequirementsFile | None = None  # None: it declares elsewhere (pyproject...)
+    versions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # canonical name
+    # -> the version constraints each declaration gives (PEP 440 specifiers, "" for none)
+
+    def admits(self, distribution: str, version: str) -> bool:
+        """Whether some declaration of `distribution` allows `version` or a later one:
+        `pandas==1.5.3` and `pandas<2` do not admit 2.0; undeclared or unversioned does."""
+        constraints = self.versions.get(canonicalize_name(distribution), ("",))
+        return any(admits_from(constraint, version) for constraint in constraints)
 
 
 @dataclass(frozen=True)
@@ -104,11 +116,15 @@ def project_of(path: str) -> Project:
 
 
 def snapshot_of(
-    path: str, foreign_paths: Iterable[str] = (), search_folders: Iterable[str] = ()
+    path: str,
+    foreign_paths: Iterable[str] = (),
+    search_folders: Iterable[str] = (),
+    with_code: bool = False,
 ) -> ProjectSnapshot:
     """The project around the document at `path`; `foreign_paths` are the absolute paths
     it names, looked up in the project for the relative-path fix; `search_folders` the
-    relative folders it puts on `sys.path` or moves into (`sys.path.append('../code')`)."""
+    relative folders it puts on `sys.path` or moves into (`sys.path.append('../code')`);
+    `with_code`: also what the code of a project that declares nothing imports."""
     folder = Path(path).resolve().parent
     root = _root_of(folder) or folder
     between = [folder, *folder.parents]
@@ -122,7 +138,8 @@ def snapshot_of(
         if found is not None:
             copies[foreign] = Path(os.path.relpath(found, folder)).as_posix()
     project = _project_at(root)
-    imports = None if project.files else project_imports(root, _folder_modules, _root_of)
+    reads = with_code and not project.files
+    imports = project_imports(root, _folder_modules, _root_of) if reads else None
     return ProjectSnapshot(project, local, MappingProxyType(copies), _locks(folder), imports)
 
 
@@ -140,6 +157,7 @@ def _read_project(root: Path) -> Read[Project]:
     """Everything the project's dependency files declare, includes followed."""
     files = _dependency_files(root)
     declared: set[str] = set()
+    versions: dict[str, list[str]] = {}
     read: list[str] = []
     pending = [str(path) for path in files]
     while pending:
@@ -148,17 +166,56 @@ def _read_project(root: Path) -> Read[Project]:
             continue
         read.append(path)
         dependencies = read_dependency_file(path)
-        declared.update(
-            name
-            for item in dependencies.declared
-            if (name := item.name or repository_name(item.text))
-        )
+        for item in dependencies.declared:
+            name = item.name or repository_name(item.text)
+            if name:
+                declared.add(name)
+                versions.setdefault(canonicalize_name(name), []).append(constraint_of(item.text))
         pending.extend(dependencies.includes)
     project = Project(
-        root, frozenset(declared), tuple(sorted(read)), _requirements_file(root, bool(files))
+        root,
+        frozenset(declared),
+        tuple(sorted(read)),
+        _requirements_file(root, bool(files)),
+        MappingProxyType({name: tuple(found) for name, found in versions.items()}),
     )
     sources = (root, root / "requirements", root / REQUIREMENTS, *map(Path, read))
     return Read(project, sources)
+
+
+# `==1.5.3`, `>=2,<3`, conda's `=1.21` (meaning 1.21.*), Poetry's `^1.5` and `~1.5`.
+CONSTRAINT = re.compile(r"(===|==|>=|<=|~=|!=|<|>|=|\^|~)\s*([0-9][0-9A-Za-z.*+!-]*)")
+
+
+def constraint_of(text: str) -> str:
+    """The PEP 440 specifiers a declaration gives, as far as they can be read."""
+    parts = []
+    for operator, version in CONSTRAINT.findall(text.partition(";")[0]):
+        if operator == "=":  # conda: `numpy=1.21` is 1.21.*
+            operator, version = "==", version if version.endswith("*") else version + ".*"
+        if operator in ("^", "~"):  # Poetry: `^1.5` is >=1.5,<2; `~1.5` is >=1.5,<1.6
+            numbers = [int(n) for n in re.findall(r"\d+", version)[:3]] or [0]
+            keep = 1 if operator == "^" or len(numbers) == 1 else 2
+            upper = [*numbers[: keep - 1], numbers[keep - 1] + 1]
+            parts += [f">={version}", "<" + ".".join(map(str, upper))]
+            continue
+        parts.append(f"{operator}{version}")
+    return ",".join(parts)
+
+
+def admits_from(constraint: str, version: str) -> bool:
+    """Whether `constraint` allows `version` or a later one: tried on `version`, on every
+    version the constraint names from `version` on, and on a far one."""
+    try:
+        specifiers = SpecifierSet(constraint)
+        named = (Version(s.version.removesuffix(".*")) for s in specifiers)
+        later = [str(v) for v in named if v >= Version(version)]
+        return any(
+            specifiers.contains(candidate, prereleases=True)
+            for candidate in (version, *later, "9999")
+        )
+    except (InvalidSpecifier, InvalidVersion):
+        return True  # unreadable: do not claim it pins below
 
 
 def _dependency_files(folder: Path) -> list[Path]:

@@ -3,6 +3,7 @@
 from mlpizza_lint.rules import (
     environment,
     execution,
+    library_apis,
     names,
     paths,
     project,
@@ -18,6 +19,7 @@ __all__ = [
     "all_rules",
     "environment",
     "execution",
+    "library_apis",
     "names",
     "paths",
     "project",

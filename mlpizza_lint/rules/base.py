@@ -39,6 +39,7 @@ class Rule(ABC):
     severity: ClassVar[Severity] = Severity.WARNING
     enabled_by_default: ClassVar[bool] = True
     needs_project: ClassVar[bool] = False  # reads `context.project` (dependency files)
+    reads_project_code: ClassVar[bool] = False  # reads what the project's code imports
     found_by_running: ClassVar[bool] = False  # reported by `verify` only, which runs the code
     fix_title: ClassVar[str | None] = None
     fix_applicability: ClassVar[Applicability | None] = None

@@ -50,6 +50,7 @@ class UndeclaredProject(Rule):
     name = "undeclared-project"
     severity = Severity.ERROR
     needs_project = True
+    reads_project_code = True
     fix_title = "Write requirements.txt with the imported distributions"
     fix_applicability = Applicability.UNSAFE
     example_file = "analysis.py"

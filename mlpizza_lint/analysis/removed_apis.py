@@ -1,0 +1,180 @@
+"""APIs their libraries removed: one table, each row with where the removal is documented.
+
+A row names the API as code reaches it after imports are resolved (`numpy.float`, the
+keyword `error_bad_lines` of `pandas.read_csv`, the module `sklearn.cross_validation`),
+the distribution and the first version without it, and what to use instead; `rename` is
+the dotted name that replaces it one for one, when the replacement is mechanical.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+NUMPY_1_24 = "https://numpy.org/doc/stable/release/1.24.0-notes.html#expired-deprecations"
+NUMPY_2_0 = "https://numpy.org/doc/stable/numpy_2_0_migration_guide.html#main-namespace"
+PANDAS_2_0 = "https://pandas.pydata.org/docs/whatsnew/v2.0.0.html#removal-of-prior-version-deprecations-changes"
+SKLEARN_0_20 = "https://scikit-learn.org/stable/whats_new/v0.20.html#id5"
+SKLEARN_0_23 = "https://scikit-learn.org/stable/whats_new/v0.23.html#miscellaneous"
+SKLEARN_1_2 = "https://scikit-learn.org/stable/whats_new/v1.2.html#sklearn-datasets"
+TENSORFLOW_2_0 = "https://www.tensorflow.org/guide/migrate/tf1_vs_tf2"
+
+
+@dataclass(frozen=True)
+class RemovedApi:
+    api: str  # qualified: `numpy.float`, `pandas.read_csv`, `sklearn.cross_validation`
+    distribution: str
+    removed_in: str
+    instead: str  # what the message advises
+    source: str
+    keyword: str | None = None  # the removed keyword argument of the call `api`
+    rename: str | None = None  # the one-for-one replacement of `api`, for the fix
+
+
+def _numpy(name: str, instead: str, removed_in: str, source: str, rename: bool) -> RemovedApi:
+    return RemovedApi(
+        f"numpy.{name}", "numpy", removed_in, instead, source, rename=instead if rename else None
+    )
+
+
+def _tensorflow_1(name: str) -> RemovedApi:
+    compat = f"tensorflow.compat.v1.{name}"
+    return RemovedApi(
+        f"tensorflow.{name}",
+        "tensorflow",
+        "2.0",
+        f"`tf.compat.v1.{name}`, or its TF 2 form",
+        TENSORFLOW_2_0,
+        rename=compat,
+    )
+
+
+REMOVED_APIS: tuple[RemovedApi, ...] = (
+    # NumPy 1.24: the aliases of builtin types, deprecated in 1.20 (`bool` and `long` came
+    # back in 2.0 with other meanings, so they are not listed).
+    *(
+        _numpy(alias, builtin, "1.24", NUMPY_1_24, rename=True)
+        for alias, builtin in (
+            ("float", "float"),
+            ("int", "int"),
+            ("object", "object"),
+            ("str", "str"),
+            ("unicode", "str"),
+        )
+    ),
+    # NumPy 2.0: members of the main namespace removed by NEP 52.
+    *(
+        _numpy(alias, f"numpy.{new}", "2.0", NUMPY_2_0, rename=True)
+        for alias, new in (
+            ("NaN", "nan"),
+            ("NAN", "nan"),
+            ("Inf", "inf"),
+            ("Infinity", "inf"),
+            ("infty", "inf"),
+            ("PINF", "inf"),
+            ("float_", "float64"),
+            ("complex_", "complex128"),
+            ("cfloat", "complex128"),
+            ("string_", "bytes_"),
+            ("unicode_", "str_"),
+            ("round_", "round"),
+            ("product", "prod"),
+            ("cumproduct", "cumprod"),
+            ("sometrue", "any"),
+            ("alltrue", "all"),
+            ("mat", "asmatrix"),
+            ("longfloat", "longdouble"),
+            ("singlecomplex", "complex64"),
+        )
+    ),
+    _numpy("NINF", "-numpy.inf", "2.0", NUMPY_2_0, rename=False),
+    _numpy("asfarray", "numpy.asarray(x, dtype=float)", "2.0", NUMPY_2_0, rename=False),
+    _numpy("cast", "numpy.asarray(x, dtype=...)", "2.0", NUMPY_2_0, rename=False),
+    # pandas 2.0
+    RemovedApi(
+        "pandas.read_csv", "pandas", "2.0", "`on_bad_lines=`", PANDAS_2_0, keyword="error_bad_lines"
+    ),
+    RemovedApi(
+        "pandas.read_csv", "pandas", "2.0", "`on_bad_lines=`", PANDAS_2_0, keyword="warn_bad_lines"
+    ),
+    RemovedApi(
+        "pandas.read_table",
+        "pandas",
+        "2.0",
+        "`on_bad_lines=`",
+        PANDAS_2_0,
+        keyword="error_bad_lines",
+    ),
+    RemovedApi("pandas.np", "pandas", "2.0", "`import numpy as np`", PANDAS_2_0),
+    RemovedApi("pandas.datetime", "pandas", "2.0", "`import datetime`", PANDAS_2_0),
+    RemovedApi(
+        "pandas.Int64Index", "pandas", "2.0", "`pandas.Index`", PANDAS_2_0, rename="pandas.Index"
+    ),
+    RemovedApi(
+        "pandas.Float64Index", "pandas", "2.0", "`pandas.Index`", PANDAS_2_0, rename="pandas.Index"
+    ),
+    RemovedApi(
+        "pandas.UInt64Index", "pandas", "2.0", "`pandas.Index`", PANDAS_2_0, rename="pandas.Index"
+    ),
+    RemovedApi(
+        "pandas.util.testing",
+        "pandas",
+        "2.0",
+        "`pandas.testing`",
+        PANDAS_2_0,
+        rename="pandas.testing",
+    ),
+    # scikit-learn
+    RemovedApi(
+        "sklearn.cross_validation",
+        "scikit-learn",
+        "0.20",
+        "`sklearn.model_selection`",
+        SKLEARN_0_20,
+        rename="sklearn.model_selection",
+    ),
+    RemovedApi(
+        "sklearn.grid_search",
+        "scikit-learn",
+        "0.20",
+        "`sklearn.model_selection`",
+        SKLEARN_0_20,
+        rename="sklearn.model_selection",
+    ),
+    RemovedApi(
+        "sklearn.learning_curve",
+        "scikit-learn",
+        "0.20",
+        "`sklearn.model_selection`",
+        SKLEARN_0_20,
+        rename="sklearn.model_selection",
+    ),
+    RemovedApi("sklearn.externals.joblib", "scikit-learn", "0.23", "`import joblib`", SKLEARN_0_23),
+    RemovedApi("sklearn.externals.six", "scikit-learn", "0.23", "`import six`", SKLEARN_0_23),
+    RemovedApi(
+        "sklearn.datasets.load_boston",
+        "scikit-learn",
+        "1.2",
+        "another dataset (`fetch_california_housing`), or the data from its source",
+        SKLEARN_1_2,
+    ),
+    # TensorFlow 2.0: the TF 1 graph API, kept under tf.compat.v1.
+    *(
+        _tensorflow_1(name)
+        for name in (
+            "Session",
+            "placeholder",
+            "global_variables_initializer",
+            "get_variable",
+            "variable_scope",
+            "set_random_seed",
+            "InteractiveSession",
+            "reset_default_graph",
+            "local_variables_initializer",
+            "train.AdamOptimizer",
+            "train.GradientDescentOptimizer",
+            "train.Saver",
+            "layers.dense",
+            "contrib",
+        )
+    ),
+)

@@ -1,0 +1,156 @@
+"""MLP208: calls and names of library APIs the library has removed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from packaging.utils import canonicalize_name
+
+from mlpizza_lint.analysis.context import CellView, LintContext, line_span
+from mlpizza_lint.analysis.inline_installs import distribution_of, inline_installs
+from mlpizza_lint.analysis.project import admits_from, constraint_of
+from mlpizza_lint.analysis.removed_apis import REMOVED_APIS, RemovedApi
+from mlpizza_lint.diagnostics import Applicability, Fix, Severity
+from mlpizza_lint.fixing.lifting import span_text
+from mlpizza_lint.rules.base import Finding, Rule
+from mlpizza_lint.spans import Edit, Span
+
+NAMES = {row.api: row for row in REMOVED_APIS if row.keyword is None}
+KEYWORDS = {(row.api, row.keyword): row for row in REMOVED_APIS if row.keyword is not None}
+
+
+class RemovedApiUse(Rule):
+    """A library API the library has removed, in a project that may install a later version.
+
+    ## What it does
+    Reports names, calls, keyword arguments and imports of APIs that a library removed
+    (NumPy's `np.float` and `np.NaN`, pandas' `read_csv(error_bad_lines=...)` and `pd.np`,
+    scikit-learn's `load_boston` and `sklearn.cross_validation`, TensorFlow 1's
+    `tf.Session` and `tf.placeholder`, ...), read from one table that names, for each, the
+    version that removed it and the page that documents the removal. Names are resolved
+    through the notebook's imports (`np` is `numpy` after `import numpy as np`). Nothing
+    is reported when the project's declarations keep the library below that version
+    (`pandas==1.5.3`, `numpy<1.24`, Poetry's `^1.5`), nor when the notebook installs such
+    a version itself.
+
+    ## Why is this bad?
+    Installed today, the library no longer has the API, and the notebook fails with
+    `AttributeError`, `ImportError` or `TypeError` on a line that once worked: in a
+    clean environment, removed APIs are a common first failure of older notebooks.
+
+    ## Fix
+    Safe where the replacement is one for one and keeps behaviour (`np.float` becomes
+    `float`, `np.NaN` becomes `np.nan`, `tf.Session` becomes `tf.compat.v1.Session`);
+    otherwise none, and the message says what to use instead.
+    """
+
+    code = "MLP208"
+    name = "removed-api"
+    severity = Severity.ERROR
+    needs_project = True
+    fix_title = "Use the replacement"
+    fix_applicability = Applicability.SAFE
+    bad = (
+        "# %%\nimport numpy as np\nimport pandas as pd\n"
+        "# %%\nweights = np.ones(3, dtype=np.float)  # error: [MLP208]\n"
+        "frame = pd.read_csv('scores.csv', error_bad_lines=False)  # error: [MLP208]\n",
+    )
+    good = (
+        "# %%\nimport numpy as np\nimport pandas as pd\n"
+        "# %%\nweights = np.ones(3, dtype=float)\n"
+        "frame = pd.read_csv('scores.csv', on_bad_lines='skip')\n",
+    )
+
+    def check(self, context: LintContext) -> Iterator[Finding]:
+        project = context.project.project if context.project is not None else None
+        installed = _installed_inline(context)
+        for view in context.python_cells():
+            for row, span, written in _uses(context, view):
+                if project is not None and not project.admits(row.distribution, row.removed_in):
+                    continue
+                constraint = installed.get(canonicalize_name(row.distribution))
+                if constraint is not None and not admits_from(constraint, row.removed_in):
+                    continue
+                yield Finding(
+                    view.cell.index,
+                    span,
+                    f"`{written}` was removed in {row.distribution} {row.removed_in}, and "
+                    f"nothing the project declares keeps an older {row.distribution}: use "
+                    f"{_quoted(row.instead)} ({row.source})",
+                    _fix(context, view, row, span, written),
+                )
+
+
+def _installed_inline(context: LintContext) -> dict[str, str]:
+    """Distribution -> the version constraint the notebook's own pip installs give it."""
+    found: dict[str, str] = {}
+    for view in context.code_cells:
+        for install in inline_installs(context, view):
+            for package in install.command.packages:
+                name = distribution_of(package)
+                if name is not None:
+                    found[canonicalize_name(name)] = constraint_of(package)
+    return found
+
+
+def _ambiguous(context: LintContext) -> frozenset[str]:
+    """Names imported as different things in different cells (`import datetime` and
+    `from pandas import datetime`): what they mean depends on the cell, so they are skipped."""
+    targets: dict[str, set[str]] = {}
+    for view in context.code_cells:
+        for imported in view.facts.imports:
+            targets.setdefault(imported.local, set()).add(imported.target)
+    return frozenset(name for name, found in targets.items() if len(found) > 1)
+
+
+def _uses(context: LintContext, view: CellView) -> Iterator[tuple[RemovedApi, Span, str]]:
+    seen: set[tuple[int, int]] = set()
+    ambiguous = context.shared(_ambiguous)
+    for attribute in view.facts.attributes:
+        if attribute.name.split(".")[0] in ambiguous:
+            continue
+        qualified = context.qualified(attribute.name)
+        row = _named(qualified)
+        where = (attribute.span.line, attribute.span.column)
+        if row is not None and where not in seen:
+            seen.add(where)
+            yield row, attribute.span, attribute.name
+    for call in view.facts.calls:
+        if call.name.split(".")[0] in ambiguous:
+            continue
+        qualified = context.qualified(call.name)
+        for keyword, _ in call.keywords:
+            row = KEYWORDS.get((qualified, keyword))
+            if row is not None:
+                yield row, call.span, f"{call.name}({keyword}=...)"
+    for imported in view.facts.imports:
+        row = _named(imported.target)
+        if row is not None:
+            yield row, line_span(view.cell, imported.line), imported.target
+
+
+def _named(qualified: str) -> RemovedApi | None:
+    """The row of `qualified` or of a module or class it is inside (`tensorflow.contrib.x`)."""
+    parts = qualified.split(".")
+    return next(
+        (row for end in range(2, len(parts) + 1) if (row := NAMES.get(".".join(parts[:end])))),
+        None,
+    )
+
+
+def _fix(
+    context: LintContext, view: CellView, row: RemovedApi, span: Span, written: str
+) -> Fix | None:
+    """The one-for-one replacement, spelled with the notebook's own alias (`np.nan`)."""
+    if row.rename is None or span_text(view.cell.source, span) != written:
+        return None
+    head = written.split(".")[0]
+    target = context.qualified(head)
+    renamed = row.rename + context.qualified(written)[len(row.api) :]
+    if renamed == target or renamed.startswith(target + "."):
+        renamed = head + renamed[len(target) :]
+    return Fix(f"Use `{renamed}`", Applicability.SAFE, (Edit(view.cell.index, span, renamed),))
+
+
+def _quoted(instead: str) -> str:
+    return instead if instead.startswith("`") or " " in instead else f"`{instead}`"
