@@ -175,11 +175,12 @@ def test_a_standard_library_requirement_is_not_told_to_pin(tmp_path: Path) -> No
     requirements = tmp_path / "requirements.txt"
     requirements.write_text("datetime\npandas\n", encoding="utf-8")
     result = CliRunner().invoke(
-        main, [str(requirements), "--select", "MLP202", "--format", "json", "--exit-zero"]
+        main, [str(requirements), "--select", "MLP202,MLP206", "--format", "json", "--exit-zero"]
     )
-    messages = [d["message"] for d in json.loads(result.output)]
-    assert "standard library" in messages[0] and "pin" not in messages[0]
-    assert messages[1].startswith("`pandas` has no version")
+    found = [(d["code"], d["message"]) for d in json.loads(result.output)]
+    assert [code for code, _ in found] == ["MLP206", "MLP202"]
+    assert "standard library" in found[0][1] and "pin" not in found[0][1]
+    assert found[1][1].startswith("`pandas` has no version")
 
 
 def _project(tmp_path: Path, requirements: str) -> None:

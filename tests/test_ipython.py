@@ -108,3 +108,10 @@ def test_valid_ipython_fixtures_have_no_syntax_error(path: Path) -> None:
         assert errors or result.notes, INVALID_FIXTURES[path.name]
     else:
         assert errors == [], [d.message for d in errors]
+
+
+def test_autocall_escapes_are_ipython_not_syntax_errors() -> None:
+    from mlpizza_lint.analysis.facts import cell_facts
+
+    for source in ("x = 1\n;", "/print 1", ",print a b", ";print a b", "if x:\n    /f 1"):
+        assert cell_facts(source).syntax_error is None, source

@@ -137,3 +137,18 @@ def test_a_subfolder_that_declares_is_a_project_of_its_own(project: Path) -> Non
     (found,) = findings(project, ".")
     assert found["path"] == "." and "fastapi" not in str(found["message"])
     assert findings(project / "service", "api.ipynb") == []
+
+
+def test_a_setup_script_declares_its_folder(project: Path) -> None:
+    """Seen on a fresh repository: a package folder with a `setup.py` is a project of its
+    own, and a root with one declares there (the script is never run)."""
+    (project / "pkg").mkdir()
+    (project / "pkg" / "setup.py").write_text(
+        "from setuptools import setup\nsetup(name='pkg', install_requires=['requests'])\n",
+        encoding="utf-8",
+    )
+    (project / "pkg" / "client.py").write_text("import requests\n", encoding="utf-8")
+    (found,) = findings(project, ".")
+    assert "setuptools" not in str(found["message"]) and "requests" not in str(found["message"])
+    (project / "setup.py").write_text("from setuptools import setup\nsetup()\n", encoding="utf-8")
+    assert findings(project, ".") == []

@@ -126,3 +126,18 @@ def test_a_finding_in_the_failing_cell_beats_one_elsewhere() -> None:
     here = finding("MLP204", 5, 1, "`torch` is imported but is neither declared")
     assert predicting(failure, 5, [elsewhere, here]) == here
     assert predicting(failure, 7, [elsewhere]) == elsewhere
+
+
+def test_a_removed_submodule_is_foretold_by_mlp208_not_by_a_missing_declaration() -> None:
+    failure = SavedError("ModuleNotFoundError", "No module named 'sklearn.cross_validation'", 1)
+    undeclared = finding("MLP204", 3, 1, "`sklearn` is imported but is neither declared")
+    removed = finding("MLP208", 3, 1, "`sklearn.cross_validation.KFold` was removed in ...")
+    assert predicting(failure, 3, [undeclared, removed]) == removed
+
+
+def test_a_cell_saved_with_the_same_exception_foretold_it() -> None:
+    failure = SavedError("ZeroDivisionError", "division by zero", 2)
+    saved = finding("MLP004", 6, 1, "`ZeroDivisionError: division by zero` was raised when ...")
+    other = finding("MLP004", 6, 1, "`KeyError: 'x'` was raised when this cell last ran")
+    assert predicting(failure, 6, [other]) is None
+    assert predicting(failure, 6, [other, saved]) == saved

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from mlpizza_lint.analysis.project_imports import ProjectImports
 
 REQUIREMENTS = "requirements.txt"
+SETUP_SCRIPT = "setup.py"  # never run; a project that has one is packaged, and declares there
 # Files that pin every version a looser declaration beside them allows.
 LOCK_FILES = (
     "Pipfile.lock",
@@ -138,17 +139,22 @@ def snapshot_of(
         if found is not None:
             copies[foreign] = Path(os.path.relpath(found, folder)).as_posix()
     project = _project_at(root)
-    reads = with_code and not project.files
+    reads = with_code and not project.files and not (root / SETUP_SCRIPT).is_file()
     imports = project_imports(root, _folder_modules, _root_of) if reads else None
     return ProjectSnapshot(project, local, MappingProxyType(copies), _locks(folder), imports)
 
 
 def _read_root(folder: Path) -> Read[Path | None]:
-    """The nearest folder up from `folder` with a dependency file or `.git`."""
+    """The nearest folder up from `folder` with a dependency file, a `setup.py` or `.git`."""
     looked: list[Path] = []
     for candidate in (folder, *folder.parents):
         looked += [candidate, candidate / "requirements", candidate / ".git"]
-        if _dependency_files(candidate) or (candidate / ".git").exists():
+        looked.append(candidate / SETUP_SCRIPT)
+        if (
+            _dependency_files(candidate)
+            or (candidate / ".git").exists()
+            or (candidate / SETUP_SCRIPT).is_file()
+        ):
             return Read(candidate, tuple(looked))
     return Read(None, tuple(looked))
 

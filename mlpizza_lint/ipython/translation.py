@@ -60,6 +60,8 @@ ASSIGNED_ESCAPE = re.compile(
     r"^(?P<target>[A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*)\s*(?::[^=]+)?=\s*(?=[!%])"
 )
 ESCAPE = re.compile(r"^(?P<bang>!!?)(?P<shell>.*)$|^%(?P<name>%?\w*)[ \t]*(?P<args>.*)$")
+# IPython's autocall escapes; no Python statement starts with one of them.
+AUTOCALL_ESCAPES = frozenset("/,;")
 HELP = re.compile(
     r"^(?:(?P<target>[A-Za-z_]\w*)\s*=\s*)?(?:\?\??[\w.*\[\]()]+|[\w.*\[\]()]+\?\??)\s*$"
 )
@@ -80,7 +82,7 @@ COMPOUND_STATEMENTS = (
 MIN_IF_PREFIX = len(CODE_PADDING) + 1
 # A cheap test for "this cell may hold IPython syntax"; false alarms only cost time.
 MAGIC_CANDIDATE = re.compile(
-    r"^[ \t]*[%!?]|\?[ \t]*$|=[ \t]*[!%]|^(?:" + "|".join(sorted(AUTOMAGICS)) + r")[ \t]",
+    r"^[ \t]*[%!?/,;]|\?[ \t]*$|=[ \t]*[!%]|^(?:" + "|".join(sorted(AUTOMAGICS)) + r")[ \t]",
     re.MULTILINE,
 )
 
@@ -165,6 +167,9 @@ class _Translator:
             targets = (target,) if target else ()
             self._record(MagicKind.HELP, "", stripped, n, len(indent), n, targets)
             self._emit(n, indent, f"{target} = ..." if target else "pass")
+            return n + 1
+        if stripped[0] in AUTOCALL_ESCAPES:  # `/f x` is `f(x)`, `;f a b` is `f("a b")`
+            self._emit(n, indent, "pass")
             return n + 1
         assigned = ASSIGNED_ESCAPE.match(stripped)
         prefix = assigned.group(0) if assigned else ""

@@ -15,7 +15,7 @@ from mlpizza_lint.fixing.pinning import pinned_or_said
 from mlpizza_lint.rules.base import Finding, Rule
 from mlpizza_lint.spans import Span
 
-LISTED = 6  # packages named in the message; the rest are counted
+LISTED = 6  # packages named with the files importing them; the rest by name only
 
 
 class UndeclaredProject(Rule):
@@ -24,9 +24,9 @@ class UndeclaredProject(Rule):
     ## What it does
     Reports, once per project, a project (the nearest folder with `.git` above the
     notebook, or the notebook's own folder) that has no dependency file at all: no
-    requirements file, `pyproject.toml`, `setup.cfg`, `environment.yml`, `Pipfile`, nor a
-    PEP 723 `# /// script` block, while its notebooks and modules import third-party
-    packages. The finding is on the project's folder and names the packages and the
+    requirements file, `pyproject.toml`, `setup.cfg`, `setup.py`, `environment.yml`,
+    `Pipfile`, nor a PEP 723 `# /// script` block, while its notebooks and modules import
+    third-party packages. The finding is on the project's folder and names the packages and the
     files that import them. Imports in a `try` whose handler carries on without the module,
     the project's own modules, and names no known distribution provides (a helper module
     that went missing) do not count. Without `.git` or a dependency file above it, a folder
@@ -72,14 +72,17 @@ class UndeclaredProject(Rule):
 
 
 def _message(imports: ProjectImports) -> str:
+    """Every package is named (`verify` matches a failing import against them); the files
+    only for the first few."""
     modules = list(imports.modules.items())
     named = ", ".join(
         f"`{module}` ({files[0]}{f' and {len(files) - 1} more' if len(files) > 1 else ''})"
         for module, files in modules[:LISTED]
     )
-    more = f" and {len(modules) - LISTED} more" if len(modules) > LISTED else ""
+    rest = ", ".join(f"`{module}`" for module, _ in modules[LISTED:])
     return (
-        f"{named}{more} imported, but the project declares no dependency (no requirements "
+        f"{named}{', ' + rest if rest else ''} imported, but the project declares no "
+        "dependency (no requirements "
         "file, pyproject.toml, environment.yml, Pipfile, setup.cfg or `# /// script` block): "
         "list them, pinned, in a requirements.txt so the next person can install them"
     )
@@ -95,8 +98,9 @@ def _requirements(
         distribution = names.distribution_to_declare(module) or module
         pin = imports.inline_pins.get(canonicalize_name(distribution))
         lines.append(pin or pinned_or_said(distribution))
+    unique = list(dict.fromkeys(lines))  # `pylab` and `matplotlib` are one distribution
     return Fix(
-        f"Write {target.path.name} with {len(lines)} distributions",
+        f"Write {target.path.name} with {len(unique)} distributions",
         Applicability.UNSAFE,
-        (target.append(*dict.fromkeys(lines)),),
+        (target.append(*unique),),
     )

@@ -28,7 +28,7 @@ KINDS = (
     FailureKind(
         "missing module",
         frozenset({"ModuleNotFoundError"}),
-        ("MLP204", "MLP205", "MLP201", "MLP302"),
+        ("MLP208", "MLP204", "MLP205", "MLP201", "MLP302"),  # MLP208: a removed submodule
         re.compile(r"No module named '([\w.]+)'"),
         re.compile(r"^No module named '"),
         ("MLP302",),  # `from google.colab import drive` fails above `drive.mount(...)`
@@ -73,7 +73,7 @@ KINDS = (
     FailureKind(
         "import error",
         frozenset({"ImportError"}),
-        ("MLP204", "MLP208", "MLP101"),
+        ("MLP208", "MLP204", "MLP101"),
         re.compile(r"cannot import name '(\w+)'"),
     ),
     FailureKind(
@@ -91,6 +91,11 @@ KINDS = (
 )
 OTHER = FailureKind("other", frozenset(), ())
 TIMEOUT = FailureKind("timeout", frozenset(), ())
+
+
+# A cell saved with the same exception was seen failing by its author: MLP004 foretells
+# whatever the kind.
+SAVED_FAILURE = "MLP004"
 
 
 def kind_of(failure: Failure) -> FailureKind:

@@ -14,7 +14,7 @@ from pathlib import Path
 from mlpizza_lint.analysis.distributions import import_names
 from mlpizza_lint.analysis.project import project_of
 from mlpizza_lint.diagnostics import Diagnostic
-from mlpizza_lint.verify.failures import kind_of, subject_of
+from mlpizza_lint.verify.failures import SAVED_FAILURE, kind_of, subject_of
 from mlpizza_lint.verify.running import Failure
 
 
@@ -30,11 +30,17 @@ def predicting(failure: Failure, cell: int, static: Sequence[Diagnostic]) -> Dia
     def names_subject(found: Diagnostic) -> bool:
         return subject is not None and f"`{subject}`" in found.message
 
+    def saved_so(found: Diagnostic) -> bool:
+        """MLP004: the author saw this very exception in this cell."""
+        return found.code == SAVED_FAILURE and found.cell == cell and failure.name in found.message
+
     matches = [
         found
         for found in static
-        if found.code in order and (names_subject(found) or on_failing_line(found))
+        if (found.code in order and (names_subject(found) or on_failing_line(found)))
+        or saved_so(found)
     ]
+    order[SAVED_FAILURE] = len(order)
     return min(matches, key=lambda d: (d.cell != cell, order[d.code], d.sort_key), default=None)
 
 
