@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from packaging.version import Version
 
-from mlpizza_lint.analysis.removed_apis import REMOVED_APIS
+from mlpizza_lint.analysis.library_apis import REMOVED_APIS
 from mlpizza_lint.cli.main import main
 
 

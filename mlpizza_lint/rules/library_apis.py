@@ -1,18 +1,26 @@
-"""MLP208: calls and names of library APIs the library has removed."""
+"""MLP208-MLP209: library APIs that fail although the import works: removed ones, and
+ones that need a distribution the project does not declare."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 from packaging.utils import canonicalize_name
 
 from mlpizza_lint.analysis.context import CellView, LintContext, line_span
 from mlpizza_lint.analysis.inline_installs import distribution_of, inline_installs
+from mlpizza_lint.analysis.library_apis import (
+    OPTIONAL_DEPENDENCIES,
+    REMOVED_APIS,
+    OptionalDependency,
+    RemovedApi,
+)
 from mlpizza_lint.analysis.project import admits_from, constraint_of
-from mlpizza_lint.analysis.removed_apis import REMOVED_APIS, RemovedApi
 from mlpizza_lint.diagnostics import Applicability, Fix, Severity
 from mlpizza_lint.fixing.lifting import span_text
 from mlpizza_lint.rules.base import Finding, Rule
+from mlpizza_lint.rules.requirements import declare_fix, installed_inline
 from mlpizza_lint.spans import Edit, Span
 
 NAMES = {row.api: row for row in REMOVED_APIS if row.keyword is None}
@@ -154,3 +162,86 @@ def _fix(
 
 def _quoted(instead: str) -> str:
     return instead if instead.startswith("`") or " " in instead else f"`{instead}`"
+
+
+METHODS = {row.api: row for row in OPTIONAL_DEPENDENCIES if not row.function}
+FUNCTIONS = {row.api: row for row in OPTIONAL_DEPENDENCIES if row.function}
+
+
+class OptionalDependencyUse(Rule):
+    """A pandas call that needs a distribution the project does not declare.
+
+    ## What it does
+    Reports, once per distribution and notebook, calls that pandas serves by importing an
+    optional distribution at call time (`read_excel` and `to_excel` need openpyxl,
+    `read_parquet` pyarrow, `to_markdown` tabulate, `read_html` lxml, ...; pandas' list of
+    optional dependencies is the source), in a notebook that imports pandas and a project
+    that declares dependencies but none of the alternatives (`to_parquet` works with
+    pyarrow or fastparquet). A project that declares nothing is MLP205's. Methods are
+    recognised by name (`df.to_excel(...)`), since objects are not typed here.
+
+    ## Why is this bad?
+    `import pandas` works in the declared environment, and the notebook fails halfway
+    with `ImportError: Missing optional dependency 'openpyxl'`: an import-based check
+    such as MLP204 cannot see it.
+
+    ## Fix
+    Unsafe: add the first alternative, pinned to the installed version, to the project's
+    `requirements.txt`. Unsafe because the installed version need not be the tested one.
+    """
+
+    code = "MLP209"
+    name = "optional-dependency"
+    severity = Severity.ERROR
+    needs_project = True
+    fix_title = "Add the distribution to requirements.txt"
+    fix_applicability = Applicability.UNSAFE
+    example_file = "analysis.py"
+    example_neighbours = {"requirements.txt": "pandas==2.2.2\n"}  # noqa: RUF012
+    bad = (
+        "import pandas as pd\n\nscores = pd.read_csv('scores.csv')\n"
+        "scores.to_excel('scores.xlsx')  # error: [MLP209]\n",
+    )
+    good = (
+        "import pandas as pd\n\nscores = pd.read_csv('scores.csv')\n"
+        "scores.to_csv('scores.csv.gz')\n",
+    )
+
+    def check(self, context: LintContext) -> Iterator[Finding]:
+        project = context.project
+        if project is None or not project.declared or "pandas" not in _imported(context):
+            return
+        provided = project.declared | installed_inline(context)
+        reported: set[str] = set()
+        for view in context.python_cells():
+            for call in view.facts.calls:
+                row = _optional(context, call.name)
+                if row is None or reported & set(row.distributions):
+                    continue
+                if {canonicalize_name(name) for name in row.distributions} & provided:
+                    continue
+                reported.add(row.distributions[0])
+                where = ", ".join(Path(file).name for file in project.files)
+                yield Finding(
+                    view.cell.index,
+                    call.span,
+                    f"`{call.name}(...)` needs `{row.distributions[0]}` for {row.purpose}, "
+                    f"which the project does not declare ({where}): pandas imports it only "
+                    "when called; add it, pinned",
+                    declare_fix(project, row.distributions[0]),
+                )
+
+
+def _imported(context: LintContext) -> frozenset[str]:
+    return frozenset(
+        imported.target.split(".")[0]
+        for view in context.code_cells
+        for imported in view.facts.imports
+    )
+
+
+def _optional(context: LintContext, name: str) -> OptionalDependency | None:
+    qualified = context.qualified(name)
+    return FUNCTIONS.get(qualified) or (
+        METHODS.get(name.rpartition(".")[2]) if "." in name else None
+    )

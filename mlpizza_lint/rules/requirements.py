@@ -230,7 +230,7 @@ class MissingRequirement(Rule):
         reported: set[str] = set()
         names = context.import_names
         local = project.local_modules | _written_modules(context)
-        provided = project.declared | _installed_inline(context)
+        provided = project.declared | installed_inline(context)
         for view in context.python_cells():
             for imported in view.facts.imports:
                 module = names.provider(imported.target)  # `azure.ai.ml`, `sklearn`
@@ -247,11 +247,11 @@ class MissingRequirement(Rule):
                     line_span(view.cell, imported.line),
                     f"`{module}` is imported but is neither declared by the project ({where}) "
                     "nor part of it: add its distribution, pinned, to the requirements",
-                    _declare(project, names.distribution_to_declare(module)),
+                    declare_fix(project, names.distribution_to_declare(module)),
                 )
 
 
-def _declare(project: ProjectSnapshot, distribution: str | None) -> Fix | None:
+def declare_fix(project: ProjectSnapshot, distribution: str | None) -> Fix | None:
     """Append the module's distribution, pinned, to the project's requirements.txt."""
     if project.requirements is None or distribution is None:
         return None
@@ -263,7 +263,7 @@ def _declare(project: ProjectSnapshot, distribution: str | None) -> Fix | None:
     )
 
 
-def _installed_inline(context: LintContext) -> frozenset[str]:
+def installed_inline(context: LintContext) -> frozenset[str]:
     """Canonical names of what the notebook's own install commands install."""
     packages = (
         package

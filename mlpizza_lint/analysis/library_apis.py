@@ -1,9 +1,13 @@
-"""APIs their libraries removed: one table, each row with where the removal is documented.
+"""What library APIs need that reading the imports cannot see: tables with their sources.
+
+`REMOVED_APIS`: APIs their libraries removed, each row with where the removal is documented.
 
 A row names the API as code reaches it after imports are resolved (`numpy.float`, the
 keyword `error_bad_lines` of `pandas.read_csv`, the module `sklearn.cross_validation`),
 the distribution and the first version without it, and what to use instead; `rename` is
 the dotted name that replaces it one for one, when the replacement is mechanical.
+
+`OPTIONAL_DEPENDENCIES`: pandas APIs that import another distribution only when called.
 """
 
 from __future__ import annotations
@@ -177,4 +181,46 @@ REMOVED_APIS: tuple[RemovedApi, ...] = (
             "contrib",
         )
     ),
+)
+
+
+@dataclass(frozen=True)
+class OptionalDependency:
+    """A pandas API that imports another distribution only when called: `to_excel` needs
+    openpyxl. `api` is a method name (any object's, as pandas objects are not typed here)
+    or, with `function`, a qualified function; `distributions` are the alternatives, the
+    first the one to declare."""
+
+    api: str
+    distributions: tuple[str, ...]
+    purpose: str
+    function: bool = False
+
+
+PANDAS_OPTIONAL = (
+    "https://pandas.pydata.org/docs/getting_started/install.html#optional-dependencies"
+)
+OPTIONAL_DEPENDENCIES: tuple[OptionalDependency, ...] = (
+    OptionalDependency(
+        "pandas.read_excel",
+        ("openpyxl", "xlrd", "calamine", "odfpy", "pyxlsb"),
+        "reading Excel files",
+        function=True,
+    ),
+    OptionalDependency("to_excel", ("openpyxl", "xlsxwriter", "odfpy"), "writing Excel files"),
+    OptionalDependency(
+        "pandas.read_parquet", ("pyarrow", "fastparquet"), "reading Parquet", function=True
+    ),
+    OptionalDependency("to_parquet", ("pyarrow", "fastparquet"), "writing Parquet"),
+    OptionalDependency("pandas.read_feather", ("pyarrow",), "reading Feather", function=True),
+    OptionalDependency("to_feather", ("pyarrow",), "writing Feather"),
+    OptionalDependency("pandas.read_orc", ("pyarrow",), "reading ORC", function=True),
+    OptionalDependency("pandas.read_hdf", ("tables",), "reading HDF5", function=True),
+    OptionalDependency("to_hdf", ("tables",), "writing HDF5"),
+    OptionalDependency(
+        "pandas.read_html", ("lxml", "html5lib"), "reading HTML tables", function=True
+    ),
+    OptionalDependency("pandas.read_xml", ("lxml",), "reading XML", function=True),
+    OptionalDependency("to_xml", ("lxml",), "writing XML"),
+    OptionalDependency("to_markdown", ("tabulate",), "writing Markdown tables"),
 )
