@@ -47,7 +47,9 @@ def test_loose_pins_only_when_selected(tmp_path: Path) -> None:
 
 def test_dependency_findings_on_real_files(corpus: Path) -> None:
     folder = corpus / "requirements"
-    report = check_paths([str(folder)], Overrides(select=("MLP000", "MLP202", "MLP203", "MLP206")))
+    report = check_paths(
+        [str(folder)], Overrides(select=("MLP000", "MLP202", "MLP203", "MLP206", "MLP6"))
+    )
     lines = [
         f"{Path(d.path).relative_to(folder)}:{d.span.line}:{d.span.column} {d.code} {d.message}"
         for d in report.diagnostics
@@ -133,7 +135,11 @@ def test_unsafe_fix_pins_the_installed_version(tmp_path: Path) -> None:
         ("setup.cfg", "[options]\ninstall_requires =\n    click\n", "    click=={}"),
         ("Pipfile", "[packages]\nclick = '*'\n", "click = '=={}'"),
         ("environment.yml", "dependencies:\n  - pip:\n    - click\n", "    - click=={}"),
-        ("Dockerfile", "FROM python:3.12\nRUN pip install click\n", "pip install click=={}"),
+        (
+            "Dockerfile",
+            "FROM python:3.12\nRUN pip install --no-cache-dir click\nUSER app\n",
+            "pip install --no-cache-dir click=={}",
+        ),
     ],
 )
 def test_pin_fix_in_every_file_kind(tmp_path: Path, name: str, content: str, pinned: str) -> None:

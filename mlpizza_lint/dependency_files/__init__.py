@@ -118,6 +118,7 @@ def read_dependency_file(path: str, text: str | None = None) -> DependencyFile:
         tuple(sorted(findings.problems, key=lambda problem: (problem.line, problem.column))),
         kind.lock_input,
         tuple(findings.includes),
+        tuple(findings.instructions),
     )
 
 

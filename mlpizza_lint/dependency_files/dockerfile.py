@@ -18,7 +18,7 @@ from functools import partial
 
 from mlpizza_lint.analysis.installs import InstallCommand, argv_install, shell_installs
 from mlpizza_lint.dependency_files.conda_spec import conda_spec
-from mlpizza_lint.dependency_files.model import Findings, Spec
+from mlpizza_lint.dependency_files.model import Findings, Instruction, Spec
 from mlpizza_lint.dependency_files.pep508 import editable_spec, pip_spec
 from mlpizza_lint.dependency_files.text import Located
 
@@ -36,6 +36,7 @@ _DIRECTIVE = re.compile(r"#\s*(\w+)\s*=\s*(\S*)\s*$")
 _COMMENT_OR_BLANK = re.compile(r"\s*(#.*)?$")
 # An instruction's name, and for RUN its BuildKit flags (`--mount=type=cache,target=...`).
 _INSTRUCTION = re.compile(r"\s*([A-Za-z]+)(?:\s+(?:--[\w-]+(?:=\S*)?\s+)*|\s*$)")
+_FLAG = re.compile(r"--[\w-]+(?:=\S*)?")
 _HEREDOC = re.compile(r"<<(-?)([\"']?)([A-Za-z_][\w.-]*)\2")
 # A build argument standing for a version (`torch==${TORCH_VERSION}`): the package is known,
 # and its pin follows from the operator whatever the value.
@@ -43,18 +44,38 @@ _VERSION_VARIABLE = re.compile(r"([=<>~!]\s*)\$(?:\{\w+\}|\w+)")
 
 
 def read_dockerfile(path: str, text: str) -> Findings:
-    """The packages each RUN instruction installs, at the place each is written."""
+    """The packages each RUN instruction installs, at the place each is written, and every
+    instruction for the Dockerfile rules."""
     findings = Findings()
     for instruction, heredocs in _instructions(text.split("\n")):
         match = _INSTRUCTION.match(instruction.text)
-        if match and match[1].upper() == "RUN":
-            command = instruction.sub(match.end(), len(instruction.text))
-            if heredocs and not _HEREDOC.sub("", command.text).strip():
-                command = heredocs[0]
+        if match is None:
+            continue
+        keyword = match[1].upper()
+        command = instruction.sub(match.end(), len(instruction.text))
+        if keyword == "RUN" and heredocs and not _HEREDOC.sub("", command.text).strip():
+            command = heredocs[0]
+        findings.instructions.append(_instruction(keyword, instruction, match, command))
+        if keyword == "RUN":
             taken: set[int] = set()  # where packages already found start in this command
             for install in _installs(command.text):
                 _read_install(install, command, taken, findings)
     return findings
+
+
+def _instruction(
+    keyword: str, instruction: Located, match: re.Match[str], command: Located
+) -> Instruction:
+    first = instruction.segments[0]
+    flags = tuple(_FLAG.findall(instruction.text[len(match[1]) : match.end()]))
+    return Instruction(
+        keyword,
+        instruction.text[match.end() :].strip(),
+        flags,
+        first.line,
+        first.column + first.length,
+        command.text if keyword == "RUN" else "",
+    )
 
 
 def _instructions(lines: list[str]) -> Iterator[tuple[Located, list[Located]]]:

@@ -54,6 +54,18 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class Instruction:
+    """One Dockerfile instruction, continuation lines joined: what Dockerfile rules read."""
+
+    keyword: str  # upper case: FROM, RUN, COPY, USER, ENV, ...
+    arguments: str  # after the keyword and its `--flags`
+    flags: tuple[str, ...]  # `--mount=type=cache,target=/root/.cache`, `--from=build`
+    line: int
+    end_column: int  # of the instruction's first line, for the span of a finding
+    script: str = ""  # RUN: the shell text run (a heredoc's body when there is one)
+
+
+@dataclass(frozen=True)
 class DependencyFile:
     """Everything one file declares and everything wrong with it.
 
@@ -67,6 +79,7 @@ class DependencyFile:
     problems: tuple[Problem, ...]
     lock_input: bool
     includes: tuple[str, ...] = ()
+    instructions: tuple[Instruction, ...] = ()  # a Dockerfile's
 
 
 @dataclass(frozen=True)
@@ -88,6 +101,7 @@ class Findings:
     declared: list[Declared] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     includes: list[str] = field(default_factory=list)
+    instructions: list[Instruction] = field(default_factory=list)
 
     def problem(self, line: int, column: int, message: str) -> None:
         """Record a problem; line breaks quoted from the file are escaped to keep it one line."""

@@ -1,6 +1,7 @@
 """Every rule, registered by importing its family's module."""
 
 from mlpizza_lint.rules import (
+    dockerfile,
     environment,
     execution,
     library_apis,
@@ -17,6 +18,7 @@ from mlpizza_lint.rules.base import Rule
 __all__ = [
     "Rule",
     "all_rules",
+    "dockerfile",
     "environment",
     "execution",
     "library_apis",

@@ -1,0 +1,294 @@
+"""MLP601-MLP606: a Dockerfile that rebuilds the environment the notebook needs, well.
+
+hadolint is the reference for Dockerfile hygiene; these rules are the part of it that
+decides whether the image reproduces the project: a pinned base, a non-root user, the
+requirements installed before the source is copied, no pip cache, `apt-get update` with
+its install. Instructions are read by `dependency_files.dockerfile` (continuations,
+heredocs, BuildKit flags); each stage starts at its `FROM`.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Iterator
+
+from mlpizza_lint.analysis.context import LintContext
+from mlpizza_lint.analysis.installs import shell_installs
+from mlpizza_lint.dependency_files.model import Instruction
+from mlpizza_lint.diagnostics import Severity
+from mlpizza_lint.rules.base import Finding, Rule
+from mlpizza_lint.spans import Span
+
+ROOT_USERS = frozenset({"root", "0", "0:0", "root:root"})
+APT_UPDATE = re.compile(r"\bapt(-get)?\s+update\b")
+APT_INSTALL = re.compile(r"\bapt(-get)?\s+(-\S+\s+)*install\b")
+NO_PIP_CACHE = re.compile(r"--no-cache-dir\b|PIP_NO_CACHE_DIR=")
+WHOLE_CONTEXT = frozenset({".", "./", "*", "./*"})
+
+
+def instructions(context: LintContext) -> tuple[Instruction, ...]:
+    dependencies = context.document.dependencies
+    return dependencies.instructions if dependencies is not None else ()
+
+
+def stages(context: LintContext) -> list[list[Instruction]]:
+    """The instructions of each build stage, its `FROM` first."""
+    found: list[list[Instruction]] = []
+    for instruction in instructions(context):
+        if instruction.keyword == "FROM" or not found:
+            found.append([])
+        found[-1].append(instruction)
+    return found
+
+
+def at(instruction: Instruction, message: str) -> Finding:
+    return Finding(1, Span(instruction.line, 1, instruction.line, instruction.end_column), message)
+
+
+def words(arguments: str) -> list[str]:
+    try:
+        return shlex.split(arguments, comments=False)
+    except ValueError:
+        return arguments.split()
+
+
+class UnpinnedBaseImage(Rule):
+    """A base image without a tag, or tagged `latest`.
+
+    ## What it does
+    Reports `FROM` instructions whose image has neither a tag nor a digest (`FROM
+    python`) or is tagged `latest`. `FROM scratch`, a stage built earlier in the file
+    (`FROM build`), and images given by a build argument (`FROM ${BASE}`) are not reported.
+
+    ## Why is this bad?
+    The image is whatever the registry calls newest the day it is built: another Python,
+    another system library, and a project that built yesterday fails today.
+
+    ## Fix
+    None automatic: name the tag you tested (`python:3.11-slim`), or better a digest.
+    """
+
+    code = "MLP601"
+    name = "unpinned-base-image"
+    severity = Severity.ERROR
+    example_file = "Dockerfile"
+    bad = ("FROM python  # error: [MLP601]\nRUN pip install --no-cache-dir pandas==2.2.2\n",)
+    good = ("FROM python:3.11-slim\nRUN pip install --no-cache-dir pandas==2.2.2\n",)
+
+    def check(self, context: LintContext) -> Iterator[Finding]:
+        built: set[str] = {"scratch"}
+        for instruction in instructions(context):
+            if instruction.keyword != "FROM":
+                continue
+            parts = words(instruction.arguments)
+            image = parts[0] if parts else ""
+            if len(parts) >= 3 and parts[1].upper() == "AS":
+                built.add(parts[2].lower())
+            if not image or "$" in image or image.lower() in built or "@" in image:
+                continue
+            tag = image.rpartition("/")[2].partition(":")[2]
+            if not tag or tag == "latest":
+                problem = "has no tag" if not tag else "is tagged `latest`"
+                yield at(
+                    instruction,
+                    f"`{image}`: the base image {problem}, so each build takes whatever the "
+                    "registry has that day; name the tag you tested (`python:3.11-slim`) or "
+                    "a digest",
+                )
+
+
+class RunsAsRoot(Rule):
+    """The image's final stage runs as root.
+
+    ## What it does
+    Reports the final stage's `FROM` when no `USER` instruction follows it, or the last
+    `USER` when it is `root` (or `0`). Earlier build stages may build as root: only the
+    stage that runs is checked.
+
+    ## Why is this bad?
+    A notebook, a script or a server started from the image runs with every permission in
+    the container, and files it writes to mounted folders belong to root on the host.
+
+    ## Fix
+    None automatic: create a user (`RUN useradd --create-home app`) and switch to it
+    (`USER app`) after the installs.
+    """
+
+    code = "MLP602"
+    name = "runs-as-root"
+    example_file = "Dockerfile"
+    bad = (
+        "FROM python:3.11-slim  # error: [MLP602]\nRUN pip install --no-cache-dir pandas==2.2.2\n",
+    )
+    good = (
+        "FROM python:3.11-slim\nRUN pip install --no-cache-dir pandas==2.2.2\n"
+        "RUN useradd --create-home app\nUSER app\n",
+    )
+
+    def check(self, context: LintContext) -> Iterator[Finding]:
+        found = stages(context)
+        if not found or found[-1][0].keyword != "FROM":
+            return
+        final = found[-1]
+        users = [instruction for instruction in final if instruction.keyword == "USER"]
+        if not users:
+            yield at(
+                final[0],
+                "the image runs as root: no `USER` follows this `FROM`; "
+                "create a user and switch to it after the installs",
+            )
+        elif words(users[-1].arguments)[:1] and words(users[-1].arguments)[0] in ROOT_USERS:
+            yield at(users[-1], "the image runs as root: switch to an unprivileged user last")
+
+
+class SourceBeforeRequirements(Rule):
+    """The whole source is copied before the requirements are installed.
+
+    ## What it does
+    Reports a `COPY . .` (or `ADD`, or a copy of the build context's whole folder) that
+    comes, in its stage, before the `RUN` that installs the requirements (`pip install -r
+    requirements.txt`, `pip install .`, `conda env create`).
+
+    ## Why is this bad?
+    Docker caches each step until something it copies changes. With the source copied
+    first, every edit of a notebook or module invalidates the install step, and every build
+    downloads and installs every dependency again.
+
+    ## Fix
+    None automatic: `COPY requirements.txt .`, then `RUN pip install -r requirements.txt`,
+    then `COPY . .`.
+    """
+
+    code = "MLP603"
+    name = "source-before-requirements"
+    example_file = "Dockerfile"
+    bad = (
+        "FROM python:3.11-slim\nWORKDIR /app\nCOPY . .  # error: [MLP603]\n"
+        "RUN pip install --no-cache-dir -r requirements.txt\n",
+    )
+    good = (
+        "FROM python:3.11-slim\nWORKDIR /app\nCOPY requirements.txt .\n"
+        "RUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n",
+    )
+
+    def check(self, context: LintContext) -> Iterator[Finding]:
+        for stage in stages(context):
+            copied: Instruction | None = None
+            for instruction in stage:
+                sources = words(instruction.arguments)[:-1]
+                if instruction.keyword in ("COPY", "ADD") and not _from_stage(instruction):
+                    if copied is None and set(sources) & WHOLE_CONTEXT:
+                        copied = instruction
+                elif (
+                    instruction.keyword == "RUN"
+                    and copied is not None
+                    and _installs_all(instruction.script)
+                ):
+                    yield at(
+                        copied,
+                        f"`COPY {copied.arguments}` comes before the install on line "
+                        f"{instruction.line}: every change to the source reinstalls every "
+                        "dependency; copy the requirements first, install, then the source",
+                    )
+                    break
+
+
+def _from_stage(instruction: Instruction) -> bool:
+    return any(flag.startswith("--from=") for flag in instruction.flags)
+
+
+def _installs_all(script: str) -> bool:
+    """A step that installs what the project declares, as opposed to one package."""
+    return (
+        any(
+            command.requirement_files or "." in command.editables or "." in command.packages
+            for command in shell_installs(script)
+        )
+        or "env create" in script
+        or "env update" in script
+    )
+
+
+class PipCache(Rule):
+    """`pip install` in a Dockerfile keeps its download cache in the image.
+
+    ## What it does
+    Reports `RUN` instructions whose `pip install` has no `--no-cache-dir`, in a stage
+    that does not set `PIP_NO_CACHE_DIR`, and without a BuildKit cache mount
+    (`RUN --mount=type=cache,...`), which keeps the cache out of the image.
+
+    ## Why is this bad?
+    The wheels pip downloaded stay in a layer of the image: hundreds of megabytes for a
+    scientific stack, shipped with every pull and never used.
+
+    ## Fix
+    None automatic: add `--no-cache-dir`, or mount a cache.
+    """
+
+    code = "MLP604"
+    name = "pip-cache-in-image"
+    example_file = "Dockerfile"
+    bad = ("FROM python:3.11-slim\nRUN pip install pandas==2.2.2  # error: [MLP604]\n",)
+    good = ("FROM python:3.11-slim\nRUN pip install --no-cache-dir pandas==2.2.2\n",)
+
+    def check(self, context: LintContext) -> Iterator[Finding]:
+        for stage in stages(context):
+            quiet = False
+            for instruction in stage:
+                if instruction.keyword in ("ENV", "ARG") and "PIP_NO_CACHE_DIR" in (
+                    instruction.arguments
+                ):
+                    quiet = True
+                if instruction.keyword != "RUN" or quiet:
+                    continue
+                cached = any(flag.startswith("--mount=type=cache") for flag in instruction.flags)
+                pip = any(
+                    command.manager == "pip" for command in shell_installs(instruction.script)
+                )
+                if pip and not cached and not NO_PIP_CACHE.search(instruction.script):
+                    yield at(
+                        instruction,
+                        "`pip install` without `--no-cache-dir`: the downloaded wheels stay "
+                        "in the image; add the flag or mount a cache",
+                    )
+
+
+class AptUpdateAlone(Rule):
+    """`apt-get update` in another `RUN` than its `apt-get install`.
+
+    ## What it does
+    Reports a `RUN` that runs `apt-get update` (or `apt update`) without an install in the
+    same instruction.
+
+    ## Why is this bad?
+    Docker caches the update step on its own: a later change to the install line reuses a
+    package index from the day that layer was built, and the install fails on packages
+    the mirrors no longer carry, or installs stale versions.
+
+    ## Fix
+    None automatic: `RUN apt-get update && apt-get install -y --no-install-recommends ...
+    && rm -rf /var/lib/apt/lists/*` in one instruction.
+    """
+
+    code = "MLP606"
+    name = "apt-update-alone"
+    example_file = "Dockerfile"
+    bad = (
+        "FROM python:3.11-slim\nRUN apt-get update  # error: [MLP606]\n"
+        "RUN apt-get install -y --no-install-recommends graphviz\n",
+    )
+    good = (
+        "FROM python:3.11-slim\n"
+        "RUN apt-get update && apt-get install -y --no-install-recommends graphviz\n",
+    )
+
+    def check(self, context: LintContext) -> Iterator[Finding]:
+        for instruction in instructions(context):
+            script = instruction.script
+            if APT_UPDATE.search(script) and not APT_INSTALL.search(script):
+                yield at(
+                    instruction,
+                    "`apt-get update` alone: its layer is cached apart from the install, "
+                    "which later uses a stale package index; update and install in one RUN",
+                )

@@ -1,0 +1,59 @@
+"""MLP601-MLP606 on Dockerfiles written as files: multi-stage builds, build arguments,
+BuildKit flags, heredocs and continuations."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from mlpizza_lint.cli.main import main
+
+
+def found(folder: Path, text: str, name: str = "Dockerfile") -> list[tuple[int, str]]:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, [str(path), "--select", "MLP6", "--format", "json"])
+    return [(item["line"], item["code"]) for item in json.loads(result.stdout)]
+
+
+def test_a_clean_multi_stage_build_passes(tmp_path: Path) -> None:
+    text = (
+        "ARG BASE=python:3.11-slim\n"
+        "FROM python:3.11-slim@sha256:0123abcd AS build\n"
+        "COPY requirements.txt .\n"
+        "RUN --mount=type=cache,target=/root/.cache pip install -r requirements.txt\n"
+        "FROM ${BASE}\n"
+        "ENV PIP_NO_CACHE_DIR=1\n"
+        "RUN apt-get update \\\n    && apt-get install -y --no-install-recommends graphviz\n"
+        "COPY --from=build /usr/local /usr/local\n"
+        "RUN pip install gunicorn==22.0.0\n"
+        "COPY . /app\n"
+        "RUN useradd app\nUSER app\n"
+    )
+    assert found(tmp_path, text) == []
+
+
+def test_each_rule_at_its_instruction(tmp_path: Path) -> None:
+    text = (
+        "FROM python AS build\n"  # 1: no tag
+        "FROM build\n"  # 2: an earlier stage, fine
+        "COPY . .\n"  # 3: before the install
+        "RUN apt-get update\n"  # 4: alone
+        "RUN <<EOF\npip install -r requirements.txt\nEOF\n"  # 5: heredoc, no cache flag
+        "USER root\n"  # 8: last user is root
+    )
+    assert found(tmp_path, text) == [
+        (1, "MLP601"),
+        (3, "MLP603"),
+        (4, "MLP606"),
+        (5, "MLP604"),
+        (8, "MLP602"),
+    ]
+
+
+def test_latest_and_named_dockerfiles(tmp_path: Path) -> None:
+    assert found(
+        tmp_path, "FROM jupyter/scipy-notebook:latest\nUSER jovyan\n", "train.Dockerfile"
+    ) == [(1, "MLP601")]
