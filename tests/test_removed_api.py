@@ -101,3 +101,18 @@ def test_the_numpy_rows_are_gone_from_numpy_and_their_replacements_are_there(row
     assert not hasattr(numpy, row.api.removeprefix("numpy."))
     if row.rename and row.rename.startswith("numpy."):
         assert hasattr(numpy, row.rename.removeprefix("numpy."))
+
+
+def test_removed_style_names_and_keywords_of_plotting_calls(tmp_path: Path) -> None:
+    path = notebook(
+        tmp_path,
+        "import matplotlib.pyplot as plt\nimport pandas as pd",
+        "plt.style.use('seaborn-whitegrid')\nplt.style.use('seaborn-v0_8-whitegrid')\n"
+        "plt.style.use('ggplot')\nplt.hist([1, 2], normed=True)",
+        "index = pd.MultiIndex(levels=[[1]], labels=[[0]])",
+    )
+    assert found(path) == [
+        (2, 1, "plt.style.use('seaborn-whitegrid')"),
+        (2, 4, "plt.hist(normed=...)"),
+        (3, 1, "pd.MultiIndex(labels=...)"),
+    ]

@@ -21,6 +21,10 @@ SKLEARN_0_20 = "https://scikit-learn.org/stable/whats_new/v0.20.html#id5"
 SKLEARN_0_23 = "https://scikit-learn.org/stable/whats_new/v0.23.html#miscellaneous"
 SKLEARN_1_2 = "https://scikit-learn.org/stable/whats_new/v1.2.html#sklearn-datasets"
 TENSORFLOW_2_0 = "https://www.tensorflow.org/guide/migrate/tf1_vs_tf2"
+MATPLOTLIB_3_6 = "https://matplotlib.org/stable/api/prev_api_changes/api_changes_3.6.0.html"
+MATPLOTLIB_3_1 = "https://matplotlib.org/stable/api/prev_api_changes/api_changes_3.1.0.html"
+MATPLOTLIB_2_2 = "https://matplotlib.org/stable/api/prev_api_changes/api_changes_2.2.0.html"
+PANDAS_1_0 = "https://pandas.pydata.org/docs/whatsnew/v1.0.0.html#removal-of-prior-version-deprecations-changes"
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,7 @@ class RemovedApi:
     source: str
     keyword: str | None = None  # the removed keyword argument of the call `api`
     rename: str | None = None  # the one-for-one replacement of `api`, for the fix
+    argument: str | None = None  # a pattern the call's first argument matches (a value)
 
 
 def _numpy(name: str, instead: str, removed_in: str, source: str, rename: bool) -> RemovedApi:
@@ -126,6 +131,32 @@ REMOVED_APIS: tuple[RemovedApi, ...] = (
         "`pandas.testing`",
         PANDAS_2_0,
         rename="pandas.testing",
+    ),
+    RemovedApi("pandas.MultiIndex", "pandas", "1.0", "`codes=`", PANDAS_1_0, keyword="labels"),
+    # matplotlib: the seaborn styles it shipped were renamed `seaborn-v0_8-*` in 3.6 and the
+    # old names removed in 3.8; `normed=` of hist removed in 3.1; `axisbg=` in 2.2.
+    *(
+        RemovedApi(
+            api,
+            "matplotlib",
+            "3.8",
+            "the style's new name, `seaborn-v0_8-...` (or seaborn's own `sns.set_theme()`)",
+            MATPLOTLIB_3_6,
+            argument=r"seaborn(-(?!v0_8)[\w-]+)?$",
+        )
+        for api in ("matplotlib.pyplot.style.use", "matplotlib.style.use")
+    ),
+    RemovedApi(
+        "matplotlib.pyplot.hist",
+        "matplotlib",
+        "3.1",
+        "`density=`",
+        MATPLOTLIB_3_1,
+        keyword="normed",
+    ),
+    *(
+        RemovedApi(api, "matplotlib", "2.2", "`facecolor=`", MATPLOTLIB_2_2, keyword="axisbg")
+        for api in ("matplotlib.pyplot.axes", "matplotlib.pyplot.subplot")
     ),
     # scikit-learn
     RemovedApi(

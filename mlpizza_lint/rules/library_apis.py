@@ -3,6 +3,7 @@ ones that need a distribution the project does not declare."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,8 +24,9 @@ from mlpizza_lint.rules.base import Finding, Rule
 from mlpizza_lint.rules.requirements import declare_fix, installed_inline
 from mlpizza_lint.spans import Edit, Span
 
-NAMES = {row.api: row for row in REMOVED_APIS if row.keyword is None}
+NAMES = {row.api: row for row in REMOVED_APIS if row.keyword is None and row.argument is None}
 KEYWORDS = {(row.api, row.keyword): row for row in REMOVED_APIS if row.keyword is not None}
+VALUES = {row.api: row for row in REMOVED_APIS if row.argument is not None}
 
 
 class RemovedApiUse(Rule):
@@ -131,6 +133,16 @@ def _uses(context: LintContext, view: CellView) -> Iterator[tuple[RemovedApi, Sp
             row = KEYWORDS.get((qualified, keyword))
             if row is not None:
                 yield row, call.span, f"{call.name}({keyword}=...)"
+        valued = VALUES.get(qualified)
+        first = call.arguments[0] if call.arguments else None
+        pattern = valued.argument if valued is not None else None
+        if (
+            valued is not None
+            and pattern
+            and isinstance(first, str)
+            and re.fullmatch(pattern, first)
+        ):
+            yield valued, call.span, f"{call.name}({first!r})"
     for imported in view.facts.imports:
         row = _named(imported.target)
         if row is not None:
