@@ -116,3 +116,20 @@ def test_removed_style_names_and_keywords_of_plotting_calls(tmp_path: Path) -> N
         (2, 4, "plt.hist(normed=...)"),
         (3, 1, "pd.MultiIndex(labels=...)"),
     ]
+
+
+def test_an_environment_file_in_a_conventional_folder_keeps_the_old_version(tmp_path: Path) -> None:
+    """Seen on a fresh repository: a course pins TensorFlow 1 in `environments/` under
+    another name than `environment.yml`; Binder's folder is read the same way."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "environments").mkdir()
+    (tmp_path / "environments" / "dl_env_linux.yml").write_text(
+        "dependencies:\n  - python=3.6\n  - tensorflow==1.0.0\n", encoding="utf-8"
+    )
+    (tmp_path / "lesson").mkdir()
+    path = notebook(tmp_path / "lesson", "import tensorflow as tf\nsession = tf.Session()")
+    assert found(path) == []
+    (tmp_path / "environments" / "dl_env_linux.yml").unlink()
+    (tmp_path / "binder").mkdir()
+    (tmp_path / "binder" / "requirements.txt").write_text("tensorflow==1.15.0\n", "utf-8")
+    assert found(path) == []

@@ -23,7 +23,11 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from mlpizza_lint.dependency_files import is_dependency_file, read_dependency_file
+from mlpizza_lint.dependency_files import (
+    DEPENDENCY_FOLDERS,
+    is_dependency_file,
+    read_dependency_file,
+)
 from mlpizza_lint.dependency_files.pep508 import repository_name
 from mlpizza_lint.file_cache import FileCache, Read
 from mlpizza_lint.notebook.reading import read_regular_file
@@ -148,7 +152,11 @@ def _read_root(folder: Path) -> Read[Path | None]:
     """The nearest folder up from `folder` with a dependency file, a `setup.py` or `.git`."""
     looked: list[Path] = []
     for candidate in (folder, *folder.parents):
-        looked += [candidate, candidate / "requirements", candidate / ".git"]
+        looked += [
+            candidate,
+            *(candidate / name for name in DEPENDENCY_FOLDERS),
+            candidate / ".git",
+        ]
         looked.append(candidate / SETUP_SCRIPT)
         if (
             _dependency_files(candidate)
@@ -185,7 +193,8 @@ def _read_project(root: Path) -> Read[Project]:
         _requirements_file(root, bool(files)),
         MappingProxyType({name: tuple(found) for name, found in versions.items()}),
     )
-    sources = (root, root / "requirements", root / REQUIREMENTS, *map(Path, read))
+    folders = (root / name for name in DEPENDENCY_FOLDERS)
+    sources = (root, *folders, root / REQUIREMENTS, *map(Path, read))
     return Read(project, sources)
 
 
@@ -225,10 +234,12 @@ def admits_from(constraint: str, version: str) -> bool:
 
 
 def _dependency_files(folder: Path) -> list[Path]:
+    """The dependency files of `folder` and of its folders that hold them by convention
+    (`requirements/`, `binder/`, `environments/`, ...)."""
     try:
         here = [p for p in folder.iterdir() if p.is_file() and is_dependency_file(p)]
-        nested = folder / "requirements"
-        below = [p for p in nested.iterdir() if p.is_file()] if nested.is_dir() else []
+        nested = [folder / name for name in DEPENDENCY_FOLDERS]
+        below = [p for sub in nested if sub.is_dir() for p in sub.iterdir() if p.is_file()]
     except OSError:
         return []
     return sorted(here + [p for p in below if is_dependency_file(p)])

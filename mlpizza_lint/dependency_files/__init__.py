@@ -31,6 +31,7 @@ from mlpizza_lint.dependency_files.toml_files import read_pipfile, read_pyprojec
 
 __all__ = [
     "DEPENDENCY_FILE_PATTERNS",
+    "DEPENDENCY_FOLDERS",
     "Declared",
     "DependencyFile",
     "Pin",
@@ -82,13 +83,23 @@ _IN_REQUIREMENTS_FOLDER = (
     _Kind("*.in", "requirements", _REQUIREMENTS, lock_input=True),
 )
 _REQUIREMENTS_FOLDER = "requirements"
+# Where notebook repositories keep their environment: Binder's folders, and folders of
+# conda environment files under any name (`environments/dl_env_linux.yml`).
+_ENVIRONMENT_FOLDERS = frozenset({"binder", ".binder", "environments", "envs", "env", "conda"})
+_IN_ENVIRONMENT_FOLDER = (
+    _Kind("*.yml", "conda", read_environment),
+    _Kind("*.yaml", "conda", read_environment),
+)
+DEPENDENCY_FOLDERS: tuple[str, ...] = (_REQUIREMENTS_FOLDER, *sorted(_ENVIRONMENT_FOLDERS))
 DEPENDENCY_FILE_PATTERNS: tuple[str, ...] = tuple(kind.pattern for kind in _KINDS)
 
 
 def _kind_of(path: Path) -> _Kind | None:
     name = path.name.lower()
-    in_folder = _IN_REQUIREMENTS_FOLDER if path.parent.name == _REQUIREMENTS_FOLDER else ()
-    kinds = (*_KINDS, *in_folder)
+    folder = path.parent.name.lower()
+    in_folder = _IN_REQUIREMENTS_FOLDER if folder == _REQUIREMENTS_FOLDER else ()
+    in_environments = _IN_ENVIRONMENT_FOLDER if folder in _ENVIRONMENT_FOLDERS else ()
+    kinds = (*_KINDS, *in_folder, *in_environments)
     return next((kind for kind in kinds if fnmatchcase(name, kind.pattern.lower())), None)
 
 

@@ -205,6 +205,7 @@ class OptionalDependencyUse(Rule):
     code = "MLP209"
     name = "optional-dependency"
     severity = Severity.ERROR
+    enabled_by_default = False  # a declared package often brings the extra along (see page)
     needs_project = True
     fix_title = "Add the distribution to requirements.txt"
     fix_applicability = Applicability.UNSAFE

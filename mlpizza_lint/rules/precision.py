@@ -51,6 +51,16 @@ SETS = (
         "portfolios and notebook collections), each linted as a clone",
         "f0add08, the rule's first version",
     ),
+    FreshSet(
+        "32 other repositories of older notebooks (TensorFlow 1 tutorials, books and course "
+        "material from 2015-2020), each linted as a clone",
+        "674de1f, the rule's first version",
+    ),
+    FreshSet(
+        "58 other repositories of notebooks with dependency files (data-science and MLOps "
+        "projects, course repositories, Kaggle solutions), each linted as a clone",
+        "674de1f, the rules' first version",
+    ),
 )
 
 
@@ -79,6 +89,9 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
     "MLP202": (Sample(25, 22), Sample(25, 24), Sample(25, 23), Sample(25, 24), Sample(25, 25)),
     "MLP203": (Sample(25, 17), Sample(25, 24), Sample(25, 21), Sample(25, 23), Sample(7, 7)),
     "MLP205": (*(UNMEASURED,) * 5, Sample(25, 24)),
+    "MLP206": (*(UNMEASURED,) * 7, Sample(25, 24)),
+    "MLP208": (*(UNMEASURED,) * 6, Sample(25, 22)),
+    "MLP209": (*(UNMEASURED,) * 7, Sample(25, 5)),
     "MLP204": (Sample(25, 20), Sample(25, 22), Sample(25, 21), Sample(25, 24), Sample(25, 24)),
     "MLP301": (Sample(25, 9), Sample(25, 23), Sample(25, 25), Sample(25, 25), Sample(25, 25)),
     "MLP302": (Sample(25, 7), Sample(12, 5), None, None, None),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from packaging.utils import canonicalize_name
@@ -27,7 +28,9 @@ MISTAKEN_IMPORTS = frozenset(
     | {"attr", "git", "openssl", "mysqldb", "win32api", "win32con", "zmq", "gi", "wx"}
     | {"umap", "faiss", "surprise", "serial", "magic", "telegram", "ee", "samgeo", "sentencepiece"}
 )
-URL_NEXT = frozenset({":", "+"})  # after `http`, `git`: the name was a URL scheme
+URL_NEXT = frozenset({":", "+"})
+SHIM_RELEASE = re.compile(r"==\s*0\.0(\.0)?\s*($|;|#)")
+VERSIONED = re.compile(r"[<>=~!]=?\s*\d")  # after `http`, `git`: the name was a URL scheme
 # Conda's own packages are named by conda, not by PyPI (`pytorch`, `pyyaml`, `opencv`).
 CONDA = "conda"
 
@@ -52,10 +55,12 @@ class NotADistribution(Rule):
     package the code imports, and `ModuleNotFoundError` follows.
 
     ## Fix
-    Safe where the replacement is certain: the distribution replaces the name, keeping the
-    version, extras and markers (`sklearn==1.4.2` becomes `scikit-learn==1.4.2`). Unsafe
-    when several distributions provide the module (`cv2`: opencv-python first, or its
+    Safe where the replacement is certain: the distribution replaces the name, keeping
+    extras and markers (`sklearn` becomes `scikit-learn`). Unsafe when the requirement
+    gives a version (it was written for the other name and need not exist for this one)
+    or several distributions provide the module (`cv2`: opencv-python first, or its
     headless and contrib builds). A standard-library name gets no fix: remove the line.
+    `sklearn==0.0`, the old shim that still installs scikit-learn, is not reported.
     """
 
     code = "MLP206"
@@ -108,10 +113,12 @@ def _problem(requirement: str, names: ImportNames) -> tuple[str, Replacement] | 
             None,
         )
     if canonical in PLACEHOLDERS:
+        if SHIM_RELEASE.search(requirement):
+            return None  # `sklearn==0.0`: the old shim, which still installs scikit-learn
         real = PLACEHOLDERS[canonical]
         return _named_otherwise(name, real, "a placeholder that refuses to install"), (
             real,
-            Applicability.SAFE,
+            _safety(requirement, Applicability.SAFE),
         )
     if name.lower() not in MISTAKEN_IMPORTS or names.is_distribution(name):
         return None
@@ -119,7 +126,15 @@ def _problem(requirement: str, names: ImportNames) -> tuple[str, Replacement] | 
     if not providers or canonicalize_name(providers[0]) == canonical:
         return None
     safety = Applicability.SAFE if len(providers) == 1 else Applicability.UNSAFE
-    return _named_otherwise(name, providers[0], "the name you import"), (providers[0], safety)
+    return _named_otherwise(name, providers[0], "the name you import"), (
+        providers[0],
+        _safety(requirement, safety),
+    )
+
+
+def _safety(requirement: str, otherwise: Applicability) -> Applicability:
+    """A version written for the wrong name need not exist for the right one."""
+    return Applicability.UNSAFE if VERSIONED.search(requirement) else otherwise
 
 
 def _named_otherwise(name: str, real: str, what: str) -> str:
