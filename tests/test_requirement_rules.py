@@ -202,3 +202,14 @@ def test_a_module_map_that_is_not_a_table_of_names_is_a_one_line_error(tmp_path:
     )
     with pytest.raises(ConfigError, match="package-module-name-map must be a table"):
         find_settings(tmp_path)
+
+
+def test_a_notebooks_script_block_declares_for_mlp204(tmp_path: Path) -> None:
+    import nbformat
+
+    (tmp_path / "requirements.txt").write_text("numpy==1.26.4\n", encoding="utf-8")
+    block = '# /// script\n# dependencies = ["pandas==2.2.2"]\n# ///\nimport numpy\nimport pandas'
+    path = tmp_path / "nb.ipynb"
+    cells = [nbformat.v4.new_code_cell(block), nbformat.v4.new_code_cell("import yaml")]
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), path)
+    assert findings(str(path), "--select", "MLP204") == [("nb.ipynb", 1, "MLP204")]

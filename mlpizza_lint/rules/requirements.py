@@ -6,11 +6,14 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from packaging.utils import canonicalize_name
+
 from mlpizza_lint.analysis.context import LintContext, line_span
 from mlpizza_lint.analysis.distributions import CONVENTIONALLY_LOCAL, ImportNames
 from mlpizza_lint.analysis.inline_installs import distribution_of, inline_installs
 from mlpizza_lint.analysis.installs import PIP_MANAGERS, is_local_path
 from mlpizza_lint.analysis.project import ProjectSnapshot
+from mlpizza_lint.analysis.script_metadata import document_script
 from mlpizza_lint.dependency_files import Declared, Pin
 from mlpizza_lint.dependency_files.model import InvalidEntry
 from mlpizza_lint.dependency_files.pep508 import pip_spec
@@ -187,7 +190,8 @@ class MissingRequirement(Rule):
     Finds the project of a notebook or module (the nearest folder up the tree holding a
     dependency file, or the git root), reads everything its dependency files declare, and
     reports each top-level import that is not the standard library, not the project's own
-    code, and not provided by any declared distribution. Import names are mapped to
+    code, and not provided by any declared distribution (a PEP 723 `# /// script` block in
+    the first code cell declares too). Import names are mapped to
     distributions by a table shipped with the linter, made from public package metadata
     (`sklearn` is scikit-learn, `cv2` opencv-python, `PIL` pillow, `yaml` PyYAML, ...),
     never by what is installed where it runs, so every machine gets the same findings;
@@ -225,12 +229,17 @@ class MissingRequirement(Rule):
 
     def check(self, context: LintContext) -> Iterator[Finding]:
         project = context.project
-        if project is None or not project.declared:
-            return  # a project that declares nothing gets MLP201/202 advice, not one per import
+        script = frozenset(
+            canonicalize_name(item.name)
+            for item in context.shared(_script_block)
+            if item.name is not None
+        )
+        if project is None or not (project.declared | script):
+            return  # a project that declares nothing is MLP205's, not one finding per import
         reported: set[str] = set()
         names = context.import_names
         local = project.local_modules | _written_modules(context)
-        provided = project.declared | installed_inline(context)
+        provided = project.declared | script | installed_inline(context)
         for view in context.python_cells():
             for imported in view.facts.imports:
                 module = names.provider(imported.target)  # `azure.ai.ml`, `sklearn`
@@ -249,6 +258,10 @@ class MissingRequirement(Rule):
                     "nor part of it: add its distribution, pinned, to the requirements",
                     declare_fix(project, names.distribution_to_declare(module)),
                 )
+
+
+def _script_block(context: LintContext) -> tuple[Declared, ...]:
+    return document_script(context.document)[1]
 
 
 def declare_fix(project: ProjectSnapshot, distribution: str | None) -> Fix | None:

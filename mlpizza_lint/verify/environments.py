@@ -23,16 +23,12 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
 from packaging.utils import canonicalize_name
 
 from mlpizza_lint.analysis.project import project_of
+from mlpizza_lint.analysis.script_metadata import document_script
 from mlpizza_lint.dependency_files import Declared, read_dependency_file
-from mlpizza_lint.dependency_files.pep508 import requirement_spec
+from mlpizza_lint.notebook.documents import DocumentError, load_document
 from mlpizza_lint.verify.kernels import KernelLaunch, python_kernel
 
 PIP_SOURCES = frozenset({"pyproject", "setup.cfg", "pipfile", "conda-pip"})
@@ -44,10 +40,6 @@ REFUSED = re.compile(
     r"|Because there is no version of (?P<e>[^\s;]+)"
 )
 GENERATED = "declared-requirements.txt"
-# PEP 723's reference expression for an inline metadata block.
-SCRIPT_BLOCK = re.compile(
-    r"(?m)^# /// (?P<type>[a-zA-Z0-9-]+)$\s(?P<content>(^#(| .*)$\s)+)^# ///$"
-)
 KERNEL_PACKAGE = "ipykernel"
 
 
@@ -124,44 +116,11 @@ def declarations(notebook: Path) -> Declarations:
 
 
 def _script_block(notebook: Path) -> tuple[int | None, tuple[Declared, ...]]:
-    """The `dependencies` of a `# /// script` block in the notebook's first code cell, and
-    that cell's position."""
+    """The notebook's PEP 723 block and the cell holding it (none when it cannot be read)."""
     try:
-        cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
-        cell, source = next(
-            (position, cell["source"])
-            for position, cell in enumerate(cells, 1)
-            if cell.get("cell_type") == "code"
-        )
-    except (OSError, ValueError, StopIteration, KeyError, AttributeError, TypeError):
+        return document_script(load_document(str(notebook)))
+    except DocumentError:
         return None, ()
-    source = "".join(source) if isinstance(source, list) else str(source)
-    block = next((m for m in SCRIPT_BLOCK.finditer(source + "\n") if m["type"] == "script"), None)
-    if block is None:
-        return None, ()
-    content = "".join(
-        line[2:] if line.startswith("# ") else line[1:]
-        for line in block["content"].splitlines(keepends=True)
-    )
-    try:
-        dependencies = tomllib.loads(content).get("dependencies", [])
-    except tomllib.TOMLDecodeError:
-        return None, ()
-    first_line = source[: block.start()].count("\n") + 1
-    lines = source.splitlines()
-    found = []
-    for text in dependencies if isinstance(dependencies, list) else []:
-        line = next(
-            (
-                number
-                for number, written in enumerate(lines, 1)
-                if number > first_line and str(text) in written
-            ),
-            first_line,
-        )
-        spec = requirement_spec(str(text))
-        found.append(Declared(spec.name, str(text), line, 1, 1, spec.pin, "script"))
-    return cell, tuple(found)
 
 
 def _includes(path: str) -> tuple[str, ...]:
