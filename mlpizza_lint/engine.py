@@ -10,7 +10,7 @@ from pathlib import Path
 
 from mlpizza_lint.analysis.context import LintContext
 from mlpizza_lint.analysis.machine_paths import is_absolute
-from mlpizza_lint.analysis.project import snapshot_of
+from mlpizza_lint.analysis.project import CodeReading, snapshot_of
 from mlpizza_lint.analysis.suppression import cell_suppressions
 from mlpizza_lint.config import Settings
 from mlpizza_lint.diagnostics import Diagnostic
@@ -107,7 +107,7 @@ def context_for(document: Document, settings: Settings, codes: frozenset[str]) -
             document.path,
             _absolute_literals(context),
             _search_folders(context),
-            with_code=any(rule.reads_project_code for rule in rules),
+            code=max((rule.reads_project_code for rule in rules), default=CodeReading.NEVER),
         )
     _ = context.import_names  # the shipped tables are read before any rule runs
     return context

@@ -428,3 +428,16 @@ def test_python_2_builtins_are_defined_in_a_python_2_notebook(
     notebook["metadata"]["kernelspec"]["name"] = "python2"
     path.write_text(json.dumps(notebook), encoding="utf-8")
     assert found(path, "MLP102") == []
+
+
+def test_prose_named_like_a_requirements_file_is_not_reported(tmp_path: Path) -> None:
+    """Seen on a fresh repository: a product's `spec_requirements.txt`, read by a notebook
+    as data."""
+    spec = tmp_path / "spec_requirements.txt"
+    spec.write_text("Capacity:\n- Normal Capacity: >= 2400 mAh\n- Weight: 45 g\n", "utf-8")
+    result = CliRunner().invoke(main, [str(spec), "--select", "MLP000", "--format", "json"])
+    assert json.loads(result.output) == []
+    real = tmp_path / "requirements.txt"
+    real.write_text("Capacity:\n", "utf-8")
+    result = CliRunner().invoke(main, [str(real), "--select", "MLP000", "--format", "json"])
+    assert len(json.loads(result.output)) == 1

@@ -83,6 +83,7 @@ class ImportNames:
     overrides: ModuleMap = ()
     distribution_names: frozenset[str] = frozenset()  # canonical, every one the table names
     by_lowercase: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # top level
+    by_distribution: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # canonical
 
     def is_standard_library(self, module: str) -> bool:
         return (
@@ -125,6 +126,18 @@ class ImportNames:
         requirement `pil` means the import `PIL`)."""
         return self._known(name) or self.by_lowercase.get(name.lower(), ())
 
+    def modules_of(self, distribution: str) -> tuple[str, ...]:
+        """The import names a distribution provides; its own name when the table has none
+        (`my-tool` -> `my_tool`)."""
+        canonical = canonicalize_name(distribution)
+        mine = tuple(
+            m
+            for name, modules in self.overrides
+            if canonicalize_name(name) == canonical
+            for m in modules
+        )
+        return mine or self.by_distribution.get(canonical) or (canonical.replace("-", "_"),)
+
     def _known(self, module: str) -> tuple[str, ...]:
         """The distributions that provide `module`: the user's map first, then the table."""
         mine = tuple(name for name, modules in self.overrides if module in modules)
@@ -151,4 +164,13 @@ def _shipped() -> ImportNames:
         by_lowercase=MappingProxyType(
             {module.lower(): names for module, names in table.items() if "." not in module}
         ),
+        by_distribution=MappingProxyType(_inverted(table)),
     )
+
+
+def _inverted(table: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    inverted: dict[str, list[str]] = {}
+    for module, names in table.items():
+        for name in names:
+            inverted.setdefault(canonicalize_name(name), []).append(module)
+    return {name: tuple(modules) for name, modules in inverted.items()}

@@ -15,6 +15,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from enum import IntEnum
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING
@@ -48,6 +49,15 @@ LOCK_FILES = (
     "conda-lock.yml",
     "requirements.lock",
 )
+
+
+class CodeReading(IntEnum):
+    """When the snapshot reads what the project's code imports (ordered: the most any
+    enabled rule asks for is done)."""
+
+    NEVER = 0
+    UNDECLARED = 1  # only for a project that declares nothing
+    ALWAYS = 2
 
 
 @dataclass(frozen=True)
@@ -124,12 +134,12 @@ def snapshot_of(
     path: str,
     foreign_paths: Iterable[str] = (),
     search_folders: Iterable[str] = (),
-    with_code: bool = False,
+    code: CodeReading = CodeReading.NEVER,
 ) -> ProjectSnapshot:
     """The project around the document at `path`; `foreign_paths` are the absolute paths
     it names, looked up in the project for the relative-path fix; `search_folders` the
     relative folders it puts on `sys.path` or moves into (`sys.path.append('../code')`);
-    `with_code`: also what the code of a project that declares nothing imports."""
+    `code`: when to read what the project's code imports."""
     folder = Path(path).resolve().parent
     root = _root_of(folder) or folder
     between = [folder, *folder.parents]
@@ -143,7 +153,8 @@ def snapshot_of(
         if found is not None:
             copies[foreign] = Path(os.path.relpath(found, folder)).as_posix()
     project = _project_at(root)
-    reads = with_code and not project.files and not (root / SETUP_SCRIPT).is_file()
+    declares = bool(project.files) or (root / SETUP_SCRIPT).is_file()
+    reads = code is CodeReading.ALWAYS or (code is CodeReading.UNDECLARED and not declares)
     imports = project_imports(root, _folder_modules, _root_of) if reads else None
     return ProjectSnapshot(project, local, MappingProxyType(copies), _locks(folder), imports)
 

@@ -38,6 +38,8 @@ class ProjectImports:
     inline_pins: Mapping[str, str]
     script_blocks: tuple[str, ...] = ()  # files declaring in a PEP 723 `# /// script` block
     truncated: bool = False  # more files than MAX_FILES: the rest were not read
+    every_module: frozenset[str] = frozenset()  # every import, optional and unknown ones too
+    packaged: bool = False  # the root holds a `setup.py`, which declares (never run)
 
 
 # The modules Python finds beside a file, in the project (`project._folder_modules`).
@@ -52,13 +54,10 @@ def read_project_imports(
 ) -> Read[ProjectImports]:
     """The code of the project at `root`: below it, but not in a subfolder that is a project
     of its own (it holds a dependency file); only `root`'s own files when no `.git` or
-    dependency file made it a project (then each folder is one)."""
+    dependency file made it a project (then each folder is one). `every_module` also
+    counts the subprojects' imports: a root's declaration often serves them too."""
     listed = iter_files([root]) if root_of(root) == root else _files_in(root)
-    code = (
-        path
-        for path in listed
-        if path.suffix in CODE_SUFFIXES and (root_of(path.parent) or path.parent) == root
-    )
+    code = (path for path in listed if path.suffix in CODE_SUFFIXES)
     files = [path for path in islice(code, MAX_FILES + 1) if path.is_file()]
     names = import_names()
     local = frozenset[str]().union(
@@ -67,18 +66,27 @@ def read_project_imports(
     modules: dict[str, list[str]] = defaultdict(list)
     pins: dict[str, str] = {}
     scripts: list[str] = []
+    every: set[str] = set()
     for path in files[:MAX_FILES]:
         try:
             context = LintContext(load_document(str(path)))
         except DocumentError:
             continue
         shown = path.relative_to(root).as_posix()
-        if SCRIPT_BLOCK in context.document.raw:
+        owned = (root_of(path.parent) or path.parent) == root
+        if SCRIPT_BLOCK in context.document.raw and owned:
             scripts.append(shown)
         for view in context.python_cells():
             for imported in view.facts.imports:
                 top = imported.target.split(".")[0]
-                if imported.optional or not top or top in local or top in CONVENTIONALLY_LOCAL:
+                every.update((top, names.provider(imported.target)))
+                if (
+                    not owned
+                    or imported.optional
+                    or not top
+                    or top in local
+                    or top in CONVENTIONALLY_LOCAL
+                ):
                     continue
                 if names.is_standard_library(top):
                     continue
@@ -87,7 +95,7 @@ def read_project_imports(
                     continue  # no distribution provides it: a local module gone missing, a typo
                 if shown not in modules[module]:
                     modules[module].append(shown)
-            for install in inline_installs(context, view):
+            for install in inline_installs(context, view) if owned else ():
                 for package in install.command.packages:
                     distribution = distribution_of(package)
                     if distribution and "==" in package:
@@ -97,6 +105,8 @@ def read_project_imports(
         MappingProxyType(pins),
         tuple(scripts),
         truncated=len(files) > MAX_FILES,
+        every_module=frozenset(every),
+        packaged=(root / "setup.py").is_file(),
     )
     return Read(value, (root, *files, *(p.parent for p in files)))
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from mlpizza_lint.analysis.context import LintContext
+from mlpizza_lint.analysis.project import CodeReading
 from mlpizza_lint.config import Settings
 from mlpizza_lint.diagnostics import Applicability, Fix, Severity
 from mlpizza_lint.spans import Span
@@ -39,7 +40,9 @@ class Rule(ABC):
     severity: ClassVar[Severity] = Severity.WARNING
     enabled_by_default: ClassVar[bool] = True
     needs_project: ClassVar[bool] = False  # reads `context.project` (dependency files)
-    reads_project_code: ClassVar[bool] = False  # reads what the project's code imports
+    # What the project's code imports: read for projects that declare nothing (MLP205),
+    # or for every project (MLP207); reading a project's code costs a parse of all of it.
+    reads_project_code: ClassVar[CodeReading] = CodeReading.NEVER
     found_by_running: ClassVar[bool] = False  # reported by `verify` only, which runs the code
     fix_title: ClassVar[str | None] = None
     fix_applicability: ClassVar[Applicability | None] = None

@@ -8,8 +8,9 @@ from packaging.utils import canonicalize_name
 
 from mlpizza_lint.analysis.context import LintContext
 from mlpizza_lint.analysis.distributions import ImportNames
-from mlpizza_lint.analysis.project import RequirementsFile
+from mlpizza_lint.analysis.project import CodeReading, RequirementsFile
 from mlpizza_lint.analysis.project_imports import ProjectImports
+from mlpizza_lint.dependency_files import Declared, Pin
 from mlpizza_lint.diagnostics import Applicability, Fix, Severity
 from mlpizza_lint.fixing.pinning import pinned_or_said
 from mlpizza_lint.rules.base import Finding, Rule
@@ -50,7 +51,7 @@ class UndeclaredProject(Rule):
     name = "undeclared-project"
     severity = Severity.ERROR
     needs_project = True
-    reads_project_code = True
+    reads_project_code = CodeReading.UNDECLARED
     fix_title = "Write requirements.txt with the imported distributions"
     fix_applicability = Applicability.UNSAFE
     example_file = "analysis.py"
@@ -62,6 +63,8 @@ class UndeclaredProject(Rule):
         imports = project.imports if project is not None else None
         if project is None or imports is None or not imports.modules or imports.script_blocks:
             return
+        if project.files or imports.packaged:
+            return  # it declares: read only because another rule (MLP207) asked
         yield Finding(
             1,
             Span(1, 1, 1, 1),
@@ -104,3 +107,82 @@ def _requirements(
         Applicability.UNSAFE,
         (target.append(*unique),),
     )
+
+
+# Declared for what they run or serve, not for an import: kernels and notebook servers,
+# pandas' and others' optional engines, build and test tools, servers, type stubs.
+RUNTIME_ONLY = frozenset(
+    {"ipykernel", "jupyter", "jupyterlab", "notebook", "nbconvert", "nbformat", "papermill"}
+    | {"ipywidgets", "voila", "jupytext", "nbstripout", "pip", "setuptools", "wheel", "twine"}
+    | {"openpyxl", "xlrd", "xlsxwriter", "pyarrow", "fastparquet", "tabulate", "lxml"}
+    | {"html5lib", "odfpy", "tables", "sqlalchemy", "psycopg2", "psycopg2-binary", "pymysql"}
+    | {"gunicorn", "uvicorn", "pytest", "black", "ruff", "flake8", "mypy", "isort", "pylint"}
+    | {"pre-commit", "coverage", "tox", "nox", "sphinx", "mkdocs", "tensorboard", "kaleido"}
+    | {"protobuf", "certifi", "ipython", "matplotlib-inline"}
+)
+
+
+class UnusedRequirement(Rule):
+    """A declared dependency that nothing in the project imports.
+
+    ## What it does
+    Reports requirements of a dependency file whose distribution provides no module that
+    any notebook or Python file of the project imports (optional imports included), read
+    from the import-name table (`scikit-learn` provides `sklearn`). Distributions declared
+    for what they run rather than for an import are not reported: Jupyter and its
+    kernels, pandas' optional engines (`openpyxl`, `pyarrow`), servers, build, test and
+    lint tools. Nothing is reported when the project is too large to read whole, has no
+    code importing anything, or for a file that lists a whole environment (`pip freeze`
+    output: 15 or more entries, all pinned exactly), where packages' own dependencies are
+    listed too. Conda's own package lists are not checked.
+
+    ## Why is this bad?
+    Every install downloads and resolves it, it can pin the environment into conflicts,
+    and the next reader cannot tell what the project really needs.
+
+    ## Fix
+    None automatic: remove it, or move tools to a development requirements file.
+    """
+
+    code = "MLP207"
+    name = "unused-requirement"
+    enabled_by_default = False
+    needs_project = True
+    reads_project_code = CodeReading.ALWAYS
+    example_file = "requirements.txt"
+    example_neighbours = {"analysis.py": "import pandas as pd\n"}  # noqa: RUF012
+    bad = ("pandas==2.2.2\nrequests==2.32.3  # error: [MLP207]\n",)
+    good = ("pandas==2.2.2\nipykernel==6.29.5\n",)
+
+    def check(self, context: LintContext) -> Iterator[Finding]:
+        project = context.project
+        imports = project.imports if project is not None else None
+        dependencies = context.document.dependencies
+        if dependencies is None or imports is None or imports.truncated:
+            return
+        if not imports.every_module:
+            return  # no code to compare with (a dependency file kept on its own)
+        if _frozen(dependencies.declared):
+            return  # `pip freeze` output lists what the packages need, too
+        names = context.import_names
+        for declared in dependencies.declared:
+            if declared.name is None or declared.source == "conda":
+                continue
+            if canonicalize_name(declared.name) in RUNTIME_ONLY:
+                continue
+            modules = names.modules_of(declared.name)
+            if any(module in imports.every_module for module in modules):
+                continue
+            yield Finding(
+                1,
+                Span(declared.line, declared.column, declared.line, declared.end_column),
+                f"`{declared.name}` is declared, but nothing in the project imports "
+                f"`{modules[0]}`: remove it, or keep tools in a development requirements file",
+            )
+
+
+FROZEN_SIZE = 15  # a file this long, every entry an exact pin, is an environment's listing
+
+
+def _frozen(declared: tuple[Declared, ...]) -> bool:
+    return len(declared) >= FROZEN_SIZE and all(item.pin is Pin.EXACT for item in declared)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from mlpizza_lint.analysis.context import LintContext
 from mlpizza_lint.analysis.execution_record import cell_list
+from mlpizza_lint.dependency_files import DependencyFile
 from mlpizza_lint.diagnostics import Severity
 from mlpizza_lint.notebook.documents import Cell
 from mlpizza_lint.rules.base import Finding, Rule
@@ -20,6 +22,14 @@ TO_BE_WRITTEN = re.compile(
     r"\bTODO\b|your (own )?(code|key)|fill (this |it )?in|set your|enter your|<[^<>=]*>", re.I
 )
 PYTHON_2_KERNELS = ("python2",)
+
+
+def _prose(path: str, dependencies: DependencyFile) -> bool:
+    """A text file only named like a requirements file (`spec_requirements.txt`, not
+    `requirements*.txt`) that pip could not read most of: it is prose, not for pip."""
+    name = Path(path).name.lower()
+    loose = dependencies.kind == "requirements" and not name.startswith("requirements")
+    return loose and len(dependencies.problems) > len(dependencies.declared)
 
 
 class Unreadable(Rule):
@@ -55,6 +65,8 @@ class Unreadable(Rule):
 
     def check(self, context: LintContext) -> Iterator[Finding]:
         dependencies = context.document.dependencies
+        if dependencies is not None and _prose(context.document.path, dependencies):
+            dependencies = None  # `spec_requirements.txt` of a product, not of pip
         for unusable in dependencies.problems if dependencies else ():
             span = Span(unusable.line, unusable.column, unusable.line, unusable.column + 1)
             yield Finding(1, span, unusable.message)
