@@ -441,3 +441,20 @@ def test_prose_named_like_a_requirements_file_is_not_reported(tmp_path: Path) ->
     real.write_text("Capacity:\n", "utf-8")
     result = CliRunner().invoke(main, [str(real), "--select", "MLP000", "--format", "json"])
     assert len(json.loads(result.output)) == 1
+
+
+def test_solution_snippets_loaded_into_notebooks_are_not_checked_for_names(
+    tmp_path: Path,
+) -> None:
+    """Seen on a fresh repository (a course): `%load solutions/breakout_1_sol.py`."""
+    snippet = "print(train.shape, pd)\ntrain = 1\n"
+    for relative in ("solutions/breakout_1_sol.py", "exercises/lambda_opt.py", "sol_3.py"):
+        path = tmp_path / relative
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(snippet, encoding="utf-8")
+        result = CliRunner().invoke(main, [str(path), "--select", "MLP1", "--format", "json"])
+        assert json.loads(result.output) == [], relative
+    module = tmp_path / "train.py"
+    module.write_text(snippet, encoding="utf-8")
+    result = CliRunner().invoke(main, [str(module), "--select", "MLP1", "--format", "json"])
+    assert {item["code"] for item in json.loads(result.output)} == {"MLP101", "MLP102"}

@@ -209,8 +209,14 @@ REMOVED_APIS: tuple[RemovedApi, ...] = (
             "train.GradientDescentOptimizer",
             "train.Saver",
             "layers.dense",
-            "contrib",
         )
+    ),
+    RemovedApi(
+        "tensorflow.contrib",
+        "tensorflow",
+        "2.0",
+        "its TF 2 replacement (`tf.contrib` has no `compat.v1` form)",
+        TENSORFLOW_2_0,
     ),
 )
 

@@ -85,7 +85,9 @@ _IN_REQUIREMENTS_FOLDER = (
 _REQUIREMENTS_FOLDER = "requirements"
 # Where notebook repositories keep their environment: Binder's folders, and folders of
 # conda environment files under any name (`environments/dl_env_linux.yml`).
-_ENVIRONMENT_FOLDERS = frozenset({"binder", ".binder", "environments", "envs", "env", "conda"})
+_ENVIRONMENT_FOLDERS = frozenset(
+    {"binder", ".binder", ".devcontainer", "environments", "envs", "env", "conda"}
+)
 _IN_ENVIRONMENT_FOLDER = (
     _Kind("*.yml", "conda", read_environment),
     _Kind("*.yaml", "conda", read_environment),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from mlpizza_lint.analysis.context import LintContext
 from mlpizza_lint.analysis.namespace import Found, NotebookNames
@@ -15,6 +17,20 @@ NOT_IN_NOTEBOOKS = {
     "__file__": "a notebook has no `__file__`: use `Path.cwd()` or a path relative to the "
     "project, or move this code into a module",
 }
+
+
+# Python files that are fragments of a notebook, `%load`ed into it (course solutions,
+# snippets): they read the notebook's names, so they are not checked on their own.
+SNIPPET_FOLDERS = frozenset({"solutions", "solution", "exercises", "snippets", "answers"})
+SNIPPET_NAME = re.compile(r"(^|_)(sol|solution|answer)s?(_|\d|$)", re.IGNORECASE)
+
+
+def is_snippet(context: LintContext) -> bool:
+    path = Path(context.document.path)
+    if context.document.is_notebook or path.suffix != ".py":
+        return False
+    folders = {part.lower() for part in path.parent.parts}
+    return bool(folders & SNIPPET_FOLDERS) or bool(SNIPPET_NAME.search(path.stem))
 
 
 class UseBeforeDefine(Rule):
@@ -58,6 +74,8 @@ class UseBeforeDefine(Rule):
     )
 
     def check(self, context: LintContext) -> Iterator[Finding]:
+        if is_snippet(context):
+            return
         for lookup in context.shared(NotebookNames).lookups():
             if lookup.found is Found.LATER:
                 where = (
@@ -91,8 +109,10 @@ class UndefinedName(Rule):
     ## What it does
     Reports names read at notebook scope or inside a function that no cell binds and that
     are neither Python builtins nor names IPython provides (`display`, `get_ipython`, `In`,
-    `Out`, `_`, `_i3`, ...). Names bound by magics count (`x = !ls`, `%%capture out`,
-    `%store -r x`). After a star import nothing is reported. `__file__`, which scripts
+    `Out`, `_`, `_i3`, ...). Python files that are fragments `%load`ed into a notebook
+    (in a `solutions/`, `exercises/` or `snippets/` folder, or named like `sol_2.py`) read
+    the notebook's names and are not checked, here and in MLP101. Names bound by magics
+    count (`x = !ls`, `%%capture out`, `%store -r x`). After a star import nothing is reported. `__file__`, which scripts
     have and notebooks do not, is reported with a hint.
 
     ## Why is this bad?
@@ -118,6 +138,8 @@ class UndefinedName(Rule):
     )
 
     def check(self, context: LintContext) -> Iterator[Finding]:
+        if is_snippet(context):
+            return
         names = context.shared(NotebookNames)
         for lookup in names.lookups():
             if lookup.found is Found.UNDEFINED:
