@@ -112,8 +112,8 @@ class UndefinedName(Rule):
     `Out`, `_`, `_i3`, ...). Python files that are fragments `%load`ed into a notebook
     (in a `solutions/`, `exercises/` or `snippets/` folder, or named like `sol_2.py`) read
     the notebook's names and are not checked, here and in MLP101. Names bound by magics
-    count (`x = !ls`, `%%capture out`, `%store -r x`). After a star import nothing is reported. `__file__`, which scripts
-    have and notebooks do not, is reported with a hint.
+    count (`x = !ls`, `%%capture out`, `%store -r x`). After a star import nothing is
+    reported. `__file__`, which scripts have and notebooks do not, is reported with a hint.
 
     ## Why is this bad?
     The name came from a cell since deleted, from a variable created in the console, or
