@@ -458,3 +458,47 @@ def test_solution_snippets_loaded_into_notebooks_are_not_checked_for_names(
     module.write_text(snippet, encoding="utf-8")
     result = CliRunner().invoke(main, [str(module), "--select", "MLP1", "--format", "json"])
     assert {item["code"] for item in json.loads(result.output)} == {"MLP101", "MLP102"}
+
+
+def test_blanks_packages_of_the_project_itself_and_local_installs(tmp_path: Path) -> None:
+    """Seen on fresh set 8: `np.sum(____)` in an exercise; a project folder that is a
+    package (`official/` with its Dockerfile); `- ./visual-aids` in environment.yml."""
+    blank = tmp_path / "exercise.ipynb"
+    nbformat.write(
+        nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = sum(____)")]), blank
+    )
+    result = CliRunner().invoke(main, [str(blank), "--select", "MLP102", "--format", "json"])
+    assert json.loads(result.output) == []
+    official = tmp_path / "official"
+    official.mkdir()
+    (official / "Dockerfile").write_text("FROM python:3.11\nRUN pip install numpy\n", "utf-8")
+    (official / "__init__.py").write_text("", "utf-8")
+    (official / "b.py").write_text("x = 1\n", "utf-8")
+    (official / "a.py").write_text("import numpy\nfrom official.b import x\n", "utf-8")
+    result = CliRunner().invoke(
+        main, [str(official / "a.py"), "--select", "MLP204", "--format", "json"]
+    )
+    assert json.loads(result.output) == []
+    book = tmp_path / "book"
+    (book / "visual-aids").mkdir(parents=True)
+    (book / "environment.yml").write_text(
+        "dependencies:\n  - pandas=2.2\n  - pip:\n    - ./visual-aids\n", "utf-8"
+    )
+    (book / "ch1.py").write_text("import pandas\nimport visual_aids\n", "utf-8")
+    result = CliRunner().invoke(
+        main, [str(book / "ch1.py"), "--select", "MLP204", "--format", "json"]
+    )
+    assert json.loads(result.output) == []
+
+
+def test_an_exercise_with_blanks_to_fill_has_no_unrun_cells_to_report(tmp_path: Path) -> None:
+    """Seen on fresh set 8 (a course): `beta0 = ___` left unrun between run cells."""
+    cells = [
+        nbformat.v4.new_code_cell("import numpy as np", execution_count=1),
+        nbformat.v4.new_code_cell("### edTest(t) ###\nbeta0 = ___", execution_count=None),
+        nbformat.v4.new_code_cell("print(2)", execution_count=3),
+    ]
+    path = tmp_path / "homework.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), path)
+    result = CliRunner().invoke(main, [str(path), "--select", "MLP002", "--format", "json"])
+    assert json.loads(result.output) == []

@@ -29,7 +29,10 @@ SKIP_TAGS = frozenset({"skip-execution", "nbval-skip"})
 RAISES_TAG = "raises-exception"
 # Cell metadata that only a run writes, kept when its outputs are cleared: Colab's
 # `executionInfo` and `outputId`, JupyterLab's timing record.
-TEMPLATE_MARK = re.compile(r"<\s*your[ _]|your code here|^\s*#+\s*your code", re.I | re.M)
+# `<YOUR CODE>`, `# YOUR CODE HERE`, and blanks to fill (`beta0 = ___`, `np.sum(____)`).
+TEMPLATE_MARK = re.compile(
+    r"<\s*your[ _]|your code here|^\s*#+\s*your code|(?<![\w.])_{3,}(?![\w.])", re.I | re.M
+)
 RUN_METADATA = ("executionInfo", "outputId", "execution")
 ERROR_OUTPUTS = ("error", "pyerr")
 RESULT_OUTPUTS = ("execute_result", "pyout")
@@ -152,7 +155,7 @@ class ExecutionRecord:
     @cached_property
     def is_template(self) -> bool:
         """An exercise notebook left for the reader to complete (`<YOUR CODE>`, `# YOUR CODE
-        HERE`): its unrun cells are the exercise, not a skipped step."""
+        HERE`, `x = ___`): its unrun cells are the exercise, not a skipped step."""
         return any(TEMPLATE_MARK.search(run.cell.source) for run in self.runs)
 
     @cached_property

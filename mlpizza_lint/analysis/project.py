@@ -24,6 +24,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
+from mlpizza_lint.analysis.installs import is_local_path
 from mlpizza_lint.dependency_files import (
     DEPENDENCY_FOLDERS,
     is_dependency_file,
@@ -86,6 +87,7 @@ class Project:
     declared: frozenset[str]  # canonical distribution names
     files: tuple[str, ...]  # the dependency files read, for messages
     requirements: RequirementsFile | None = None  # None: it declares elsewhere (pyproject...)
+    local_packages: frozenset[str] = frozenset()  # import names of `./folder` requirements
     versions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # canonical name
     # -> the version constraints each declaration gives (PEP 440 specifiers, "" for none)
 
@@ -147,12 +149,16 @@ def snapshot_of(
     added = [folder / relative for relative in search_folders]
     searched = (*between, root / "src", *added)
     local = frozenset[str]().union(*(_folder_modules(each) for each in searched))
+    project = _project_at(root)
+    # The project folder is a package itself (`official/__init__.py` beside its
+    # Dockerfile), and `pip install ./visual-aids` makes a local package importable.
+    itself = {root.name} if (root / "__init__.py").is_file() else set()
+    local = local | itself | project.local_packages
     copies = {}
     for foreign in dict.fromkeys(foreign_paths):
         found = _project_copy((root, tuple(part for part in re.split(r"[\\/]+", foreign) if part)))
         if found is not None:
             copies[foreign] = Path(os.path.relpath(found, folder)).as_posix()
-    project = _project_at(root)
     declares = bool(project.files) or (root / SETUP_SCRIPT).is_file()
     reads = code is CodeReading.ALWAYS or (code is CodeReading.UNDECLARED and not declares)
     imports = project_imports(root, _folder_modules, _root_of) if reads else None
@@ -183,6 +189,7 @@ def _read_project(root: Path) -> Read[Project]:
     files = _dependency_files(root)
     declared: set[str] = set()
     versions: dict[str, list[str]] = {}
+    local_packages: set[str] = set()
     read: list[str] = []
     pending = [str(path) for path in files]
     while pending:
@@ -192,6 +199,8 @@ def _read_project(root: Path) -> Read[Project]:
         read.append(path)
         dependencies = read_dependency_file(path)
         for item in dependencies.declared:
+            if is_local_path(item.text):
+                local_packages.add(Path(item.text.rstrip("/\\")).name.replace("-", "_"))
             name = item.name or repository_name(item.text)
             if name:
                 declared.add(name)
@@ -202,6 +211,7 @@ def _read_project(root: Path) -> Read[Project]:
         frozenset(declared),
         tuple(sorted(read)),
         _requirements_file(root, bool(files)),
+        frozenset(local_packages),
         MappingProxyType({name: tuple(found) for name, found in versions.items()}),
     )
     folders = (root / name for name in DEPENDENCY_FOLDERS)

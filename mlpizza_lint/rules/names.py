@@ -21,6 +21,8 @@ NOT_IN_NOTEBOOKS = {
 
 # Python files that are fragments of a notebook, `%load`ed into it (course solutions,
 # snippets): they read the notebook's names, so they are not checked on their own.
+# `x = np.sum(____)`: a blank for a student to fill (`_`, `__`, `___` are IPython's outputs).
+EXERCISE_BLANK = re.compile(r"_{4,}")
 SNIPPET_FOLDERS = frozenset({"solutions", "solution", "exercises", "snippets", "answers"})
 SNIPPET_NAME = re.compile(r"(^|_)(sol|solution|answer)s?(_|\d|$)", re.IGNORECASE)
 
@@ -142,7 +144,7 @@ class UndefinedName(Rule):
             return
         names = context.shared(NotebookNames)
         for lookup in names.lookups():
-            if lookup.found is Found.UNDEFINED:
+            if lookup.found is Found.UNDEFINED and not EXERCISE_BLANK.fullmatch(lookup.use.name):
                 yield Finding(lookup.cell.index, lookup.use.span, _undefined(lookup.use.name))
         if names.star_cells():
             return
