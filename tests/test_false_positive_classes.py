@@ -502,3 +502,24 @@ def test_an_exercise_with_blanks_to_fill_has_no_unrun_cells_to_report(tmp_path: 
     nbformat.write(nbformat.v4.new_notebook(cells=cells), path)
     result = CliRunner().invoke(main, [str(path), "--select", "MLP002", "--format", "json"])
     assert json.loads(result.output) == []
+
+
+def test_an_error_announced_above_or_caused_by_a_blank_is_a_demo(tmp_path: Path) -> None:
+    """Seen on fresh set 8: a book cell after "Immutable objects can't be modified:", and an
+    exercise blank `x = df.___` saved with its AttributeError."""
+
+    def failing(source: str, count: int) -> nbformat.NotebookNode:
+        error = nbformat.v4.new_output("error", ename="TypeError", evalue="x", traceback=[])
+        return nbformat.v4.new_code_cell(source, execution_count=count, outputs=[error])
+
+    cells = [
+        nbformat.v4.new_markdown_cell("Immutable objects can't be modified:"),
+        failing("t = ('a',)\nt[0] = 'b'", 1),
+        failing("x = df.___", 2),
+        nbformat.v4.new_markdown_cell("Now we train the model."),
+        failing("model.fit(x)", 3),
+    ]
+    path = tmp_path / "book.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), path)
+    result = CliRunner().invoke(main, [str(path), "--select", "MLP004", "--format", "json"])
+    assert [item["cell"] for item in json.loads(result.output)] == [5]

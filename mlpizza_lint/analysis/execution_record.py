@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any
 
@@ -31,7 +31,7 @@ RAISES_TAG = "raises-exception"
 # `executionInfo` and `outputId`, JupyterLab's timing record.
 # `<YOUR CODE>`, `# YOUR CODE HERE`, and blanks to fill (`beta0 = ___`, `np.sum(____)`).
 TEMPLATE_MARK = re.compile(
-    r"<\s*your[ _]|your code here|^\s*#+\s*your code|(?<![\w.])_{3,}(?![\w.])", re.I | re.M
+    r"<\s*your[ _]|your code here|^\s*#+\s*your code|(?<!\w)_{3,}(?!\w)", re.I | re.M
 )
 RUN_METADATA = ("executionInfo", "outputId", "execution")
 ERROR_OUTPUTS = ("error", "pyerr")
@@ -71,6 +71,7 @@ class CellRun:
     not_to_run: bool  # deliberately left unrun: a skip tag or an nbgrader solution template
     has_code: bool
     exceptions: tuple[SavedException, ...]
+    introduced_as_failing: bool = False  # the markdown just above says it will fail
 
     @property
     def index(self) -> int:
@@ -78,8 +79,13 @@ class CellRun:
 
     @property
     def expects_error(self) -> bool:
-        return RAISES_TAG in self.cell.tags or bool(
-            EXPECTED_ERROR.search(_first_comment(self.cell.source))
+        """Tagged, commented or introduced as failing, or an exercise blank still unfilled
+        (`x = df.___`), whose error is the exercise's."""
+        return (
+            RAISES_TAG in self.cell.tags
+            or self.introduced_as_failing
+            or bool(EXPECTED_ERROR.search(_first_comment(self.cell.source)))
+            or bool(TEMPLATE_MARK.search(self.cell.source))
         )
 
 
@@ -90,9 +96,13 @@ class ExecutionRecord:
     @classmethod
     def of(cls, context: LintContext) -> ExecutionRecord:
         saved = _saved_cells(context.document)
+        cells = context.document.cells
         return cls(
             tuple(
-                _cell_run(view.cell, view.facts.has_code, saved.get(view.cell.index, {}))
+                replace(
+                    _cell_run(view.cell, view.facts.has_code, saved.get(view.cell.index, {})),
+                    introduced_as_failing=_introduced_as_failing(cells, view.cell.index),
+                )
                 for view in context.code_cells
             )
         )
@@ -207,6 +217,25 @@ def cell_list(indexes: Iterable[int], limit: int = 10) -> str:
     if len(numbers) > limit:
         return f"cells {', '.join(numbers[:limit])} and {len(numbers) - limit} more"
     return f"cells {', '.join(numbers[:-1])} and {numbers[-1]}"
+
+
+# Markdown right above a cell announcing its failure: "Immutable objects can't be
+# modified:", "this raises a TypeError", "trying it gives an error".
+ANNOUNCED_FAILURE = re.compile(
+    r"\b(can't|cannot|can not|won't work|will not work|not allowed|not possible)\b"
+    r"|\b(raises?|throws?|fails?|failing)\b|\b(an?|the following)\s+error\b"
+    r"|\b[A-Z]\w*(Error|Exception)\b",
+    re.IGNORECASE,
+)
+
+
+def _introduced_as_failing(cells: tuple[Cell, ...], index: int) -> bool:
+    above = cells[index - 2] if index >= 2 else None
+    return (
+        above is not None
+        and above.kind == "markdown"
+        and bool(ANNOUNCED_FAILURE.search(above.source))
+    )
 
 
 def _cell_run(cell: Cell, has_code: bool, saved: Mapping[str, Any]) -> CellRun:
