@@ -10,7 +10,7 @@ from mlpizza_lint.analysis.context import LintContext
 from mlpizza_lint.analysis.execution_record import cell_list
 from mlpizza_lint.dependency_files import DependencyFile
 from mlpizza_lint.diagnostics import Severity
-from mlpizza_lint.notebook.documents import Cell
+from mlpizza_lint.notebook.documents import Cell, Document
 from mlpizza_lint.rules.base import Finding, Rule
 from mlpizza_lint.spans import Span
 
@@ -24,12 +24,19 @@ TO_BE_WRITTEN = re.compile(
 PYTHON_2_KERNELS = ("python2",)
 
 
-def _prose(path: str, dependencies: DependencyFile) -> bool:
+# `Capacity:`, `- Weight: 45 g`: a label and a colon, which no requirement line has (a URL's
+# colon is followed by `//`).
+LABEL = re.compile(r"[A-Za-z)\]]:(\s|$)")
+
+
+def _prose(document: Document, dependencies: DependencyFile) -> bool:
     """A text file only named like a requirements file (`spec_requirements.txt`, not
-    `requirements*.txt`) that pip could not read most of: it is prose, not for pip."""
-    name = Path(path).name.lower()
-    loose = dependencies.kind == "requirements" and not name.startswith("requirements")
-    return loose and len(dependencies.problems) > len(dependencies.declared)
+    `requirements*.txt`) whose lines are mostly `Label: value` prose: not for pip."""
+    name = Path(document.path).name.lower()
+    if dependencies.kind != "requirements" or name.startswith("requirements"):
+        return False
+    lines = [line for line in document.raw.splitlines() if line.strip() and line[:1] != "#"]
+    return sum(bool(LABEL.search(line)) for line in lines) * 2 > len(lines)
 
 
 class Unreadable(Rule):
@@ -65,7 +72,7 @@ class Unreadable(Rule):
 
     def check(self, context: LintContext) -> Iterator[Finding]:
         dependencies = context.document.dependencies
-        if dependencies is not None and _prose(context.document.path, dependencies):
+        if dependencies is not None and _prose(context.document, dependencies):
             dependencies = None  # `spec_requirements.txt` of a product, not of pip
         for unusable in dependencies.problems if dependencies else ():
             span = Span(unusable.line, unusable.column, unusable.line, unusable.column + 1)
