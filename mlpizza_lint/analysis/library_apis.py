@@ -99,30 +99,21 @@ REMOVED_APIS: tuple[RemovedApi, ...] = (
     _numpy("asfarray", "numpy.asarray(x, dtype=float)", "2.0", NUMPY_2_0, rename=False),
     _numpy("cast", "numpy.asarray(x, dtype=...)", "2.0", NUMPY_2_0, rename=False),
     # pandas 2.0
-    RemovedApi(
-        "pandas.read_csv", "pandas", "2.0", "`on_bad_lines=`", PANDAS_2_0, keyword="error_bad_lines"
-    ),
-    RemovedApi(
-        "pandas.read_csv", "pandas", "2.0", "`on_bad_lines=`", PANDAS_2_0, keyword="warn_bad_lines"
-    ),
-    RemovedApi(
-        "pandas.read_table",
-        "pandas",
-        "2.0",
-        "`on_bad_lines=`",
-        PANDAS_2_0,
-        keyword="error_bad_lines",
+    *(
+        RemovedApi(api, "pandas", "2.0", "`on_bad_lines=`", PANDAS_2_0, keyword=keyword)
+        for api, keyword in (
+            ("pandas.read_csv", "error_bad_lines"),
+            ("pandas.read_csv", "warn_bad_lines"),
+            ("pandas.read_table", "error_bad_lines"),
+        )
     ),
     RemovedApi("pandas.np", "pandas", "2.0", "`import numpy as np`", PANDAS_2_0),
     RemovedApi("pandas.datetime", "pandas", "2.0", "`import datetime`", PANDAS_2_0),
-    RemovedApi(
-        "pandas.Int64Index", "pandas", "2.0", "`pandas.Index`", PANDAS_2_0, rename="pandas.Index"
-    ),
-    RemovedApi(
-        "pandas.Float64Index", "pandas", "2.0", "`pandas.Index`", PANDAS_2_0, rename="pandas.Index"
-    ),
-    RemovedApi(
-        "pandas.UInt64Index", "pandas", "2.0", "`pandas.Index`", PANDAS_2_0, rename="pandas.Index"
+    *(
+        RemovedApi(
+            f"pandas.{index}", "pandas", "2.0", "`pandas.Index`", PANDAS_2_0, rename="pandas.Index"
+        )
+        for index in ("Int64Index", "Float64Index", "UInt64Index")
     ),
     RemovedApi(
         "pandas.util.testing",
