@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from mlpizza_lint.analysis.bindings import NameFacts, name_facts
 from mlpizza_lint.analysis.expressions import dotted_name, string_value
 from mlpizza_lint.analysis.guards import Guards, guards_of
+from mlpizza_lint.analysis.library_apis import REMOVED_NAMES
 from mlpizza_lint.analysis.syntax_tree import walk
 from mlpizza_lint.ipython.magics import spec
 from mlpizza_lint.ipython.translation import Magic, MagicKind, Translation, translate
@@ -67,8 +68,9 @@ class Call:
 
 @dataclass(frozen=True)
 class Attribute:
-    """A dotted name read as a whole (`np.float`, `tf.compat.v1.Session`): the longest
-    chain, not its parts."""
+    """A dotted name read (`np.float`, `tf.train.AdamOptimizer`), kept only when its last
+    part is one the removed-API table names: recording every chain of every cell costs a
+    fifth of the lint."""
 
     name: str
     span: Span
@@ -290,7 +292,6 @@ class _Collector:
         self.calls: list[Call] = []
         self.imports: list[Import] = []
         self.attributes: list[Attribute] = []
-        self.inner_attributes: set[int] = set()  # the `np.random` of `np.random.rand`
         self.argument_of: dict[int, tuple[str | None, int | str | None]] = {}
         self.not_literals: set[int] = set()
         self.constants: dict[int, str] = {}
@@ -393,8 +394,7 @@ class _Collector:
         )
 
     def _attribute(self, node: ast.Attribute) -> None:
-        self.inner_attributes.add(id(node.value))
-        if id(node) in self.inner_attributes or not isinstance(node.ctx, ast.Load):
+        if node.attr not in REMOVED_NAMES or not isinstance(node.ctx, ast.Load):
             return
         name = dotted_name(node)
         if name is not None:

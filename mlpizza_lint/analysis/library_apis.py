@@ -212,6 +212,11 @@ REMOVED_APIS: tuple[RemovedApi, ...] = (
 )
 
 
+# Every attribute name a removed API's path goes through (`float`, `train`, `Session`): the
+# facts layer records only attribute reads ending in one of them.
+REMOVED_NAMES = frozenset(part for row in REMOVED_APIS for part in row.api.split(".")[1:])
+
+
 @dataclass(frozen=True)
 class OptionalDependency:
     """A pandas API that imports another distribution only when called: `to_excel` needs
