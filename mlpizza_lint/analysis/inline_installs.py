@@ -6,8 +6,10 @@ the cell, not a rule.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import NamedTuple
+
+from packaging.utils import canonicalize_name
 
 from mlpizza_lint.analysis.context import CellView, LintContext
 from mlpizza_lint.analysis.facts import Call
@@ -49,6 +51,34 @@ class Install(NamedTuple):
     shown: str
     command_line: str | None = None  # the magic's text; None for a call that runs pip
     conditional: bool = False  # under `if IN_COLAB:` or in a `try` with a way out
+
+
+def installs_by_cell(context: LintContext) -> Mapping[int, tuple[Install, ...]]:
+    """Every code cell's installs, found once per document however many rules ask."""
+    return context.shared(_installs_by_cell)
+
+
+def _installs_by_cell(context: LintContext) -> dict[int, tuple[Install, ...]]:
+    return {view.cell.index: tuple(inline_installs(context, view)) for view in context.code_cells}
+
+
+def installed_constraints(context: LintContext) -> Mapping[str, str]:
+    """Canonical distribution -> the version constraint the notebook's own installs give
+    it (`""` for none): what the notebook provides itself."""
+    return context.shared(_installed_constraints)
+
+
+def _installed_constraints(context: LintContext) -> dict[str, str]:
+    from mlpizza_lint.analysis.project import constraint_of  # the project reads installs
+
+    found: dict[str, str] = {}
+    for installs in installs_by_cell(context).values():
+        for install in installs:
+            for package in install.command.packages:
+                name = distribution_of(package)
+                if name is not None:
+                    found[canonicalize_name(name)] = constraint_of(package)
+    return found
 
 
 def inline_installs(context: LintContext, view: CellView) -> Iterator[Install]:

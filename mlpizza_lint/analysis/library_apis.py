@@ -150,29 +150,16 @@ REMOVED_APIS: tuple[RemovedApi, ...] = (
         for api in ("matplotlib.pyplot.axes", "matplotlib.pyplot.subplot")
     ),
     # scikit-learn
-    RemovedApi(
-        "sklearn.cross_validation",
-        "scikit-learn",
-        "0.20",
-        "`sklearn.model_selection`",
-        SKLEARN_0_20,
-        rename="sklearn.model_selection",
-    ),
-    RemovedApi(
-        "sklearn.grid_search",
-        "scikit-learn",
-        "0.20",
-        "`sklearn.model_selection`",
-        SKLEARN_0_20,
-        rename="sklearn.model_selection",
-    ),
-    RemovedApi(
-        "sklearn.learning_curve",
-        "scikit-learn",
-        "0.20",
-        "`sklearn.model_selection`",
-        SKLEARN_0_20,
-        rename="sklearn.model_selection",
+    *(
+        RemovedApi(
+            f"sklearn.{module}",
+            "scikit-learn",
+            "0.20",
+            "`sklearn.model_selection`",
+            SKLEARN_0_20,
+            rename="sklearn.model_selection",
+        )
+        for module in ("cross_validation", "grid_search", "learning_curve")
     ),
     RemovedApi("sklearn.externals.joblib", "scikit-learn", "0.23", "`import joblib`", SKLEARN_0_23),
     RemovedApi("sklearn.externals.six", "scikit-learn", "0.23", "`import six`", SKLEARN_0_23),

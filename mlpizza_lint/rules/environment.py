@@ -7,7 +7,11 @@ import shlex
 from collections.abc import Iterator
 
 from mlpizza_lint.analysis.context import CellView, LintContext
-from mlpizza_lint.analysis.inline_installs import Install, distribution_of, inline_installs
+from mlpizza_lint.analysis.inline_installs import (
+    Install,
+    distribution_of,
+    installs_by_cell,
+)
 from mlpizza_lint.analysis.installs import (
     PIP_MANAGERS,
     InstallCommand,
@@ -79,7 +83,7 @@ class InlineInstall(Rule):
 
     def check(self, context: LintContext) -> Iterator[Finding]:
         for view in context.code_cells:
-            for install in inline_installs(context, view):
+            for install in installs_by_cell(context)[view.cell.index]:
                 if _only_tooling(install.command) or _declared_fallback(context, install):
                     continue  # `%pip install -U pip`: the installer, not a dependency
                 fix = _to_requirements(context, view, install)

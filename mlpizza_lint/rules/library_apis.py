@@ -10,14 +10,16 @@ from pathlib import Path
 from packaging.utils import canonicalize_name
 
 from mlpizza_lint.analysis.context import CellView, LintContext, line_span
-from mlpizza_lint.analysis.inline_installs import distribution_of, inline_installs
+from mlpizza_lint.analysis.inline_installs import (
+    installed_constraints,
+)
 from mlpizza_lint.analysis.library_apis import (
     OPTIONAL_DEPENDENCIES,
     REMOVED_APIS,
     OptionalDependency,
     RemovedApi,
 )
-from mlpizza_lint.analysis.project import admits_from, constraint_of
+from mlpizza_lint.analysis.project import admits_from
 from mlpizza_lint.diagnostics import Applicability, Fix, Severity
 from mlpizza_lint.fixing.lifting import span_text
 from mlpizza_lint.rules.base import Finding, Rule
@@ -73,7 +75,7 @@ class RemovedApiUse(Rule):
 
     def check(self, context: LintContext) -> Iterator[Finding]:
         project = context.project.project if context.project is not None else None
-        installed = _installed_inline(context)
+        installed = installed_constraints(context)
         for view in context.python_cells():
             for row, span, written in _uses(context, view):
                 if project is not None and not project.admits(row.distribution, row.removed_in):
@@ -89,18 +91,6 @@ class RemovedApiUse(Rule):
                     f"{_quoted(row.instead)} ({row.source})",
                     _fix(context, view, row, span, written),
                 )
-
-
-def _installed_inline(context: LintContext) -> dict[str, str]:
-    """Distribution -> the version constraint the notebook's own pip installs give it."""
-    found: dict[str, str] = {}
-    for view in context.code_cells:
-        for install in inline_installs(context, view):
-            for package in install.command.packages:
-                name = distribution_of(package)
-                if name is not None:
-                    found[canonicalize_name(name)] = constraint_of(package)
-    return found
 
 
 def _ambiguous(context: LintContext) -> frozenset[str]:

@@ -9,7 +9,9 @@ from packaging.utils import canonicalize_name
 
 from mlpizza_lint.analysis.context import LintContext
 from mlpizza_lint.analysis.distributions import ImportNames
-from mlpizza_lint.analysis.inline_installs import inline_installs
+from mlpizza_lint.analysis.inline_installs import (
+    installs_by_cell,
+)
 from mlpizza_lint.analysis.installs import PIP_MANAGERS, is_local_path
 from mlpizza_lint.diagnostics import Applicability, Fix, Severity
 from mlpizza_lint.fixing.pinning import PLAIN_NAME
@@ -87,7 +89,7 @@ class NotADistribution(Rule):
                 message, replacement = problem
                 yield Finding(1, span, message, _replace(declared.text, span, replacement))
         for view in context.code_cells:
-            for install in inline_installs(context, view):
+            for install in installs_by_cell(context)[view.cell.index]:
                 if install.command.manager not in PIP_MANAGERS:
                     continue
                 for package in install.command.packages:

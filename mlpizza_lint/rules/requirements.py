@@ -10,7 +10,10 @@ from packaging.utils import canonicalize_name
 
 from mlpizza_lint.analysis.context import LintContext, line_span
 from mlpizza_lint.analysis.distributions import CONVENTIONALLY_LOCAL, ImportNames
-from mlpizza_lint.analysis.inline_installs import distribution_of, inline_installs
+from mlpizza_lint.analysis.inline_installs import (
+    installed_constraints,
+    installs_by_cell,
+)
 from mlpizza_lint.analysis.installs import PIP_MANAGERS, is_local_path
 from mlpizza_lint.analysis.project import ProjectSnapshot
 from mlpizza_lint.analysis.script_metadata import document_script
@@ -100,7 +103,7 @@ class UnpinnedRequirement(Rule):
                 continue  # nothing to pin: MLP206 says it is no distribution
             yield Finding(1, span, _unpinned(declared.text), _pin_fix(declared, span))
         for view in context.code_cells:
-            for install in inline_installs(context, view):
+            for install in installs_by_cell(context)[view.cell.index]:
                 if install.command.manager in PIP_MANAGERS:
                     for package in install.command.packages:
                         if _pin(package) is Pin.NONE and not is_local_path(package):
@@ -278,13 +281,7 @@ def declare_fix(project: ProjectSnapshot, distribution: str | None) -> Fix | Non
 
 def installed_inline(context: LintContext) -> frozenset[str]:
     """Canonical names of what the notebook's own install commands install."""
-    packages = (
-        package
-        for view in context.code_cells
-        for install in inline_installs(context, view)
-        for package in install.command.packages
-    )
-    return frozenset(name for name in map(distribution_of, packages) if name)
+    return frozenset(installed_constraints(context))
 
 
 def _written_modules(context: LintContext) -> frozenset[str]:
