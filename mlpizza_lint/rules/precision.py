@@ -67,6 +67,11 @@ SETS = (
         "Databricks samples, two capstones)",
         "44901ce, after the fifth set's fixes and this round's new rules",
     ),
+    FreshSet(
+        "40 notebooks of 16 other repositories, run by `verify` (no network, a scientific "
+        "stack): its \"predicted by\" claims judged",
+        "f0add08, the rule's first version",
+    ),
 )
 
 
@@ -177,6 +182,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
     "MLP205": (*(UNMEASURED,) * 5, Sample(25, 24), UNMEASURED, UNMEASURED, Sample(7, 6)),
     "MLP206": (*(UNMEASURED,) * 7, Sample(25, 24)),
     "MLP208": (*(UNMEASURED,) * 6, Sample(25, 22), UNMEASURED, Sample(25, 23)),
+    "MLP501": (*(UNMEASURED,) * 9, Sample(10, 9)),
     "MLP601": (*(UNMEASURED,) * 8, Sample(1, 1)),
     "MLP602": (*(UNMEASURED,) * 8, Sample(6, 5)),
     "MLP603": (*(UNMEASURED,) * 8, Sample(1, 1)),
