@@ -1,6 +1,7 @@
 """mlpizza-lint beside ruff, in one run: wall and CPU time of the same command lines on
 the same notebooks (a benchmark, not a test). Each tool runs as a fresh process, the two
-alternating, and the medians are compared.
+alternating, and the medians are compared. ruff runs without its cache; mlpizza-lint runs
+cold (`--no-cache`) and warm (its result cache filled by a first run, nothing changed).
 
 python benchmarks/versus_ruff.py [CORPUS] [--repeat N]
 """
@@ -13,6 +14,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -34,21 +36,28 @@ def main() -> None:
     ours = str(Path(sys.executable).with_name("mlpizza-lint"))
     print("| case | mlpizza-lint wall / CPU | ruff wall / CPU | ratio wall / CPU |")
     print("| --- | --- | --- | --- |")
+    cache = tempfile.mkdtemp(prefix="mlpizza-bench-cache-")
     for case, relative in CASES.items():
         target = str(Path(args.corpus) / relative)
+        ruff_command = [ruff, "check", "--no-cache", "--exit-zero", "-q", target]
+        ours_command = [ours, "check", target, "--exit-zero", "-q"]
         commands = {
-            "ours": [ours, "check", target, "--exit-zero", "-q"],
-            "ruff": [ruff, "check", "--no-cache", "--exit-zero", "-q", target],
+            "cold": [*ours_command, "--no-cache"],
+            "warm": [*ours_command, "--cache-dir", cache],
+            "ruff": ruff_command,
         }
+        _timed(commands["warm"])  # fills the cache
         timings: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
         for _ in range(args.repeat):
             for name, command in commands.items():
                 timings[name].append(_timed(command))
-        (our_wall, our_cpu), (ruff_wall, ruff_cpu) = (_medians(timings[n]) for n in commands)
-        print(
-            f"| {case} | {our_wall:.2f} s / {our_cpu:.2f} s | {ruff_wall:.3f} s / "
-            f"{ruff_cpu:.3f} s | {our_wall / ruff_wall:.1f}x / {our_cpu / ruff_cpu:.1f}x |"
-        )
+        ruff_wall, ruff_cpu = _medians(timings["ruff"])
+        for name in ("cold", "warm"):
+            wall, cpu = _medians(timings[name])
+            print(
+                f"| {case}, {name} | {wall:.2f} s / {cpu:.2f} s | {ruff_wall:.3f} s / "
+                f"{ruff_cpu:.3f} s | {wall / ruff_wall:.1f}x / {cpu / ruff_cpu:.1f}x |"
+            )
 
 
 def _timed(command: list[str]) -> tuple[float, float]:

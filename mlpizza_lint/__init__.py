@@ -2,8 +2,8 @@
 
 from mlpizza_lint.api import Overrides, Report, check_paths, lint_paths
 from mlpizza_lint.config import Settings
-from mlpizza_lint.diagnostics import Diagnostic, Severity
-from mlpizza_lint.engine import FileResult, lint_file
+from mlpizza_lint.diagnostics import Diagnostic, FileResult, Severity
+from mlpizza_lint.engine import lint_file
 from mlpizza_lint.spans import Span
 
 __all__ = [

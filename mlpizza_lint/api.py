@@ -12,13 +12,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mlpizza_lint.config import Settings, find_settings
-from mlpizza_lint.diagnostics import Diagnostic
+from mlpizza_lint.diagnostics import Diagnostic, FileResult
 from mlpizza_lint.discovery.files import iter_files
-from mlpizza_lint.engine import FileResult, lint_file
+from mlpizza_lint.engine import lint_file
 from mlpizza_lint.fixing.rounds import FixOutcome, fix_document, other_file_outcomes
 from mlpizza_lint.notebook.documents import Document, DocumentError, load_document
+from mlpizza_lint.result_cache import Linted, ResultCache, recorded
 
 FILES_PER_WORKER = 16
+LintTask = tuple[str, Settings, bool, bool]  # path, settings, pylint, trust its config
 
 
 @dataclass(frozen=True)
@@ -70,24 +72,37 @@ def check_paths(
     only: frozenset[Path] | None = None,
     pylint: bool = False,
     trust_pylint_config: bool = False,
+    cache: ResultCache | None = None,
 ) -> Report:
     """Lint every file under `paths` (or only those of them in `only`, resolved paths);
     `settings` None means each file's nearest config. With `pylint`, the repository's pylint
     configuration is used without what runs code (`init-hook`, `load-plugins`) unless
-    `trust_pylint_config`."""
+    `trust_pylint_config`. With a `cache`, unchanged files are not linted again (pylint's
+    messages, which depend on its own configuration files, are never kept)."""
     files = [file for file in discover(paths) if only is None or Path(file).resolve() in only]
     tasks = [
         (file, overrides.apply(settings or find_settings(Path(file))), pylint, trust_pylint_config)
         for file in files
     ]
+    cache = None if pylint else cache
+    if cache is not None:
+        cache.prepare()
+    results = {task[0]: kept for task in tasks if cache and (kept := cache.get(*task[:2]))}
+    missing = [task for task in tasks if task[0] not in results]
+    for task, linted in zip(missing, _lint(missing, jobs), strict=True):
+        if cache is not None:
+            cache.put(task[0], task[1], linted)
+        results[task[0]] = linted.result
+    return Report(tuple(results[task[0]] for task in tasks))
+
+
+def _lint(tasks: list[LintTask], jobs: int) -> list[Linted]:
     workers = min(jobs, len(tasks) // FILES_PER_WORKER)
-    if workers > 1:
-        with ProcessPoolExecutor(workers) as pool:
-            chunk = max(1, len(tasks) // (workers * 4))
-            results = list(pool.map(_lint_task, tasks, chunksize=chunk))
-    else:
-        results = [_lint_task(task) for task in tasks]
-    return Report(tuple(results))
+    if workers <= 1:
+        return [_lint_task(task) for task in tasks]
+    with ProcessPoolExecutor(workers) as pool:
+        chunk = max(1, len(tasks) // (workers * 4))
+        return list(pool.map(_lint_task, tasks, chunksize=chunk))
 
 
 @dataclass(frozen=True)
@@ -156,5 +171,5 @@ def lint_paths(paths: Sequence[str], settings: Settings | None = None) -> list[D
     return check_paths(paths, settings=settings).diagnostics
 
 
-def _lint_task(task: tuple[str, Settings, bool, bool]) -> FileResult:
-    return lint_file(*task)
+def _lint_task(task: LintTask) -> Linted:
+    return recorded(task[0], lambda: lint_file(*task))

@@ -7,8 +7,10 @@ reporters decide how to print them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
 from mlpizza_lint.spans import CellMove, Edit, Span
 
@@ -53,6 +55,24 @@ class Fix:
             ],
         }
 
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Fix:
+        move = data["move"]
+        return cls(
+            title=data["title"],
+            applicability=Applicability(data["applicability"]),
+            edits=tuple(
+                Edit(
+                    edit["cell"],
+                    Span(edit["line"], edit["column"], edit["end_line"], edit["end_column"]),
+                    edit["content"],
+                    edit["path"],
+                )
+                for edit in data["edits"]
+            ),
+            move=CellMove(move["cell"], move["before"]) if move else None,
+        )
+
 
 @dataclass(frozen=True)
 class Diagnostic:
@@ -84,3 +104,48 @@ class Diagnostic:
             "end_column": self.span.end_column,
             "fix": self.fix.to_json() if self.fix else None,
         }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Diagnostic:
+        """The inverse of `to_json` (the result cache stores findings as JSON)."""
+        return cls(
+            code=data["code"],
+            name=data["name"],
+            severity=Severity(data["severity"]),
+            message=data["message"],
+            path=data["path"],
+            cell=data["cell"],
+            span=Span(data["line"], data["column"], data["end_line"], data["end_column"]),
+            fix=Fix.from_json(data["fix"]) if data["fix"] else None,
+        )
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What linting one file produced, small enough to send back from a worker process.
+
+    `sources` holds the text of each cell that has a finding (key None: the whole file),
+    so reporters can show code frames without reading the file again.
+    """
+
+    path: str
+    diagnostics: tuple[Diagnostic, ...]
+    notes: tuple[str, ...] = ()
+    sources: dict[int | None, str] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "diagnostics": [diagnostic.to_json() for diagnostic in self.diagnostics],
+            "notes": list(self.notes),
+            "sources": [[cell, text] for cell, text in self.sources.items()],
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> FileResult:
+        return cls(
+            path=data["path"],
+            diagnostics=tuple(Diagnostic.from_json(each) for each in data["diagnostics"]),
+            notes=tuple(data["notes"]),
+            sources={cell: text for cell, text in data["sources"]},
+        )

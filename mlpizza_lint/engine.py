@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -13,7 +13,7 @@ from mlpizza_lint.analysis.machine_paths import is_absolute
 from mlpizza_lint.analysis.project import CodeReading, snapshot_of
 from mlpizza_lint.analysis.suppression import cell_suppressions
 from mlpizza_lint.config import Settings
-from mlpizza_lint.diagnostics import Diagnostic
+from mlpizza_lint.diagnostics import Diagnostic, FileResult
 from mlpizza_lint.notebook.documents import Document, DocumentError, load_document
 from mlpizza_lint.rules import Rule, all_rules
 from mlpizza_lint.rules.base import Finding
@@ -22,20 +22,6 @@ from mlpizza_lint.spans import Edit, Span
 
 SEARCH_PATH_CALLS = frozenset({"sys.path.append", "sys.path.insert", "os.chdir", "site.addsitedir"})
 ONE_LINE = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t"})
-
-
-@dataclass(frozen=True)
-class FileResult:
-    """What linting one file produced, small enough to send back from a worker process.
-
-    `sources` holds the text of each cell that has a finding (key None: the whole file),
-    so reporters can show code frames without reading the file again.
-    """
-
-    path: str
-    diagnostics: tuple[Diagnostic, ...]
-    notes: tuple[str, ...] = ()
-    sources: dict[int | None, str] = field(default_factory=dict)
 
 
 def all_codes() -> frozenset[str]:

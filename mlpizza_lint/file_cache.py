@@ -4,13 +4,17 @@ A process that lives long (the language server, a notebook using the API) must s
 `helpers.py` or an edited `pyproject.toml` without being told. So each answer is kept
 with the stat of every file and folder it read, and is read again as soon as one differs:
 the key is what was read, not the life of the process.
+
+The stats an answer depends on can be recorded (`recording()`): the result cache stores
+them beside a file's findings, to know on a later run whether they still hold.
 """
 
 from __future__ import annotations
 
 import os
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -18,6 +22,9 @@ from typing import Generic, TypeVar
 Key = TypeVar("Key", bound=Hashable)
 Value = TypeVar("Value")
 Stamp = tuple[int, int, int] | None  # mtime_ns, size, inode; None: missing or unreadable
+Stamps = dict[Path, Stamp]
+
+_RECORDERS: list[Stamps] = []
 
 
 def stamp(path: Path) -> Stamp:
@@ -58,6 +65,8 @@ class FileCache(Generic[Key, Value]):
         entry = self._entries.get(key)
         if entry is None or not entry.is_current():
             entry = self._fresh(key)
+        for recorder in _RECORDERS:
+            recorder.update(entry.stamps)
         self._entries[key] = entry
         self._entries.move_to_end(key)
         while len(self._entries) > self._size:
@@ -68,7 +77,20 @@ class FileCache(Generic[Key, Value]):
         self._entries.clear()
 
     def _fresh(self, key: Key) -> _Entry[Value]:
-        read = self._read(key)
-        return _Entry(
-            read.value, tuple((path, stamp(path)) for path in dict.fromkeys(read.sources))
-        )
+        """The answer with the stats of its own sources and of every cached answer it
+        asked for: an inner answer read again must invalidate this one too."""
+        with recording() as inner:
+            read = self._read(key)
+        own = {path: stamp(path) for path in read.sources}
+        return _Entry(read.value, tuple({**inner, **own}.items()))
+
+
+@contextmanager
+def recording() -> Iterator[Stamps]:
+    """The stats of every file and folder cached answers came from inside the block."""
+    stamps: Stamps = {}
+    _RECORDERS.append(stamps)
+    try:
+        yield stamps
+    finally:
+        _RECORDERS.pop()  # blocks nest: the last one opened closes first

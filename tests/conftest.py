@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
 import pytest
+
+# Every run in the tests lints afresh (and writes no cache folder into the checkout);
+# tests/test_result_cache.py turns the cache on where it is what is tested.
+os.environ["MLPIZZA_LINT_NO_CACHE"] = "1"
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"

@@ -15,8 +15,7 @@ from click.testing import CliRunner
 
 from mlpizza_lint.api import Report
 from mlpizza_lint.cli.main import main
-from mlpizza_lint.diagnostics import Diagnostic, Severity
-from mlpizza_lint.engine import FileResult
+from mlpizza_lint.diagnostics import Diagnostic, FileResult, Severity
 from mlpizza_lint.reporters import REPORTERS, github, gitlab
 from mlpizza_lint.rules import all_rules
 from mlpizza_lint.spans import Span

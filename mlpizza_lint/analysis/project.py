@@ -289,7 +289,9 @@ def _read_folder_modules(folder: Path) -> Read[frozenset[str]]:
         children = list(folder.iterdir())
     except OSError:
         return Read(frozenset(), (folder,))
-    packages = [child for child in children if child.suffix != ".py" and child.is_dir()]
+    packages = [  # only a name that is an identifier can be imported (not `.git`, `my-utils`)
+        child for child in children if child.name.isidentifier() and child.is_dir()
+    ]
     modules = frozenset(
         child.stem if child.suffix == ".py" else child.name
         for child in children

@@ -28,6 +28,13 @@ from mlpizza_lint.reporters.text import (
     write_statistics,
     write_summary,
 )
+from mlpizza_lint.result_cache import (
+    CACHE_DIR_ENV,
+    DEFAULT_FOLDER,
+    NO_CACHE_ENV,
+    ResultCache,
+    clean,
+)
 from mlpizza_lint.rules import Rule, all_rules
 from mlpizza_lint.rules.catalogue import rule_page, write_catalogue
 
@@ -88,6 +95,26 @@ def report_options(command: Command) -> Command:
     return command
 
 
+CACHE_DIR_OPTION = click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_FOLDER,
+    envvar=CACHE_DIR_ENV,
+    show_default=True,
+    help="Where results are kept between runs.",
+)
+
+
+def cache_options(command: Command) -> Command:
+    """`--no-cache` and `--cache-dir`, with ruff's meaning."""
+    return click.option(
+        "--no-cache",
+        is_flag=True,
+        envvar=NO_CACHE_ENV,
+        help="Lint every file again, ignoring and not writing the result cache.",
+    )(CACHE_DIR_OPTION(command))
+
+
 def console_script() -> None:
     """The `mlpizza-lint` executable."""
     run(main)
@@ -134,6 +161,7 @@ def main() -> None:
     is_flag=True,
     help="Let the repository's pylint configuration run code (init-hook, load-plugins).",
 )
+@cache_options
 @click.option("--fix", is_flag=True, help="Apply safe fixes, then report what is left.")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply unsafe fixes (with --fix/--diff).")
 @click.option("--diff", is_flag=True, help="Print the changes fixes would make; write nothing.")
@@ -165,6 +193,8 @@ def check(
     diff: bool,
     show_fixes: bool,
     verify_fixes: bool,
+    no_cache: bool,
+    cache_dir: Path,
 ) -> None:
     """Check notebooks and Python files (folders are searched)."""
     paths = paths or (".",)
@@ -204,6 +234,7 @@ def check(
             only=only,
             pylint=with_pylint,
             trust_pylint_config=pylint_trust_config,
+            cache=None if no_cache else ResultCache(cache_dir),
         )
     )
     write_report(report, output_format, quiet, statistics)
@@ -330,3 +361,14 @@ def rules(folder: Path | None) -> None:
     for found in all_rules():
         default = "" if found.enabled_by_default else " (off by default)"
         click.echo(f"{found.code}  {found.name:<28} {found.summary()}{default}")
+
+
+@main.command(name="clean")
+@CACHE_DIR_OPTION
+def clean_cache(cache_dir: Path) -> None:
+    """Remove the result cache."""
+    try:
+        removed = clean(cache_dir)
+    except OSError as error:
+        fail(str(error))
+    click.echo(f"Removed {cache_dir}" if removed else f"No cache at {cache_dir}", err=True)

@@ -25,6 +25,7 @@ DEFAULT_EXCLUDES = (
     ".git-rewrite",
     ".hg",
     ".ipynb_checkpoints",
+    ".mlpizza-lint-cache",
     ".mypy_cache",
     ".nox",
     ".pants.d",

@@ -14,8 +14,7 @@ from rich.console import Console
 from rich.text import Text
 
 from mlpizza_lint.api import Report
-from mlpizza_lint.diagnostics import Diagnostic, Severity
-from mlpizza_lint.engine import FileResult
+from mlpizza_lint.diagnostics import Diagnostic, FileResult, Severity
 from mlpizza_lint.reporters.escaping import encoding_of, printable
 from mlpizza_lint.reporters.frames import frame_lines
 from mlpizza_lint.rules import Rule

@@ -69,7 +69,7 @@ SETS = (
     ),
     FreshSet(
         "40 notebooks of 16 other repositories, run by `verify` (no network, a scientific "
-        "stack): its \"predicted by\" claims judged",
+        'stack): its "predicted by" claims judged',
         "f0add08, the rule's first version",
     ),
 )

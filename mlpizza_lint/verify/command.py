@@ -13,8 +13,7 @@ from mlpizza_lint.api import Report, discover
 from mlpizza_lint.cli.exits import fail, guarded, warn
 from mlpizza_lint.cli.main import exit_code, report_options, write_report
 from mlpizza_lint.config import find_settings
-from mlpizza_lint.diagnostics import Diagnostic
-from mlpizza_lint.engine import FileResult
+from mlpizza_lint.diagnostics import Diagnostic, FileResult
 from mlpizza_lint.rules.running import InstallFails
 from mlpizza_lint.spans import Span
 from mlpizza_lint.verify.environments import InstallError, fresh_kernel

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from mlpizza_lint.analysis.context import line_span
 from mlpizza_lint.config import Settings
-from mlpizza_lint.diagnostics import Diagnostic
-from mlpizza_lint.engine import FileResult, enabled_codes, lint_file
+from mlpizza_lint.diagnostics import Diagnostic, FileResult
+from mlpizza_lint.engine import enabled_codes, lint_file
 from mlpizza_lint.notebook.documents import Document, DocumentError, load_document
 from mlpizza_lint.rules import Rule
 from mlpizza_lint.rules.running import CellTimeout, FailsWhenRun, OutputDiffers
