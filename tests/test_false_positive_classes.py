@@ -523,3 +523,128 @@ def test_an_error_announced_above_or_caused_by_a_blank_is_a_demo(tmp_path: Path)
     nbformat.write(nbformat.v4.new_notebook(cells=cells), path)
     result = CliRunner().invoke(main, [str(path), "--select", "MLP004", "--format", "json"])
     assert [item["cell"] for item in json.loads(result.output)] == [5]
+
+
+def _version_3(path: Path, *cells: tuple[str, list[str]]) -> Path:
+    """An nbformat 3 notebook as IPython 1-2 saved it: no kernel named, sources and
+    outputs as lists of lines (each cell: source, its stdout lines)."""
+    worksheet = [
+        {
+            "cell_type": "code",
+            "language": "python",
+            "input": source.splitlines(keepends=True),
+            "metadata": {},
+            "outputs": [{"output_type": "stream", "stream": "stdout", "text": stdout}]
+            if stdout
+            else [],
+            "prompt_number": number,
+        }
+        for number, (source, stdout) in enumerate(cells, 1)
+    ]
+    notebook = {
+        "metadata": {"name": ""},
+        "nbformat": 3,
+        "nbformat_minor": 0,
+        "worksheets": [{"cells": worksheet, "metadata": {}}],
+    }
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+    return path
+
+
+def test_a_version_3_notebook_of_python_2_gets_one_finding(tmp_path: Path) -> None:
+    """Seen on fresh set 11 (courses and a book of 2013): each `print x` cell was reported,
+    and 25 notebooks whose sources are lists of lines could not be read at all."""
+    path = _version_3(
+        tmp_path / "hw.ipynb",
+        ("x = 3\ny = [x,\n     x]", []),
+        ('print "x is", x', ["x is 3\n"]),
+        ("print x * 2", ["6\n"]),
+    )
+    result = CliRunner().invoke(main, [str(path), "--select", "MLP000", "--format", "json"])
+    (finding,) = json.loads(result.output)
+    assert finding["cell"] == 2 and finding["message"].startswith("a Python 2 notebook")
+    assert "cells 2 and 3" in finding["message"]
+
+
+def test_a_version_3_notebook_run_with_pylab_reads_its_names(tmp_path: Path) -> None:
+    """Seen on fresh set 11: `ipython notebook --pylab` gave `figsize` and `np` to every
+    notebook of its time; a notebook naming a kernel must still import them."""
+    path = _version_3(tmp_path / "plots.ipynb", ("xs = np.arange(3)\nfigsize(6, 6)\nhist(xs)", []))
+    assert found(path, "MLP102") == []
+    kernel = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("figsize(6, 6)")])
+    kernel.metadata["kernelspec"] = {"name": "python3", "language": "python"}
+    nbformat.write(kernel, tmp_path / "modern.ipynb")
+    assert found(tmp_path / "modern.ipynb", "MLP102") == [(1, "figsize")]
+
+
+def test_an_error_output_without_name_or_value_is_read(tmp_path: Path) -> None:
+    """Seen on fresh set 11: an error output with `ename: ""` stopped the lint of the file."""
+    error = nbformat.v4.new_output("error", ename="", evalue="", traceback=[])
+    cell = nbformat.v4.new_code_cell("run()", execution_count=1, outputs=[error])
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[cell]), path)
+    result = CliRunner().invoke(main, [str(path), "--select", "MLP000,MLP004", "--format", "json"])
+    assert [item["code"] for item in json.loads(result.output)] == ["MLP004"]
+
+
+@pytest.mark.parametrize(("series", "reported"), [("1.x", []), ("2.x", [(2, "tf.Session")])])
+def test_colab_tensorflow_version_magic_selects_the_release(
+    write_notebook: NotebookWriter, series: str, reported: list[tuple[int, str]]
+) -> None:
+    """Seen on fresh set 11: nine TF1 notebooks of a research repository select TF1 so."""
+    path = write_notebook(
+        (f"%tensorflow_version {series}\nimport tensorflow as tf", 1), ("s = tf.Session()", 2)
+    )
+    assert found(path, "MLP208") == reported
+
+
+def test_a_walrus_in_the_test_of_a_conditional_binds_before_its_branches(
+    write_notebook: NotebookWriter,
+) -> None:
+    """Seen on fresh set 11: `list(t) if isinstance((t := x.get('t')), dict) else []`."""
+    path = write_notebook(
+        ("d = {'a': {'t': {'x': 1}}}", 1),
+        ("rows = [list(t) if isinstance((t := v.get('t')), dict) else [] for v in d.values()]", 2),
+        ("firsts = [y for v in [1] if (y := v)]\nlate = [w for v in [1] if w]\nw = 1", 3),
+    )
+    assert found(path, "MLP101") == [(3, "w")]
+
+
+def test_an_excerpt_that_never_ran_is_not_checked_for_names(tmp_path: Path) -> None:
+    """Seen on fresh set 11: design notes quoting an indented function body between
+    markdown cells; the same indented cell saved as run is still checked."""
+    cells = [
+        nbformat.v4.new_markdown_cell("The function first reads its parameters:"),
+        nbformat.v4.new_code_cell("    splitting = sim_params['splitting']"),
+        nbformat.v4.new_code_cell("sim_params = {'splitting': 1}", execution_count=1),
+        nbformat.v4.new_code_cell("    rate = sim_params['rate'] * speed", execution_count=2),
+    ]
+    path = tmp_path / "notes.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), path)
+    assert found(path, "MLP101,MLP102") == [(4, "speed")]
+
+
+def test_a_cell_left_for_the_student_is_not_checked_for_undefined_names(
+    write_notebook: NotebookWriter,
+) -> None:
+    """Seen on fresh set 11 (course homework): `# <your code>` above the print of a
+    result the student is to compute."""
+    path = write_notebook(
+        "import numpy as np",
+        "# <your code>\nprint('Train set accuracy: %.2f%%' % (train_acc * 100))",
+        "print(test_acc)",
+    )
+    assert found(path, "MLP102") == [(3, "test_acc")]
+
+
+def test_a_path_in_an_error_message_is_not_a_path_the_notebook_opens(
+    write_notebook: NotebookWriter,
+) -> None:
+    """Seen on fresh set 11 (Kaggle): `raise RuntimeError(f"Searched /kaggle/input/...")`."""
+    path = write_notebook(
+        "from pathlib import Path\nhits = list(Path('.').glob('*.pt'))\n"
+        "assert hits, 'no checkpoint under /kaggle/input'\n"
+        "if not hits:\n    raise FileNotFoundError(f'Searched /kaggle/input/*/{hits}')\n"
+        "data = open('/kaggle/input/comp/train.csv')"
+    )
+    assert found(path, "MLP301") == [(1, "/kaggle/input/comp/train.csv")]

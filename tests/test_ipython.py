@@ -30,6 +30,7 @@ from mlpizza_lint.ipython.translation import MagicKind, translate
         ("# what is this?\nx = 1\n", "# what is this?\nx = 1\n"),
         ("x = 1 if y else \\\n    2\n", "x = 1 if y else \\\n    2\n"),
         ("a = 1\r\n!ls\r\n", "a = 1\r\npass\r\n"),
+        ("n, = !ls | wc -l\n", "n, = ...\n"),
     ],
 )
 def test_translation(source: str, python: str) -> None:

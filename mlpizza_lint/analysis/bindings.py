@@ -74,6 +74,15 @@ def name_facts(tree: ast.Module, span_of: SpanOf) -> NameFacts:
     return walker.facts()
 
 
+def _in_evaluation_order(node: ast.AST) -> list[ast.AST]:
+    """Children in the order Python evaluates them where that is not the order they are
+    written in: a comprehension's `for` and `if` clauses run before its element."""
+    if isinstance(node, COMPREHENSIONS):
+        element = [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
+        return [*node.generators, *element]
+    return children(node)
+
+
 def _targets(node: ast.AST) -> Iterator[str]:
     """Names bound by an assignment target (`a`, `a, *b`, `(a, b)`; not `a.x` or `a[0]`)."""
     if isinstance(node, ast.Name):
@@ -158,6 +167,9 @@ class _NotebookScope:
         self.position = 0
         self.compound = False
         self.first_bound: dict[str, tuple[int, bool]] = {}
+        # Names a walrus bound, by statement: read after it in evaluation order, as
+        # `f(t) if (t := g()) else None` does, they are bound (`first_bound` is by statement).
+        self.walrus: dict[str, int] = {}
         self.guarded: set[str] = set()  # names tested to exist around the current code
         self.guards_all = 0  # inside a try whose handler catches a NameError
 
@@ -276,11 +288,16 @@ class _NotebookScope:
                 if isinstance(current.ctx, ast.Store):
                     if current.id not in names:
                         self.bind([current.id])
-                elif current.id not in names and not self._is_guarded(current.id):
+                elif (
+                    current.id not in names
+                    and not self._is_guarded(current.id)
+                    and self.walrus.get(current.id) != self.position
+                ):
                     self.now.read(current, self.position)
                 continue
             if isinstance(current, ast.NamedExpr):
                 self.bind(_targets(current.target))
+                self.walrus.update(dict.fromkeys(_targets(current.target), self.position))
             elif isinstance(current, ast.Lambda):
                 for default in (*current.args.defaults, *current.args.kw_defaults):
                     if default is not None:
@@ -293,7 +310,7 @@ class _NotebookScope:
                 }
             elif isinstance(current, ast.Call) and isinstance(current.func, ast.Name):
                 self.now.call(current.func, current)
-            stack.extend((child, names) for child in reversed(children(current)))
+            stack.extend((child, names) for child in reversed(_in_evaluation_order(current)))
 
     def _import(self, node: ast.Import | ast.ImportFrom) -> None:
         if isinstance(node, ast.ImportFrom) and node.module == "__future__":

@@ -281,11 +281,16 @@ def _exceptions(cell: Cell, outputs: list[dict[str, Any]]) -> tuple[SavedExcepti
         SavedException(
             error.name,
             _exception_line(traceback, error.name)
-            or (f"{error.name}: {error.value}" if error.value else error.name).splitlines()[0],
+            or _first_line(f"{error.name}: {error.value}" if error.value else error.name),
             error.line,
         )
         for error, traceback in zip(cell.errors, saved, strict=True)
     )
+
+
+def _first_line(text: str) -> str:
+    """The first line; an error output may leave both its name and value empty."""
+    return next(iter(text.splitlines()), "")
 
 
 def _exception_line(traceback: object, name: str) -> str | None:

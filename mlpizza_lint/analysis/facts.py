@@ -34,6 +34,7 @@ TOO_DEEP = "nested too deeply for Python's parser"
 # What Python before 3.12 says of `f"{d["key"]}"`, which 3.12 reads (PEP 701).
 PEP_701_ERRORS = ("f-string: unmatched", "f-string: expecting '}'")
 INTERPRETER = "{sys.executable}"
+ASSERT_MESSAGE = "assert"  # the `call` of the message string of `assert test, message`
 MAX_PREFIX_RETRIES = 20
 STAR_IMPORT = re.compile(r"^\s*from\s+\S+\s+import\s+\*")
 VISIBLE_BINDING = re.compile(
@@ -318,6 +319,8 @@ class _Collector:
                 self.not_literals.add(id(node.value))  # a bare string: docstring or comment
             elif isinstance(node, ast.MatchValue):
                 self.patterns.add(id(node.value))
+            elif isinstance(node, ast.Assert) and node.msg is not None:
+                self.argument_of[id(node.msg)] = (ASSERT_MESSAGE, 1)
             elif isinstance(node, ast.Import):
                 self._import(node)
             elif isinstance(node, ast.ImportFrom):

@@ -6,6 +6,7 @@ the cell, not a rule.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
@@ -42,6 +43,10 @@ COMMAND_RUNNERS = frozenset(
     }
 )
 # pip's own entry points, called with pip's argv (without the program name).
+# Magics that choose a release series of a preinstalled library: Colab's
+# `%tensorflow_version 1.x` gives TensorFlow 1, as `pip install "tensorflow==1.*"` would.
+VERSION_SELECTORS = {"tensorflow_version": "tensorflow"}
+VERSION_SERIES = re.compile(r"^(\d+)\.x$")
 PIP_ENTRY_POINTS = frozenset({"pip.main", "pip._internal.main", "pip._internal.cli.main.main"})
 
 
@@ -78,6 +83,12 @@ def _installed_constraints(context: LintContext) -> dict[str, str]:
                 name = distribution_of(package)
                 if name is not None:
                     found[canonicalize_name(name)] = constraint_of(package)
+    for view in context.python_cells():
+        for magic in view.facts.magics:
+            selected = VERSION_SELECTORS.get(magic.name)
+            major = VERSION_SERIES.match(magic.args.strip())
+            if magic.kind is MagicKind.LINE and selected and major:
+                found[selected] = f"=={major[1]}.*"
     return found
 
 

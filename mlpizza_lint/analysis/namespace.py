@@ -12,7 +12,7 @@ import builtins
 import re
 from bisect import bisect_left
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from functools import cached_property
 
@@ -64,6 +64,18 @@ KERNEL_NAMES = {
 }
 
 
+# Names of the namespace `ipython notebook --pylab` gave every kernel before notebooks named
+# their kernel (nbformat 3): read unbound in such a notebook, they show the flag was used.
+PYLAB_NAMES = frozenset(
+    {"np", "plt", "figsize", "plot", "subplot", "subplots", "linspace", "arange", "hist"}
+    | {"title", "xlabel", "ylabel", "legend", "imshow", "scatter", "randn", "rand", "pi"}
+)
+PYLAB_FLAG = "ipython notebook --pylab"
+# A cell whose first line is indented and that never ran: an excerpt of a function body
+# quoted for reading, whose names belong to code the notebook does not hold.
+INDENTED = re.compile(r"^[ \t]+\S")
+
+
 def always_defined(name: str) -> bool:
     return name in ALWAYS_DEFINED or bool(IPYTHON_HISTORY.match(name))
 
@@ -82,6 +94,7 @@ class CellNames:
     deleted: frozenset[str]
     star: str | None
     magic_lines: dict[str, int]  # name -> first line of a magic that binds it
+    listing: bool = False  # an excerpt: its bindings count, its reads are not checked
 
     def binds_before(self, use: NameUse) -> bool:
         """A magic above the read binds it (`x = !ls` on line 1, `x` read on line 3)."""
@@ -118,7 +131,8 @@ def cell_names(view: CellView) -> CellNames:
         if _restores_everything(magic):
             star = star or magic.source
     bound.update(magic_lines)
-    return CellNames(view, frozenset(bound), frozenset(names.deleted), star, magic_lines)
+    listing = view.cell.execution_count is None and bool(INDENTED.match(view.cell.source))
+    return CellNames(view, frozenset(bound), frozenset(names.deleted), star, magic_lines, listing)
 
 
 def _magic_targets(magic: Magic) -> list[str]:
@@ -147,6 +161,12 @@ class NotebookNames:
         )
         if _is_script(context):  # `python train.py` sets `__file__`; a kernel does not
             self.kernel_names |= {"__file__"}
+        if context.document.is_notebook and not kernel and self.cells and self._reads_pylab():
+            self.cells[0] = replace(self.cells[0], star=self.cells[0].star or PYLAB_FLAG)
+
+    def _reads_pylab(self) -> bool:
+        read = {use.name for cell in self.cells for use in cell.view.facts.names.reads}
+        return any(name not in self.binders for name in read & PYLAB_NAMES)
 
     def always_defined(self, name: str) -> bool:
         """Builtins, IPython's names, and what this notebook's kernel provides."""
@@ -175,7 +195,7 @@ class NotebookNames:
         star_seen = False
         for cell in self.cells:
             star_seen |= cell.star is not None
-            for use in cell.view.facts.names.reads:
+            for use in () if cell.listing else cell.view.facts.names.reads:
                 if use.name in defined or self.always_defined(use.name) or cell.binds_before(use):
                     yield Lookup(cell, use, Found.DEFINED, self._last_binder(use.name, cell))
                 else:

@@ -3,12 +3,13 @@ arguments of shell commands and magics. Shared by the path rules and `extract`."
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 from mlpizza_lint.analysis.context import CellView
 from mlpizza_lint.analysis.environment_calls import ENVIRONMENT_CALLS
-from mlpizza_lint.analysis.facts import StringLiteral
+from mlpizza_lint.analysis.facts import ASSERT_MESSAGE, StringLiteral
 from mlpizza_lint.analysis.machine_paths import looks_like_regex
 from mlpizza_lint.ipython.magics import spec
 from mlpizza_lint.ipython.translation import MagicKind
@@ -17,6 +18,8 @@ from mlpizza_lint.spans import Span
 # Calls whose string arguments are patterns or messages, not paths a program opens.
 NOT_PATH_CALLS = ("re.", "regex.", "fnmatch.translate", "print", "logging.", "warnings.warn")
 MESSAGE_METHODS = (".debug", ".info", ".warning", ".error", ".exception", ".critical")
+# `raise FileNotFoundError(f"searched /kaggle/input/{name}")`: a message about a path.
+EXCEPTION_CLASS = re.compile(r"(Error|Exception|Warning|Exit)$")
 
 
 def takes_no_path(call: str) -> bool:
@@ -25,6 +28,8 @@ def takes_no_path(call: str) -> bool:
     return (
         call.startswith(NOT_PATH_CALLS)
         or call.endswith(MESSAGE_METHODS)
+        or call == ASSERT_MESSAGE
+        or EXCEPTION_CLASS.search(call) is not None
         or call in ENVIRONMENT_CALLS
     )
 

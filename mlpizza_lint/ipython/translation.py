@@ -57,7 +57,7 @@ SHELL_OUTPUT_OPTIONS = frozenset({"--out", "--err", "--proc"})
 CODE_PADDING = "if 1:"
 CELL_MAGIC = re.compile(r"^%%(?P<name>\w+)[ \t]*(?P<args>.*)$")
 ASSIGNED_ESCAPE = re.compile(
-    r"^(?P<target>[A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*)\s*(?::[^=]+)?=\s*(?=[!%])"
+    r"^(?P<target>[A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*(?:\s*,)?)\s*(?::[^=]+)?=\s*(?=[!%])"
 )
 ESCAPE = re.compile(r"^(?P<bang>!!?)(?P<shell>.*)$|^%(?P<name>%?\w*)[ \t]*(?P<args>.*)$")
 # IPython's autocall escapes; no Python statement starts with one of them.

@@ -203,10 +203,11 @@ def _as_version_4(content: dict[str, Any]) -> dict[str, Any]:
     major = content.get("nbformat")
     if major == 3:
         try:
-            upgraded: dict[str, Any] = nbformat.convert(  # type: ignore[no-untyped-call]
-                nbformat.from_dict(content),  # type: ignore[no-untyped-call]
-                4,
+            # As `nbformat.reads` does: v3 files store sources as lists of lines.
+            joined = nbformat.v3.rwbase.rejoin_lines(  # type: ignore[no-untyped-call]
+                nbformat.from_dict(content)  # type: ignore[no-untyped-call]
             )
+            upgraded: dict[str, Any] = nbformat.convert(joined, 4)  # type: ignore[no-untyped-call]
         except Exception as error:  # nbformat raises bare exceptions on malformed v3
             raise DocumentError(f"cannot upgrade nbformat 3 notebook: {error}") from None
         return upgraded

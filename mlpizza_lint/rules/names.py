@@ -23,6 +23,11 @@ NOT_IN_NOTEBOOKS = {
 # snippets): they read the notebook's names, so they are not checked on their own.
 # `x = np.sum(____)`: a blank for a student to fill (`_`, `__`, `___` are IPython's outputs).
 EXERCISE_BLANK = re.compile(r"_{4,}")
+# `# <your code>`, `# YOUR CODE HERE`, `# fill this in`: a cell left for a student, whose
+# missing names are the answer to write.
+EXERCISE_COMMENT = re.compile(
+    r"#.*(your (own )?(code|answer|solution)|fill (this |it )?in|<[^<>]*\byour\b[^<>]*>)", re.I
+)
 SNIPPET_FOLDERS = frozenset({"solutions", "solution", "exercises", "snippets", "answers"})
 SNIPPET_NAME = re.compile(r"(^|_)(sol|solution|answer)s?(_|\d|$)", re.IGNORECASE)
 
@@ -113,7 +118,9 @@ class UndefinedName(Rule):
     are neither Python builtins nor names IPython provides (`display`, `get_ipython`, `In`,
     `Out`, `_`, `_i3`, ...). Python files that are fragments `%load`ed into a notebook
     (in a `solutions/`, `exercises/` or `snippets/` folder, or named like `sol_2.py`) read
-    the notebook's names and are not checked, here and in MLP101. Names bound by magics
+    the notebook's names and are not checked, here and in MLP101; nor are a cell left for
+    a student to complete (`# <your code>`, `# YOUR CODE HERE`) and an excerpt (a cell
+    that never ran and starts indented, a function body quoted for reading). Names bound by magics
     count (`x = !ls`, `%%capture out`, `%store -r x`). After a star import nothing is
     reported. `__file__`, which scripts have and notebooks do not, is reported with a hint.
 
@@ -144,12 +151,16 @@ class UndefinedName(Rule):
             return
         names = context.shared(NotebookNames)
         for lookup in names.lookups():
-            if lookup.found is Found.UNDEFINED and not EXERCISE_BLANK.fullmatch(lookup.use.name):
+            if (
+                lookup.found is Found.UNDEFINED
+                and not EXERCISE_BLANK.fullmatch(lookup.use.name)
+                and not EXERCISE_COMMENT.search(lookup.cell.view.cell.source)
+            ):
                 yield Finding(lookup.cell.index, lookup.use.span, _undefined(lookup.use.name))
         if names.star_cells():
             return
         for cell in names.cells:
-            for use in cell.view.facts.names.deferred_reads:
+            for use in () if cell.listing else cell.view.facts.names.deferred_reads:
                 if use.name not in names.binders and not names.always_defined(use.name):
                     yield Finding(cell.index, use.span, _undefined(use.name))
 

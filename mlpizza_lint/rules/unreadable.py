@@ -8,6 +8,7 @@ from pathlib import Path
 
 from mlpizza_lint.analysis.context import LintContext
 from mlpizza_lint.analysis.execution_record import cell_list
+from mlpizza_lint.analysis.facts import SyntaxProblem
 from mlpizza_lint.dependency_files import DependencyFile
 from mlpizza_lint.diagnostics import Severity
 from mlpizza_lint.notebook.documents import Cell, Document
@@ -22,6 +23,14 @@ TO_BE_WRITTEN = re.compile(
     r"\bTODO\b|your (own )?(code|key)|fill (this |it )?in|set your|enter your|<[^<>=]*>", re.I
 )
 PYTHON_2_KERNELS = ("python2",)
+# What Python 3 says only of Python 2 statements: a notebook that names no kernel (saved
+# before kernelspecs, nbformat 3) and has them was written for Python 2.
+PYTHON_2_ONLY = (
+    "Missing parentheses in call to 'print'",
+    "Missing parentheses in call to 'exec'",
+    "multiple exception types must be parenthesized",
+    "leading zeros in decimal integer literals",
+)
 
 
 # `Capacity:`, `- Weight: 45 g`: a label and a colon, which no requirement line has (a URL's
@@ -54,7 +63,8 @@ class Unreadable(Rule):
     fill in) are not reported, nor is an f-string that Python reads from 3.12 on
     (`f"{row["name"]}"`) when the linter runs on an older Python: a finding must not depend
     on the Python that lints. A notebook whose kernel is Python 2 gets one finding that
-    lists its cells, not one per cell.
+    lists its cells, not one per cell; so does a notebook that names no kernel (saved
+    before kernels were recorded) and holds Python 2 statements (`print x`).
 
     ## Why is this bad?
     A notebook that cannot be parsed cannot be linted, and a cell with a syntax error
@@ -84,13 +94,14 @@ class Unreadable(Rule):
             and not problem.newer_python
             and not _meant(view.cell, problem.span.line, problem.message)
         ]
-        if broken and context.document.kernel.lower().startswith(PYTHON_2_KERNELS):
+        python_2 = _python_2(context.document, [problem for _, problem in broken])
+        if broken and python_2:
             view, problem = broken[0]
             cells = cell_list(each.cell.index for each, _ in broken)
             yield Finding(
                 view.cell.index,
                 problem.span,
-                f"a Python 2 notebook (its kernel is {context.document.kernel}): {cells} "
+                f"a Python 2 notebook ({python_2}): {cells} "
                 f"{'does' if len(broken) == 1 else 'do'} not parse as Python 3; port it "
                 "(`print(...)`, `//`, `except E as e`)",
             )
@@ -101,6 +112,17 @@ class Unreadable(Rule):
                 problem.span,
                 f"syntax error: {problem.message}; this cell cannot run",
             )
+
+
+def _python_2(document: Document, problems: list[SyntaxProblem]) -> str | None:
+    """Why the notebook is read as Python 2, or None."""
+    kernel = document.kernel
+    if kernel.lower().startswith(PYTHON_2_KERNELS):
+        return f"its kernel is {kernel}"
+    statements = any(problem.message.startswith(PYTHON_2_ONLY) for problem in problems)
+    if document.is_notebook and not kernel and statements:
+        return "it names no kernel and has Python 2 statements"
+    return None
 
 
 def _meant(cell: Cell, line: int, message: str) -> bool:
