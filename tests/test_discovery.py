@@ -23,7 +23,8 @@ TREE = (
     "venv/lib/site.py",
     "myenv/pyvenv.cfg",
     "myenv/lib/python3.11/site-packages/pkg.py",
-    "build/generated.py",
+    "gen/generated.py",
+    "build/lib/pkg/copy.py",
     "data/raw/d.ipynb",
     "data/e.ipynb",
 )
@@ -48,9 +49,9 @@ def test_folders_yield_notebooks_and_python_files_in_name_order(project: Path) -
     assert found(project) == [
         "project/a.ipynb",
         "project/b.py",
-        "project/build/generated.py",
         "project/data/e.ipynb",
         "project/data/raw/d.ipynb",
+        "project/gen/generated.py",
         "project/sub/c.ipynb",
         "project/sub/scratch_1.ipynb",
     ]
@@ -68,7 +69,7 @@ def test_any_folder_holding_pyvenv_cfg_is_skipped(project: Path) -> None:
 
 
 def test_extend_exclude_matches_names(project: Path) -> None:
-    assert found(project, exclude=("build", "scratch_*.ipynb")) == [
+    assert found(project, exclude=("gen", "scratch_*.ipynb")) == [
         "project/a.ipynb",
         "project/b.py",
         "project/data/e.ipynb",
@@ -81,8 +82,8 @@ def test_extend_exclude_matches_paths_relative_to_the_searched_folder(project: P
     assert found(project, exclude=("data/raw", "sub/*.ipynb")) == [
         "project/a.ipynb",
         "project/b.py",
-        "project/build/generated.py",
         "project/data/e.ipynb",
+        "project/gen/generated.py",
     ]
     assert found(project, exclude=("project/data",)) == found(project)
 
@@ -90,9 +91,9 @@ def test_extend_exclude_matches_paths_relative_to_the_searched_folder(project: P
 def test_explicit_files_are_yielded_whatever_their_folder_or_suffix(project: Path) -> None:
     checkpoint = project / "sub/.ipynb_checkpoints/c-checkpoint.ipynb"
     in_venv = project / "myenv/lib/python3.11/site-packages/pkg.py"
-    excluded = project / "build/generated.py"
+    excluded = project / "gen/generated.py"
     text = project / "notes.txt"
-    assert list(iter_files([checkpoint, in_venv, excluded, text], ["build"])) == [
+    assert list(iter_files([checkpoint, in_venv, excluded, text], ["gen"])) == [
         checkpoint,
         in_venv,
         excluded,
@@ -144,7 +145,7 @@ def test_unreadable_folders_are_skipped(project: Path, monkeypatch: pytest.Monke
     assert found(project) == [
         "project/a.ipynb",
         "project/b.py",
-        "project/build/generated.py",
         "project/data/e.ipynb",
         "project/data/raw/d.ipynb",
+        "project/gen/generated.py",
     ]

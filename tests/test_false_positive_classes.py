@@ -648,3 +648,78 @@ def test_a_path_in_an_error_message_is_not_a_path_the_notebook_opens(
         "data = open('/kaggle/input/comp/train.csv')"
     )
     assert found(path, "MLP301") == [(1, "/kaggle/input/comp/train.csv")]
+
+
+@pytest.mark.parametrize(
+    "install",
+    [
+        "!pip install --upgrade pip",
+        "!pip install -q --no-index --find-links /kaggle/input/fairscale-0413 fairscale",
+    ],
+)
+def test_installs_whose_version_is_not_the_projects_to_pin(
+    write_notebook: NotebookWriter, install: str
+) -> None:
+    """Seen on fresh set 11: upgrading the installer, and a Kaggle kernel without internet
+    installing the wheel an attached dataset holds."""
+    path = write_notebook(install, "!pip install fairscale")
+    assert found(path, "MLP202") == [(2, "fairscale")]
+
+
+def test_a_module_no_distribution_provides_is_the_repositorys_own(tmp_path: Path) -> None:
+    """Seen on fresh set 11: `import nsfg`, the book's `code/nsfg.py`, from a notebook in
+    `solutions/`, which Python finds once a cell has downloaded it."""
+    (tmp_path / "requirements.txt").write_text("numpy==1.26.4\n")
+    (tmp_path / "code").mkdir()
+    (tmp_path / "code" / "nsfg.py").write_text("def read():\n    return 1\n")
+    (tmp_path / "solutions").mkdir()
+    cell = nbformat.v4.new_code_cell("import nsfg\nimport scipy", execution_count=1)
+    path = tmp_path / "solutions" / "chap1.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[cell]), path)
+    assert found(path, "MLP204") == [(1, "scipy")]
+
+
+def test_a_uv_workspace_member_is_pinned_by_the_workspace_lock(tmp_path: Path) -> None:
+    """Seen on fresh set 11: `backend/pyproject.toml` of a workspace whose root holds the
+    `uv.lock`; a project that is no workspace is not pinned by a lock above it."""
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "root"\nversion = "0.1.0"\ndependencies = []\n\n'
+        '[tool.uv.workspace]\nmembers = ["backend"]\n'
+    )
+    (tmp_path / "uv.lock").write_text("version = 1\n")
+    member = tmp_path / "backend"
+    member.mkdir()
+    (member / "pyproject.toml").write_text(
+        '[project]\nname = "backend"\nversion = "0.1.0"\ndependencies = ["uvicorn"]\n'
+    )
+    assert found(member / "pyproject.toml", "MLP202") == []
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "root"\nversion = "0.1.0"\n')
+    assert found(member / "pyproject.toml", "MLP202") == [(None, "uvicorn")]
+
+
+def test_one_real_count_among_tool_zeros_is_no_gap(tmp_path: Path) -> None:
+    """Seen on fresh set 11 (Colab): every cell `In [0]` but one showing 8."""
+    counts = [0, 0, 8, 0, 0]
+    cells = [
+        nbformat.v4.new_code_cell(
+            f"print({n})",
+            execution_count=count,
+            outputs=[nbformat.v4.new_output("stream", text=f"{n}\n")],
+        )
+        for n, count in enumerate(counts)
+    ]
+    path = tmp_path / "colab.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), path)
+    assert found(path, "MLP003") == []
+
+
+def test_an_excerpt_indented_deeper_is_not_a_syntax_error(tmp_path: Path) -> None:
+    """Seen on fresh set 11: never-run cells quoting the middle of a function body."""
+    cells = [
+        nbformat.v4.new_code_cell("import numpy as np", execution_count=1),
+        nbformat.v4.new_code_cell("    x = np.zeros(3)\n        return x"),
+        nbformat.v4.new_code_cell("  y = 1\n    z = 2", execution_count=2),
+    ]
+    path = tmp_path / "notes.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), path)
+    assert [cell for cell, _ in found(path, "MLP000")] == [3]

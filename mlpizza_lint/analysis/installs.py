@@ -18,6 +18,10 @@ from dataclasses import dataclass
 from mlpizza_lint.ipython.magics import spec
 
 PIP_MANAGERS = frozenset({"pip", "uv"})  # managers whose arguments are pip requirements
+# The installer's own tools: `pip install -U pip` upgrades the installer, not the project.
+PIP_TOOLING = frozenset({"pip", "setuptools", "wheel", "uv"})
+# Options after which pip installs only what a local folder holds: its version is fixed.
+OFFLINE_OPTIONS = frozenset({"--no-index"})
 
 
 @dataclass(frozen=True)

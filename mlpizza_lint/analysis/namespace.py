@@ -71,9 +71,6 @@ PYLAB_NAMES = frozenset(
     | {"title", "xlabel", "ylabel", "legend", "imshow", "scatter", "randn", "rand", "pi"}
 )
 PYLAB_FLAG = "ipython notebook --pylab"
-# A cell whose first line is indented and that never ran: an excerpt of a function body
-# quoted for reading, whose names belong to code the notebook does not hold.
-INDENTED = re.compile(r"^[ \t]+\S")
 
 
 def always_defined(name: str) -> bool:
@@ -94,7 +91,7 @@ class CellNames:
     deleted: frozenset[str]
     star: str | None
     magic_lines: dict[str, int]  # name -> first line of a magic that binds it
-    listing: bool = False  # an excerpt: its bindings count, its reads are not checked
+    excerpt: bool = False  # `Cell.is_excerpt`: its bindings count, its reads are not checked
 
     def binds_before(self, use: NameUse) -> bool:
         """A magic above the read binds it (`x = !ls` on line 1, `x` read on line 3)."""
@@ -131,8 +128,9 @@ def cell_names(view: CellView) -> CellNames:
         if _restores_everything(magic):
             star = star or magic.source
     bound.update(magic_lines)
-    listing = view.cell.execution_count is None and bool(INDENTED.match(view.cell.source))
-    return CellNames(view, frozenset(bound), frozenset(names.deleted), star, magic_lines, listing)
+    return CellNames(
+        view, frozenset(bound), frozenset(names.deleted), star, magic_lines, view.cell.is_excerpt
+    )
 
 
 def _magic_targets(magic: Magic) -> list[str]:
@@ -195,7 +193,7 @@ class NotebookNames:
         star_seen = False
         for cell in self.cells:
             star_seen |= cell.star is not None
-            for use in () if cell.listing else cell.view.facts.names.reads:
+            for use in () if cell.excerpt else cell.view.facts.names.reads:
                 if use.name in defined or self.always_defined(use.name) or cell.binds_before(use):
                     yield Lookup(cell, use, Found.DEFINED, self._last_binder(use.name, cell))
                 else:

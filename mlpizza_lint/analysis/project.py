@@ -41,6 +41,9 @@ if TYPE_CHECKING:
 REQUIREMENTS = "requirements.txt"
 SETUP_SCRIPT = "setup.py"  # never run; a project that has one is packaged, and declares there
 # Files that pin every version a looser declaration beside them allows.
+MAX_TREE_FILES = 5000
+UV_WORKSPACE = "[tool.uv.workspace]"
+WORKSPACE_DEPTH = 4  # folders up from a member to its workspace root
 LOCK_FILES = (
     "Pipfile.lock",
     "poetry.lock",
@@ -106,8 +109,10 @@ class ProjectSnapshot:
     local_modules: frozenset[str]  # the project's modules and those the document sits beside
     copies: Mapping[str, str]  # a foreign absolute path -> the project's file of that tail,
     # relative to the document's folder
-    locks: frozenset[str]  # the lock files beside the document (`uv.lock`, `Pipfile.lock`)
+    locks: frozenset[str]  # lock files beside the document or of its uv workspace
     imports: ProjectImports | None = None  # read for a project that declares nothing
+    tree_modules: frozenset[str] = frozenset()  # every module and package name anywhere
+    # below the root: where a name no distribution provides comes from at run time
 
     @property
     def root(self) -> Path:
@@ -162,7 +167,9 @@ def snapshot_of(
     declares = bool(project.files) or (root / SETUP_SCRIPT).is_file()
     reads = code is CodeReading.ALWAYS or (code is CodeReading.UNDECLARED and not declares)
     imports = project_imports(root, _folder_modules, _root_of) if reads else None
-    return ProjectSnapshot(project, local, MappingProxyType(copies), _locks(folder), imports)
+    return ProjectSnapshot(
+        project, local, MappingProxyType(copies), _locks(folder), imports, _tree_modules(root)
+    )
 
 
 def _read_root(folder: Path) -> Read[Path | None]:
@@ -324,12 +331,41 @@ def _read_project_copy(key: tuple[Path, tuple[str, ...]]) -> Read[Path | None]:
     return Read(None, tuple(tried))
 
 
+def _read_tree_modules(root: Path) -> Read[frozenset[str]]:
+    """The names of the `.py` files and of the folders holding them below `root` (up to
+    `MAX_TREE_FILES`): `code/nsfg.py` gives `nsfg` and `code`."""
+    from mlpizza_lint.discovery.files import iter_files  # discovery reads dependency files
+
+    files = [path for path in iter_files([root]) if path.suffix == ".py"][:MAX_TREE_FILES]
+    folders = {path.parent for path in files}
+    names = {path.stem for path in files}
+    names.update(part for folder in folders for part in folder.relative_to(root).parts)
+    return Read(frozenset(names), (root, *folders))
+
+
 def _read_locks(folder: Path) -> Read[frozenset[str]]:
+    """Lock files beside the file, and the `uv.lock` of a uv workspace the folder is a
+    member of (`[tool.uv.workspace]` in a `pyproject.toml` up the tree locks every member)."""
     paths = [folder / name for name in LOCK_FILES]
-    return Read(frozenset(path.name for path in paths if path.is_file()), tuple(paths))
+    found = {path.name for path in paths if path.is_file()}
+    for parent in folder.parents[:WORKSPACE_DEPTH]:
+        lock, pyproject = parent / "uv.lock", parent / "pyproject.toml"
+        paths += [lock, pyproject]
+        if lock.is_file() and UV_WORKSPACE in _text_of(pyproject):
+            found.add(lock.name)
+            break
+    return Read(frozenset(found), tuple(paths))
+
+
+def _text_of(path: Path) -> str:
+    try:
+        return read_regular_file(path).decode("utf-8", errors="replace")
+    except OSError:
+        return ""
 
 
 _locks = FileCache(_read_locks)
+_tree_modules = FileCache(_read_tree_modules)
 _root_of = FileCache(_read_root)
 _project_at = FileCache(_read_project)
 _folder_modules = FileCache(_read_folder_modules)
@@ -350,5 +386,5 @@ def project_imports(
 
 def forget_projects() -> None:
     """Drop everything read, for callers that know the disk changed under equal stamps."""
-    for cache in (_root_of, _project_at, _folder_modules, _project_copy, _locks):
+    for cache in (_root_of, _project_at, _folder_modules, _project_copy, _locks, _tree_modules):
         cache.clear()

@@ -40,6 +40,7 @@ DEFAULT_EXCLUDES = (
     "__pypackages__",
     "_build",
     "buck-out",
+    "build",
     "dist",
     "node_modules",
     "site-packages",

@@ -24,6 +24,7 @@ from mlpizza_lint.fixing.edits import split_lines
 from mlpizza_lint.notebook.reading import read_regular_file
 from mlpizza_lint.notebook.tracebacks import SavedError, saved_errors
 
+INDENTED = re.compile(r"^[ \t]+\S")
 PYTHON_LANGUAGES = frozenset({"python", "python3", "python2", "ipython", "ipython3", "pyspark"})
 DATABRICKS = "databricks"
 DATABRICKS_METADATA = "application/vnd.databricks.v1+notebook"
@@ -50,6 +51,12 @@ class Cell:
     @property
     def is_python(self) -> bool:
         return self.kind == "code" and self.language in PYTHON_LANGUAGES
+
+    @property
+    def is_excerpt(self) -> bool:
+        """Never run, and its first line indented: a piece of a function body quoted for
+        reading, whose names and indentation belong to code the notebook does not hold."""
+        return self.execution_count is None and INDENTED.match(self.source) is not None
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from mlpizza_lint.analysis.inline_installs import (
 )
 from mlpizza_lint.analysis.installs import (
     PIP_MANAGERS,
+    PIP_TOOLING,
     InstallCommand,
     is_local_path,
 )
@@ -30,7 +31,6 @@ HARMLESS_OPTIONS = frozenset(
 SHELL_OPERATORS = frozenset("();<>|&")
 RUN_TIME = re.compile(r"^[{$]|^-")  # `{USER_FLAG}`, `$PKG`: words filled in when it runs
 ARCHIVES = (".whl", ".zip", ".tar.gz", ".tgz", ".tar.bz2")
-PIP_TOOLING = frozenset({"pip", "setuptools", "wheel", "uv"})
 MAX_SHOWN = 60
 
 

@@ -268,8 +268,9 @@ class ExecutionCountGap(Rule):
         gaps: list[tuple[int, int, CellRun]] = []  # (count before, count after, cell after)
         previous = 0
         execution = record(context)
-        if execution.cleared:  # a stray count or two in a notebook saved without a run
-            return
+        if execution.cleared or len(execution.ordered) < 2:
+            return  # a stray count or two in a notebook saved without a run; one real count
+            # among `In [0]`s a tool wrote, which says nothing of what ran before it
         for count, run in sorted(execution.ordered, key=lambda pair: pair[0]):
             if count > previous + 1:
                 gaps.append((previous, count, run))

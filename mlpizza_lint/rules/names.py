@@ -160,7 +160,7 @@ class UndefinedName(Rule):
         if names.star_cells():
             return
         for cell in names.cells:
-            for use in () if cell.listing else cell.view.facts.names.deferred_reads:
+            for use in () if cell.excerpt else cell.view.facts.names.deferred_reads:
                 if use.name not in names.binders and not names.always_defined(use.name):
                     yield Finding(cell.index, use.span, _undefined(use.name))
 

@@ -11,10 +11,17 @@ from packaging.utils import canonicalize_name
 from mlpizza_lint.analysis.context import LintContext, line_span
 from mlpizza_lint.analysis.distributions import CONVENTIONALLY_LOCAL, ImportNames
 from mlpizza_lint.analysis.inline_installs import (
+    Install,
+    distribution_of,
     installed_constraints,
     installs_by_cell,
 )
-from mlpizza_lint.analysis.installs import PIP_MANAGERS, is_local_path
+from mlpizza_lint.analysis.installs import (
+    OFFLINE_OPTIONS,
+    PIP_MANAGERS,
+    PIP_TOOLING,
+    is_local_path,
+)
 from mlpizza_lint.analysis.project import ProjectSnapshot
 from mlpizza_lint.analysis.script_metadata import document_script
 from mlpizza_lint.dependency_files import Declared, Pin
@@ -72,8 +79,10 @@ class UnpinnedRequirement(Rule):
     `requirements*.in` files, the input of a lock step, are not reported, nor are files
     whose lock file lies beside them (`Pipfile` and `Pipfile.lock`; `pyproject.toml` and
     `uv.lock`, `poetry.lock`, `pdm.lock` or `pylock.toml`; `requirements.txt` and
-    `requirements.lock` or `uv.lock`). A standard-library name (`datetime`) has nothing to
-    pin: MLP206 reports it.
+    `requirements.lock` or `uv.lock`), or by the `uv.lock` of the uv workspace they belong
+    to. A standard-library name (`datetime`) has nothing to pin: MLP206 reports it, and
+    neither do pip's own tools (`pip install -U pip`) nor an install from a local folder
+    only (`--no-index --find-links /kaggle/input/wheels`).
 
     ## Why is this bad?
     Every install takes whatever is newest that day: the same notebook gives other results,
@@ -104,10 +113,21 @@ class UnpinnedRequirement(Rule):
             yield Finding(1, span, _unpinned(declared.text), _pin_fix(declared, span))
         for view in context.code_cells:
             for install in installs_by_cell(context)[view.cell.index]:
-                if install.command.manager in PIP_MANAGERS:
-                    for package in install.command.packages:
-                        if _pin(package) is Pin.NONE and not is_local_path(package):
-                            yield Finding(view.cell.index, install.span, _unpinned(package))
+                if install.command.manager not in PIP_MANAGERS or _offline(install):
+                    continue
+                for package in install.command.packages:
+                    if (
+                        _pin(package) is Pin.NONE
+                        and not is_local_path(package)
+                        and distribution_of(package) not in PIP_TOOLING
+                    ):
+                        yield Finding(view.cell.index, install.span, _unpinned(package))
+
+
+def _offline(install: Install) -> bool:
+    """`pip install --no-index --find-links /kaggle/input/wheels x`: a local folder's copy."""
+    words = (install.command_line or "").split()
+    return any(word in OFFLINE_OPTIONS for word in words)
 
 
 def _pin_fix(declared: Declared, span: Span) -> Fix | None:
@@ -201,8 +221,10 @@ class MissingRequirement(Rule):
     `package-module-name-map` adds your own (`{ "earthengine-api" = "ee" }`). Nothing is
     reported for a project that declares nothing (the search stops at the git root; MLP201
     and MLP202 speak for it), for imports in a `try` whose handler carries on without the
-    module (`except ImportError:`), nor for what the notebook installs itself (MLP201
-    reports the install).
+    module (`except ImportError:`), for what the notebook installs itself (MLP201
+    reports the install), nor for a module that no distribution of the table provides and
+    that the project holds somewhere below its root (`code/nsfg.py`, found at run time
+    once a cell downloads it or moves to its folder).
 
     ## Why is this bad?
     Installing the project's requirements gives an environment in which the notebook fails
@@ -252,6 +274,8 @@ class MissingRequirement(Rule):
                     continue
                 if names.distributions_for(module) & provided:
                     continue  # declared, or installed by the notebook itself (MLP201's finding)
+                if names.distribution_to_declare(module) is None and _in_tree(module, project):
+                    continue  # the repository's own code, found at run time (`code/nsfg.py`)
                 reported.add(module)
                 where = ", ".join(Path(file).name for file in project.files)
                 yield Finding(
@@ -261,6 +285,10 @@ class MissingRequirement(Rule):
                     "nor part of it: add its distribution, pinned, to the requirements",
                     declare_fix(project, names.distribution_to_declare(module)),
                 )
+
+
+def _in_tree(module: str, project: ProjectSnapshot) -> bool:
+    return module.split(".")[0] in project.tree_modules
 
 
 def _script_block(context: LintContext) -> tuple[Declared, ...]:

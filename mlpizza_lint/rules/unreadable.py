@@ -60,11 +60,12 @@ class Unreadable(Rule):
     convention of nbval, nbmake and Jupyter Book for a cell meant to fail) and an error on
     a line holding an exercise placeholder (`answer = ...`, `def ...`, `[.., ..]`,
     `logits = # TODO`, a body left empty but for `# your code here`, left for a student to
-    fill in) are not reported, nor is an f-string that Python reads from 3.12 on
-    (`f"{row["name"]}"`) when the linter runs on an older Python: a finding must not depend
-    on the Python that lints. A notebook whose kernel is Python 2 gets one finding that
-    lists its cells, not one per cell; so does a notebook that names no kernel (saved
-    before kernels were recorded) and holds Python 2 statements (`print x`).
+    fill in) are not reported, nor is an excerpt (a cell that never ran and starts
+    indented: part of a function body quoted for reading), nor an f-string that Python
+    reads from 3.12 on (`f"{row["name"]}"`) when the linter runs on an older Python: a
+    finding must not depend on the Python that lints. A notebook whose kernel is Python 2
+    gets one finding that lists its cells, not one per cell; so does a notebook that names
+    no kernel (saved before kernels were recorded) and holds Python 2 statements.
 
     ## Why is this bad?
     A notebook that cannot be parsed cannot be linted, and a cell with a syntax error
@@ -133,6 +134,7 @@ def _meant(cell: Cell, line: int, message: str) -> bool:
     above = lines[line - 2] if 1 < line <= len(lines) else ""
     return (
         EXPECTED_FAILURE_TAG in cell.tags
+        or cell.is_excerpt
         or PLACEHOLDER in here.partition("#")[0]
         or TO_BE_WRITTEN.search(here) is not None
         or TO_BE_WRITTEN.search(above.partition("#")[2]) is not None
