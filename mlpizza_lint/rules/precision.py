@@ -72,6 +72,12 @@ SETS = (
         'stack): its "predicted by" claims judged',
         "f0add08, the rule's first version",
     ),
+    FreshSet(
+        "1,262 notebooks of 21 other repositories (Kaggle solutions, courses of 2013-2020, "
+        "two books, DeepMind and Lucid research code, Python 2 notebooks, two capstones, "
+        "AWS, Azure, Google Cloud, NVIDIA and Oracle samples)",
+        "d6f7390, after the previous set's fixes",
+    ),
 )
 
 
@@ -96,6 +102,8 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(22, 20),
         *(UNMEASURED,) * 3,
         Sample(25, 7),
+        UNMEASURED,
+        Sample(25, 7),
     ),
     "MLP001": (
         Sample(25, 16),
@@ -104,6 +112,8 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 25),
         Sample(25, 25),
         *(UNMEASURED,) * 3,
+        Sample(25, 25),
+        UNMEASURED,
         Sample(25, 25),
     ),
     "MLP002": (
@@ -114,6 +124,8 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 6),
         *(UNMEASURED,) * 3,
         Sample(25, 11),
+        UNMEASURED,
+        Sample(25, 23),
     ),
     "MLP003": (
         Sample(25, 23),
@@ -123,6 +135,8 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 23),
         *(UNMEASURED,) * 3,
         Sample(25, 25),
+        UNMEASURED,
+        Sample(25, 23),
     ),
     "MLP004": (
         Sample(25, 16),
@@ -132,6 +146,8 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 8),
         *(UNMEASURED,) * 3,
         Sample(25, 14),
+        UNMEASURED,
+        Sample(25, 24),
     ),
     "MLP101": (
         Sample(25, 21),
@@ -141,6 +157,8 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(4, 2),
         *(UNMEASURED,) * 3,
         Sample(7, 3),
+        UNMEASURED,
+        Sample(25, 13),
     ),
     "MLP102": (
         Sample(25, 10),
@@ -150,8 +168,18 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 9),
         *(UNMEASURED,) * 3,
         Sample(25, 3),
+        UNMEASURED,
+        Sample(25, 16),
     ),
-    "MLP103": (Sample(1, 1), Sample(2, 0), Sample(2, 0), None, Sample(1, 1)),
+    "MLP103": (
+        Sample(1, 1),
+        Sample(2, 0),
+        Sample(2, 0),
+        None,
+        Sample(1, 1),
+        *(UNMEASURED,) * 5,
+        Sample(3, 0),
+    ),
     "MLP201": (
         Sample(25, 23),
         Sample(25, 24),
@@ -160,6 +188,8 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 25),
         *(UNMEASURED,) * 3,
         Sample(25, 25),
+        UNMEASURED,
+        Sample(25, 24),
     ),
     "MLP202": (
         Sample(25, 22),
@@ -169,6 +199,8 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 25),
         *(UNMEASURED,) * 3,
         Sample(25, 18),
+        UNMEASURED,
+        Sample(25, 23),
     ),
     "MLP203": (
         Sample(25, 17),
@@ -178,16 +210,33 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(7, 7),
         *(UNMEASURED,) * 3,
         Sample(25, 25),
+        UNMEASURED,
+        Sample(25, 23),
     ),
-    "MLP205": (*(UNMEASURED,) * 5, Sample(25, 24), UNMEASURED, UNMEASURED, Sample(7, 6)),
-    "MLP206": (*(UNMEASURED,) * 7, Sample(25, 24)),
-    "MLP208": (*(UNMEASURED,) * 6, Sample(25, 22), UNMEASURED, Sample(25, 23)),
+    "MLP205": (
+        *(UNMEASURED,) * 5,
+        Sample(25, 24),
+        UNMEASURED,
+        UNMEASURED,
+        Sample(7, 6),
+        UNMEASURED,
+        Sample(9, 8),
+    ),
+    "MLP206": (*(UNMEASURED,) * 7, Sample(25, 24), *(UNMEASURED,) * 2, Sample(11, 8)),
+    "MLP208": (
+        *(UNMEASURED,) * 6,
+        Sample(25, 22),
+        UNMEASURED,
+        Sample(25, 23),
+        UNMEASURED,
+        Sample(25, 12),
+    ),
     "MLP501": (*(UNMEASURED,) * 9, Sample(10, 9)),
-    "MLP601": (*(UNMEASURED,) * 8, Sample(1, 1)),
-    "MLP602": (*(UNMEASURED,) * 8, Sample(6, 5)),
-    "MLP603": (*(UNMEASURED,) * 8, Sample(1, 1)),
-    "MLP604": (*(UNMEASURED,) * 8, Sample(2, 2)),
-    "MLP209": (*(UNMEASURED,) * 7, Sample(25, 5)),
+    "MLP601": (*(UNMEASURED,) * 8, Sample(1, 1), UNMEASURED, Sample(8, 7)),
+    "MLP602": (*(UNMEASURED,) * 8, Sample(6, 5), UNMEASURED, Sample(7, 5)),
+    "MLP603": (*(UNMEASURED,) * 8, Sample(1, 1), UNMEASURED, Sample(5, 5)),
+    "MLP604": (*(UNMEASURED,) * 8, Sample(2, 2), UNMEASURED, Sample(4, 3)),
+    "MLP209": (*(UNMEASURED,) * 7, Sample(25, 5), *(UNMEASURED,) * 2, Sample(10, 3)),
     "MLP204": (
         Sample(25, 20),
         Sample(25, 22),
@@ -196,6 +245,8 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 24),
         *(UNMEASURED,) * 3,
         Sample(25, 13),
+        UNMEASURED,
+        Sample(25, 20),
     ),
     "MLP301": (
         Sample(25, 9),
@@ -205,6 +256,8 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 25),
         *(UNMEASURED,) * 3,
         Sample(25, 23),
+        UNMEASURED,
+        Sample(25, 21),
     ),
     "MLP302": (
         Sample(25, 7),
@@ -214,7 +267,11 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         None,
         *(UNMEASURED,) * 3,
         Sample(25, 25),
+        UNMEASURED,
+        Sample(19, 17),
     ),
+    "MLP207": (*(UNMEASURED,) * 10, Sample(25, 17)),
+    "MLP606": (*(UNMEASURED,) * 10, Sample(4, 3)),
 }
 
 
