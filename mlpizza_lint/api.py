@@ -7,17 +7,19 @@ processes (`jobs`) or over machines by calling `lint_file` on each path.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mlpizza_lint.config import Settings, find_settings
 from mlpizza_lint.diagnostics import Diagnostic, FileResult
 from mlpizza_lint.discovery.files import iter_files
-from mlpizza_lint.engine import lint_file
-from mlpizza_lint.fixing.rounds import FixOutcome, fix_document, other_file_outcomes
-from mlpizza_lint.notebook.documents import Document, DocumentError, load_document
 from mlpizza_lint.result_cache import Linted, ResultCache, recorded
+
+if TYPE_CHECKING:  # the rules and the fixer load only when a file is linted or fixed:
+    # a run whose results are all in the cache needs neither
+    from mlpizza_lint.fixing.rounds import FixOutcome
+    from mlpizza_lint.notebook.documents import Document
 
 FILES_PER_WORKER = 16
 LintTask = tuple[str, Settings, bool, bool]  # path, settings, pylint, trust its config
@@ -100,6 +102,8 @@ def _lint(tasks: list[LintTask], jobs: int) -> list[Linted]:
     workers = min(jobs, len(tasks) // FILES_PER_WORKER)
     if workers <= 1:
         return [_lint_task(task) for task in tasks]
+    from concurrent.futures import ProcessPoolExecutor  # 30 ms of imports a small run skips
+
     with ProcessPoolExecutor(workers) as pool:
         chunk = max(1, len(tasks) // (workers * 4))
         return list(pool.map(_lint_task, tasks, chunksize=chunk))
@@ -126,6 +130,8 @@ def fix_paths(
     add requirements to; nothing is written here. A file whose fixing fails is left out,
     with a line saying so, and the others are fixed; so is a file whose outcome `refuse`
     gives a reason for (`--verify`: running it showed the fixes change its outputs)."""
+    from mlpizza_lint.fixing.rounds import other_file_outcomes
+
     outcomes, failures, refused = [], [], {}
     for file in discover(paths):
         if only is not None and Path(file).resolve() not in only:
@@ -149,6 +155,9 @@ def fix_paths(
 def _fix_file(
     file: str, overrides: Overrides, settings: Settings | None, unsafe: bool
 ) -> FixOutcome | None:
+    from mlpizza_lint.fixing.rounds import fix_document
+    from mlpizza_lint.notebook.documents import DocumentError, load_document
+
     try:
         document = load_document(file)
     except DocumentError:
@@ -172,4 +181,6 @@ def lint_paths(paths: Sequence[str], settings: Settings | None = None) -> list[D
 
 
 def _lint_task(task: LintTask) -> Linted:
+    from mlpizza_lint.engine import lint_file
+
     return recorded(task[0], lambda: lint_file(*task))

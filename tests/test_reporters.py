@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from mlpizza_lint.api import Report
 from mlpizza_lint.cli.main import main
 from mlpizza_lint.diagnostics import Diagnostic, FileResult, Severity
-from mlpizza_lint.reporters import REPORTERS, github, gitlab
+from mlpizza_lint.reporters import FORMATS, github, gitlab
 from mlpizza_lint.rules import all_rules
 from mlpizza_lint.spans import Span
 
@@ -56,7 +56,7 @@ def as_json(output_format: str, *paths: str) -> Any:
 
 
 def test_every_ci_format_is_a_choice_of_the_command_line() -> None:
-    assert {"sarif", "github", "gitlab"} <= set(REPORTERS)
+    assert {"sarif", "github", "gitlab"} <= set(FORMATS)
 
 
 def test_sarif_is_valid_against_the_official_schema(project: Path) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from mlpizza_lint import api
+from mlpizza_lint import engine
 from mlpizza_lint.cli.main import main
 from mlpizza_lint.result_cache import TAG_NAME
 from tests.conftest import NotebookWriter
@@ -64,7 +64,7 @@ def test_a_second_run_lints_nothing_and_prints_the_same_bytes(
     first = _check()
     assert (project / ".mlpizza-lint-cache" / TAG_NAME).is_file()
     with monkeypatch.context() as patched:
-        patched.setattr(api, "lint_file", _refuse_to_lint)
+        patched.setattr(engine, "lint_file", _refuse_to_lint)
         assert _check().stdout == first.stdout
     assert _check("--no-cache").stdout == first.stdout
 

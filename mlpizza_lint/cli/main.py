@@ -7,20 +7,18 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
-from mlpizza_lint.analysis.context import LintContext
 from mlpizza_lint.api import Overrides, Report, check_paths, fix_paths
 from mlpizza_lint.cli.exits import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, fail, guarded, run, warn
 from mlpizza_lint.config import find_settings
 from mlpizza_lint.diagnostics import Applicability, Diagnostic
 from mlpizza_lint.discovery import changes
-from mlpizza_lint.fixing.rounds import MAX_ROUNDS, FixOutcome, fixed_counts, write_fixes
 from mlpizza_lint.notebook.documents import DocumentError, load_document
 from mlpizza_lint.notebook.staging import StagingError
-from mlpizza_lint.reporters import REPORTERS, text
+from mlpizza_lint.reporters import FORMATS, reporter, text
 from mlpizza_lint.reporters.text import (
     console_for,
     write_fixes_applied,
@@ -35,8 +33,10 @@ from mlpizza_lint.result_cache import (
     ResultCache,
     clean,
 )
-from mlpizza_lint.rules import Rule, all_rules
-from mlpizza_lint.rules.catalogue import rule_page, write_catalogue
+
+if TYPE_CHECKING:  # the rules and the fixer load when a command needs them: a `check`
+    # answered from the result cache needs neither
+    from mlpizza_lint.fixing.rounds import FixOutcome
 
 Command = TypeVar("Command", bound=Callable[..., None])
 
@@ -81,7 +81,7 @@ def report_options(command: Command) -> Command:
         click.option(
             "--format",
             "output_format",
-            type=click.Choice(sorted(REPORTERS)),
+            type=click.Choice(sorted(FORMATS)),
             default="text",
             show_default=True,
         ),
@@ -250,7 +250,7 @@ def write_report(report: Report, output_format: str, quiet: bool, statistics: bo
     elif output_format == "text":
         text.write(report, sys.stdout, frames=not quiet)
     else:
-        REPORTERS[output_format](report, sys.stdout)
+        reporter(output_format)(report, sys.stdout)
     if output_format == "text" and not quiet:
         write_summary(report, sys.stdout)
     elif not quiet:
@@ -270,6 +270,8 @@ def _behaviour_check(overrides: Overrides, unsafe: bool) -> Callable[[FixOutcome
 
 def _write_fixes(outcomes: list[FixOutcome], show_fixes: bool, quiet: bool) -> bool:
     """Write the fixes; True when a file was left as it was (each named on stderr)."""
+    from mlpizza_lint.fixing.rounds import MAX_ROUNDS, fixed_counts, write_fixes
+
     try:
         applied, skipped = write_fixes(outcomes)
     except StagingError as error:
@@ -317,6 +319,7 @@ def _say_still_fixable(diagnostics: list[Diagnostic], unsafe: bool) -> None:
 )
 def graph(notebook: str, output_format: str) -> None:
     """Print which cell defines the names each cell uses (Graphviz DOT or Mermaid)."""
+    from mlpizza_lint.analysis.context import LintContext
     from mlpizza_lint.reporters.graph import dependency_graph, to_dot, to_mermaid
 
     try:
@@ -337,6 +340,9 @@ def rule(code: str) -> None:
     """Explain one rule."""
     from rich.markdown import Markdown
 
+    from mlpizza_lint.rules import Rule
+    from mlpizza_lint.rules.catalogue import rule_page
+
     found = Rule.registry.get(code.upper())
     if found is None:
         fail(f"unknown rule `{code}`; `mlpizza-lint rules` lists them")
@@ -354,6 +360,9 @@ def rule(code: str) -> None:
 )
 def rules(folder: Path | None) -> None:
     """List every rule, or write the rule catalogue."""
+    from mlpizza_lint.rules import all_rules
+    from mlpizza_lint.rules.catalogue import write_catalogue
+
     if folder is not None:
         for written in write_catalogue(folder):
             click.echo(str(written))

@@ -17,7 +17,6 @@ from mlpizza_lint.api import Report
 from mlpizza_lint.diagnostics import Diagnostic, FileResult, Severity
 from mlpizza_lint.reporters.escaping import encoding_of, printable
 from mlpizza_lint.reporters.frames import frame_lines
-from mlpizza_lint.rules import Rule
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow"}
 
@@ -77,6 +76,8 @@ def write_statistics(report: Report, stream: TextIO) -> None:
 
 def write_fixes_applied(fixed: dict[str, Counter[str]], stream: TextIO) -> None:
     """`--show-fixes`: what `--fix` changed, per file and rule, as ruff lists it."""
+    from mlpizza_lint.rules import Rule  # the catalogue; fixing has loaded it already
+
     console = console_for(stream)
     total = sum(sum(counts.values()) for counts in fixed.values())
     if not total:
