@@ -6,7 +6,9 @@ processes (`jobs`) or over machines by calling `lint_file` on each path.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +24,7 @@ if TYPE_CHECKING:  # the rules and the fixer load only when a file is linted or 
     from mlpizza_lint.notebook.documents import Document
 
 FILES_PER_WORKER = 16
+CHUNK = 4  # files a worker takes at a time: small, so that both finish together
 LintTask = tuple[str, Settings, bool, bool]  # path, settings, pylint, trust its config
 
 
@@ -101,12 +104,25 @@ def check_paths(
 def _lint(tasks: list[LintTask], jobs: int) -> list[Linted]:
     workers = min(jobs, len(tasks) // FILES_PER_WORKER)
     if workers <= 1:
-        return [_lint_task(task) for task in tasks]
+        with _collector_paused():
+            return [_lint_task(task) for task in tasks]
     from concurrent.futures import ProcessPoolExecutor  # 30 ms of imports a small run skips
 
-    with ProcessPoolExecutor(workers) as pool:
-        chunk = max(1, len(tasks) // (workers * 4))
-        return list(pool.map(_lint_task, tasks, chunksize=chunk))
+    with ProcessPoolExecutor(workers, initializer=gc.disable) as pool:
+        return list(pool.map(_lint_task, tasks, chunksize=CHUNK))
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Trees and facts hold no reference cycles, so the cyclic collector would only walk
+    a growing heap, a tenth of a corpus run; memory stays the same without it."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @dataclass(frozen=True)

@@ -723,3 +723,13 @@ def test_an_excerpt_indented_deeper_is_not_a_syntax_error(tmp_path: Path) -> Non
     path = tmp_path / "notes.ipynb"
     nbformat.write(nbformat.v4.new_notebook(cells=cells), path)
     assert [cell for cell, _ in found(path, "MLP000")] == [3]
+
+
+def test_a_snowflake_sql_cell_is_not_python(tmp_path: Path) -> None:
+    """Seen on fresh set 12: Snowflake notebooks mark their SQL cells in the cell metadata."""
+    sql = nbformat.v4.new_code_cell("SELECT * FROM sales LIMIT 10;", execution_count=1)
+    sql.metadata["language"] = "sql"
+    python = nbformat.v4.new_code_cell("SELECT * FROM sales", execution_count=2)
+    path = tmp_path / "snowflake.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[sql, python]), path)
+    assert [cell for cell, _ in found(path, "MLP000")] == [2]

@@ -281,7 +281,8 @@ def _databricks_language(cell: Cell) -> Cell:
 
 
 def _cell_language(metadata: dict[str, Any]) -> str:
-    """VS Code marks cells of another language (SQL, JavaScript) in the cell metadata."""
+    """VS Code (`vscode.languageId`) and Snowflake notebooks (`language`) mark cells of
+    another language (SQL, JavaScript) in the cell metadata."""
     vscode = metadata.get("vscode")
-    language = vscode.get("languageId") if isinstance(vscode, dict) else None
+    language = vscode.get("languageId") if isinstance(vscode, dict) else metadata.get("language")
     return language.lower() if isinstance(language, str) else "python"
