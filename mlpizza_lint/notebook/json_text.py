@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
 
 DECODER = json.JSONDecoder()
 WHITESPACE = " \t\n\r"
+SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f"}
+HIGH_SURROGATE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u")
 NON_ASCII_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\u(?!00[0-7])[0-9a-fA-F]{4}")
 
 
@@ -162,3 +164,56 @@ def _escapes_non_ascii(text: str) -> bool:
     if any(ord(character) > 127 for character in text):
         return False
     return NON_ASCII_ESCAPE.search(text) is not None
+
+
+def source_offsets(text: str, cell: int) -> list[list[int]]:
+    """Where the source of cell `cell` (1-based) sits in the file's text: for each line of
+    the source, the offset of each of its characters, then of the end of the line (its
+    newline escape, or the closing quote of the last line). Sources saved as one string and
+    as a list of lines, escapes and surrogate pairs included, map the same way."""
+    start, end = _member_value(text, cell_spans(text)[cell - 1][0], "source")
+    lines: list[list[int]] = [[]]
+    for quote in _string_literals(text, start, end):
+        for offset, character in _decoded(text, quote):
+            lines[-1].append(offset)
+            if character == "\n":
+                lines.append([])
+    lines[-1].append(end - 1 if text[start] == '"' else _closing_quote(text, start, end))
+    return lines
+
+
+def _string_literals(text: str, start: int, end: int) -> list[int]:
+    """The offsets of the opening quotes of a string value, or of a list of strings."""
+    if text[start] == '"':
+        return [start]
+    quotes, index = [], _skip(text, start + 1)
+    while index < end and text[index] != "]":
+        quotes.append(index)
+        _, index = DECODER.raw_decode(text, index)
+        index = _skip(text, index)
+        if text[index] == ",":
+            index = _skip(text, index + 1)
+    return quotes
+
+
+def _closing_quote(text: str, start: int, end: int) -> int:
+    """The closing quote of a list's last string (its `]` when the list is empty)."""
+    return text.rfind('"', start, end) if '"' in text[start:end] else end - 1
+
+
+def _decoded(text: str, quote: int) -> Iterator[tuple[int, str]]:
+    """(offset, character) of each character of the JSON string literal at `quote`."""
+    index = quote + 1
+    while text[index] != '"':
+        if text[index] != "\\":
+            yield index, text[index]
+            index += 1
+            continue
+        escape = text[index + 1]
+        if escape != "u":
+            yield index, SIMPLE_ESCAPES.get(escape, escape)
+            index += 2
+            continue
+        width = 12 if HIGH_SURROGATE.match(text, index) else 6
+        yield index, json.loads(f'"{text[index : index + width]}"')
+        index += width

@@ -1,13 +1,13 @@
 """`--format github`: one GitHub Actions workflow command per finding, shown as annotations.
 
 `::error file=P,line=L,col=C,endLine=EL,endColumn=EC,title=CODE name::message`
-(`::warning` for warnings); the path is relative to the working directory, which in a
-workflow is the checkout.
+(`::warning` for warnings); the path is relative to `GITHUB_WORKSPACE`, the checkout
+(else the git checkout around the working folder).
 
 Notebook cells: GitHub can only place an annotation on a line of the file, and a line of a
-cell is not a line of the `.ipynb` JSON. So a notebook finding is pinned to `line=1` with no
-column (a position that is clearly a fallback, as ruff does for notebooks) and its message
-starts with `cell N, line L: ` so the reader still learns where to look.
+cell is not a line of the `.ipynb` JSON. So a notebook finding is placed where its text sits
+in the notebook's JSON (`locations.file_region`), where the pull request's diff shows it,
+and its message starts with `cell N, line L: ` so the reader learns where it is in Jupyter.
 
 Values are escaped as the runner requires: `%`, CR and LF everywhere, and also `:` and `,`
 inside properties, where they would otherwise end the value. Other control characters, and
@@ -22,7 +22,12 @@ from typing import TextIO
 from mlpizza_lint.api import Report
 from mlpizza_lint.diagnostics import Diagnostic, Severity
 from mlpizza_lint.reporters.escaping import encoding_of, printable
-from mlpizza_lint.reporters.locations import located_message, relative_path
+from mlpizza_lint.reporters.locations import (
+    file_region,
+    located_message,
+    relative_path,
+    repository_root,
+)
 
 COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning"}
 MESSAGE_ESCAPES = str.maketrans({"%": "%25", "\r": "%0D", "\n": "%0A"})
@@ -30,19 +35,19 @@ PROPERTY_ESCAPES = str.maketrans({"%": "%25", "\r": "%0D", "\n": "%0A", ":": "%3
 
 
 def command(diagnostic: Diagnostic, encoding: str = "utf-8") -> str:
-    span = diagnostic.span
+    region = file_region(diagnostic)
     position: dict[str, object] = (
         {"line": 1}
-        if diagnostic.cell is not None
+        if region is None
         else {
-            "line": span.line,
-            "col": span.column,
-            "endLine": span.end_line,
-            "endColumn": span.end_column,
+            "line": region.line,
+            "col": region.column,
+            "endLine": region.end_line,
+            "endColumn": region.end_column,
         }
     )
     properties = {
-        "file": relative_path(diagnostic.path),
+        "file": relative_path(diagnostic.path, repository_root("GITHUB_WORKSPACE")),
         **position,
         "title": f"{diagnostic.code} {diagnostic.name}",
     }

@@ -1,53 +1,48 @@
 """`--format gitlab`: a GitLab Code Quality report, shaped as ruff emits it.
 
-Paths are relative to `CI_PROJECT_DIR` when GitLab sets it (else the working directory),
-because GitLab matches findings to files of the merge request by that path.
+Paths are relative to `CI_PROJECT_DIR` when GitLab sets it (else the git checkout around
+the working folder), because GitLab matches findings to files of the merge request by that
+path.
 
 The fingerprint is what GitLab uses to tell a new finding from an old one between
-pipelines, so it hashes what stays put when code around it moves (path, code, message,
-cell) and not line numbers; a counter tells identical findings in one file apart.
+pipelines: `reporters.fingerprints`, which survives cells inserted above.
 
-Notebook cells: GitLab can only point at a line of the `.ipynb` JSON, so a notebook finding
-gets the fallback lines 1-1 (as ruff does) and `cell N, line L: ` in its description.
+Notebook cells: GitLab can only point at lines of the file, so a notebook finding's lines
+are where its text sits in the notebook's JSON, and its description starts with
+`cell N, line L: `.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
-from collections import Counter
-from pathlib import Path
 from typing import TextIO
 
 from mlpizza_lint.api import Report
 from mlpizza_lint.diagnostics import Diagnostic, Severity
 from mlpizza_lint.reporters.escaping import encoding_of, json_text
-from mlpizza_lint.reporters.locations import located_message, relative_path
+from mlpizza_lint.reporters.fingerprints import fingerprinted
+from mlpizza_lint.reporters.locations import (
+    file_region,
+    located_message,
+    relative_path,
+    repository_root,
+)
 
 SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor"}
 
 
 def write(report: Report, stream: TextIO) -> None:
-    project = os.environ.get("CI_PROJECT_DIR")
-    root = Path(project) if project else None
-    seen: Counter[str] = Counter()
-    issues = []
-    for diagnostic in report.diagnostics:
-        path = relative_path(diagnostic.path, root)
-        key = json.dumps([path, diagnostic.code, diagnostic.message, diagnostic.cell])
-        issues.append(_issue(diagnostic, path, fingerprint(key, seen[key])))
-        seen[key] += 1
+    root = repository_root("CI_PROJECT_DIR")
+    shown = {d.path: relative_path(d.path, root) for d in report.diagnostics}
+    issues = [
+        _issue(diagnostic, shown[diagnostic.path], fingerprint)
+        for diagnostic, fingerprint in fingerprinted(report, shown)
+    ]
     stream.write(json_text(issues, encoding_of(stream)) + "\n")
 
 
-def fingerprint(key: str, duplicate: int) -> str:
-    return hashlib.sha256(f"{key}#{duplicate}".encode()).hexdigest()
-
-
 def _issue(diagnostic: Diagnostic, path: str, digest: str) -> dict[str, object]:
-    span = diagnostic.span
-    begin, end = (1, 1) if diagnostic.cell is not None else (span.line, span.end_line)
+    region = file_region(diagnostic)
+    begin, end = (1, 1) if region is None else (region.line, region.end_line)
     return {
         "description": f"{diagnostic.code} {located_message(diagnostic)}",
         "check_name": diagnostic.code,

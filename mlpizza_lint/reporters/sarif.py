@@ -4,14 +4,17 @@ Every rule is listed in `tool.driver.rules`, not only the ones that fired, so a 
 show the documentation of a rule whose findings were all fixed. Pylint messages (`PL:...`)
 carry a `ruleId` but no `ruleIndex`, because they are not rules of ours.
 
-Paths inside the working directory become relative URIs with `uriBaseId` `%SRCROOT%`
-(what code scanning expects); paths outside it become absolute `file://` URIs.
+Paths inside the repository (`GITHUB_WORKSPACE`, else the git checkout around the working
+folder) become relative URIs with `uriBaseId` `%SRCROOT%`, which `originalUriBaseIds`
+defines (what code scanning expects); paths outside it become absolute `file://` URIs.
 
-Notebook cells: SARIF has no notion of a cell, and ruff offers no convention to follow (its
-SARIF reports lines of the cells concatenated, which match nothing in the `.ipynb` file).
-So a notebook result keeps the cell-relative region, exactly as the JSON format reports it,
-and names the cell in `properties.cell` (1-based among all cells); a viewer that ignores the
-property still opens the right file, and a tool that reads it can find the exact spot.
+Notebook cells: SARIF has no notion of a cell, and ruff's SARIF reports lines of the cells
+concatenated, which match nothing in the `.ipynb` file. Here a notebook result's region is
+where the offending text sits in the notebook's JSON, in lines and columns of that file,
+so code scanning shows it on the right line of the diff; the cell and the position inside
+it are in `properties` (`cell`, `cellLine`, `cellColumn`) and lead the message. Each result
+carries a `partialFingerprints` entry that survives cells inserted above it
+(`reporters.fingerprints`).
 """
 
 from __future__ import annotations
@@ -24,13 +27,21 @@ from urllib.parse import quote
 from mlpizza_lint.api import Report
 from mlpizza_lint.diagnostics import Diagnostic, Severity
 from mlpizza_lint.reporters.escaping import encoding_of, json_text
-from mlpizza_lint.reporters.locations import relative_path
+from mlpizza_lint.reporters.fingerprints import fingerprinted
+from mlpizza_lint.reporters.locations import (
+    file_region,
+    located_message,
+    relative_path,
+    repository_root,
+)
 from mlpizza_lint.rules import Rule, all_rules
 from mlpizza_lint.rules.catalogue import DOCS_URL, rule_page
+from mlpizza_lint.spans import Span
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/mlpizza/mlpizza-lint"
 SRCROOT = "%SRCROOT%"
+FINGERPRINT = "mlpizzaLint/v1"
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning"}
 
 Json = dict[str, object]
@@ -39,6 +50,8 @@ Json = dict[str, object]
 def write(report: Report, stream: TextIO) -> None:
     rules = all_rules()
     index = {rule.code: position for position, rule in enumerate(rules)}
+    root = repository_root("GITHUB_WORKSPACE")
+    shown = {d.path: relative_path(d.path, root) for d in report.diagnostics}
     log = {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -52,9 +65,12 @@ def write(report: Report, stream: TextIO) -> None:
                         "rules": [_descriptor(rule) for rule in rules],
                     }
                 },
-                "originalUriBaseIds": {SRCROOT: {"uri": Path.cwd().as_uri().rstrip("/") + "/"}},
+                "originalUriBaseIds": {SRCROOT: {"uri": root.resolve().as_uri().rstrip("/") + "/"}},
                 "columnKind": "unicodeCodePoints",
-                "results": [_result(d, index) for d in report.diagnostics],
+                "results": [
+                    _result(diagnostic, index, shown[diagnostic.path], fingerprint)
+                    for diagnostic, fingerprint in fingerprinted(report, shown)
+                ],
             }
         ],
     }
@@ -77,34 +93,39 @@ def _descriptor(rule: type[Rule]) -> Json:
     }
 
 
-def _result(diagnostic: Diagnostic, index: dict[str, int]) -> Json:
-    span = diagnostic.span
+def _result(diagnostic: Diagnostic, index: dict[str, int], path: str, fingerprint: str) -> Json:
+    region = file_region(diagnostic) or Span(1, 1, 1, 1)
     rule_index = {"ruleIndex": index[diagnostic.code]} if diagnostic.code in index else {}
-    cell = {"properties": {"cell": diagnostic.cell}} if diagnostic.cell is not None else {}
+    span = diagnostic.span
+    cell = (
+        {"properties": {"cell": diagnostic.cell, "cellLine": span.line, "cellColumn": span.column}}
+        if diagnostic.cell is not None
+        else {}
+    )
     return {
         "ruleId": diagnostic.code,
         **rule_index,
         "level": LEVEL[diagnostic.severity],
-        "message": {"text": diagnostic.message},
+        "message": {"text": located_message(diagnostic)},
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": _artifact(diagnostic.path),
+                    "artifactLocation": _artifact(path),
                     "region": {
-                        "startLine": span.line,
-                        "startColumn": span.column,
-                        "endLine": span.end_line,
-                        "endColumn": span.end_column,
+                        "startLine": region.line,
+                        "startColumn": region.column,
+                        "endLine": region.end_line,
+                        "endColumn": region.end_column,
                     },
                 }
             }
         ],
+        "partialFingerprints": {FINGERPRINT: fingerprint},
         **cell,
     }
 
 
-def _artifact(path: str) -> Json:
-    relative = relative_path(path)
+def _artifact(relative: str) -> Json:
     if Path(relative).is_absolute():
         return {"uri": Path(relative).as_uri()}
     # A file name that is not valid text keeps its bytes, percent-encoded.
