@@ -733,3 +733,50 @@ def test_a_snowflake_sql_cell_is_not_python(tmp_path: Path) -> None:
     path = tmp_path / "snowflake.ipynb"
     nbformat.write(nbformat.v4.new_notebook(cells=[sql, python]), path)
     assert [cell for cell, _ in found(path, "MLP000")] == [2]
+
+
+def test_a_project_built_on_a_full_stack_image_imports_what_the_image_ships(
+    tmp_path: Path,
+) -> None:
+    """Seen on fresh set 12 (Kaggle solutions): `FROM gcr.io/kaggle-gpu-images/python`."""
+    (tmp_path / "Dockerfile").write_text(
+        "FROM gcr.io/kaggle-gpu-images/python:latest\nRUN pip install hydra-core==1.3.2\n"
+    )
+    cell = nbformat.v4.new_code_cell("import matplotlib.pyplot as plt\nimport hydra")
+    path = tmp_path / "eda.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[cell]), path)
+    assert found(path, "MLP204") == []
+    (tmp_path / "Dockerfile").write_text("FROM python:3.11-slim\nRUN pip install hydra-core\n")
+    assert found(path, "MLP204") == [(1, "matplotlib")]
+
+
+def test_a_declared_distribution_named_after_an_unknown_module_provides_it(
+    tmp_path: Path,
+) -> None:
+    """Seen on fresh sets 11 and 12: `dm-sonnet` gives `sonnet`, `owid-catalog` `owid`."""
+    (tmp_path / "requirements.txt").write_text("dm-sonnet==2.0.0\nowid-catalog==0.3.0\n")
+    cell = nbformat.v4.new_code_cell(
+        "import sonnet as snt\nfrom owid.catalog import Dataset\nimport scipy"
+    )
+    path = tmp_path / "nb.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[cell]), path)
+    assert found(path, "MLP204") == [(1, "scipy")]
+
+
+def test_a_lock_file_pins_the_version_the_project_runs(tmp_path: Path) -> None:
+    """Seen on fresh set 12: `matplotlib = "^3.2.1"` in pyproject.toml, 3.2.1 in
+    poetry.lock, where the seaborn styles still exist."""
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.poetry]\nname = "m5"\nversion = "0.1.0"\n\n'
+        '[tool.poetry.dependencies]\npython = "^3.8"\nmatplotlib = "^3.2.1"\n'
+    )
+    cell = nbformat.v4.new_code_cell(
+        "import matplotlib.pyplot as plt\nplt.style.use('seaborn-darkgrid')"
+    )
+    path = tmp_path / "eda.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[cell]), path)
+    assert found(path, "MLP208") == [(1, "plt.style.use('seaborn-darkgrid')")]
+    (tmp_path / "poetry.lock").write_text(
+        '[[package]]\nname = "matplotlib"\nversion = "3.2.1"\n\n[metadata]\nlock-version = "2.0"\n'
+    )
+    assert found(path, "MLP208") == []

@@ -30,6 +30,7 @@ from mlpizza_lint.dependency_files import (
     is_dependency_file,
     read_dependency_file,
 )
+from mlpizza_lint.dependency_files.locks import locked_versions
 from mlpizza_lint.dependency_files.pep508 import repository_name
 from mlpizza_lint.file_cache import FileCache, Read
 from mlpizza_lint.notebook.reading import read_regular_file
@@ -42,6 +43,25 @@ REQUIREMENTS = "requirements.txt"
 SETUP_SCRIPT = "setup.py"  # never run; a project that has one is packaged, and declares there
 # Files that pin every version a looser declaration beside them allows.
 MAX_TREE_FILES = 5000
+# Base images that ship a whole scientific Python stack: a project built on one imports what
+# the image holds, which no file of the project lists.
+STACK_IMAGES = (
+    "gcr.io/kaggle-images/",
+    "gcr.io/kaggle-gpu-images/",
+    "kaggle/python",
+    "jupyter/scipy-notebook",
+    "jupyter/datascience-notebook",
+    "jupyter/tensorflow-notebook",
+    "jupyter/pytorch-notebook",
+    "quay.io/jupyter/scipy-notebook",
+    "quay.io/jupyter/datascience-notebook",
+    "quay.io/jupyter/tensorflow-notebook",
+    "quay.io/jupyter/pytorch-notebook",
+    "gcr.io/deeplearning-platform-release/",
+    "us-docker.pkg.dev/deeplearning-platform-release/",
+    "continuumio/anaconda",
+    "public.ecr.aws/sagemaker/sagemaker-distribution",
+)
 UV_WORKSPACE = "[tool.uv.workspace]"
 WORKSPACE_DEPTH = 4  # folders up from a member to its workspace root
 LOCK_FILES = (
@@ -92,7 +112,9 @@ class Project:
     requirements: RequirementsFile | None = None  # None: it declares elsewhere (pyproject...)
     local_packages: frozenset[str] = frozenset()  # import names of `./folder` requirements
     versions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # canonical name
-    # -> the version constraints each declaration gives (PEP 440 specifiers, "" for none)
+    # -> the version constraints each declaration gives (PEP 440 specifiers, "" for none),
+    # or the one version a lock file at the root pins (it is what gets installed)
+    stack_image: str | None = None  # a Dockerfile's base image that ships a whole stack
 
     def admits(self, distribution: str, version: str) -> bool:
         """Whether some declaration of `distribution` allows `version` or a later one:
@@ -198,6 +220,7 @@ def _read_project(root: Path) -> Read[Project]:
     versions: dict[str, list[str]] = {}
     local_packages: set[str] = set()
     read: list[str] = []
+    images: list[str] = []
     pending = [str(path) for path in files]
     while pending:
         path = pending.pop()
@@ -205,6 +228,11 @@ def _read_project(root: Path) -> Read[Project]:
             continue
         read.append(path)
         dependencies = read_dependency_file(path)
+        images.extend(
+            instruction.arguments.split()[0]
+            for instruction in dependencies.instructions
+            if instruction.keyword == "FROM" and instruction.arguments.split()
+        )
         for item in dependencies.declared:
             if is_local_path(item.text):
                 local_packages.add(Path(item.text.rstrip("/\\")).name.replace("-", "_"))
@@ -213,6 +241,10 @@ def _read_project(root: Path) -> Read[Project]:
                 declared.add(name)
                 versions.setdefault(canonicalize_name(name), []).append(constraint_of(item.text))
         pending.extend(dependencies.includes)
+    locks = [root / name for name in LOCK_FILES]
+    for lock in locks:
+        for name, version in locked_versions(lock.name, _text_of(lock)).items():
+            versions[name] = [f"=={version}"]  # what `poetry install`, `uv sync` install
     project = Project(
         root,
         frozenset(declared),
@@ -220,9 +252,10 @@ def _read_project(root: Path) -> Read[Project]:
         _requirements_file(root, bool(files)),
         frozenset(local_packages),
         MappingProxyType({name: tuple(found) for name, found in versions.items()}),
+        next((image for image in images if image.lower().startswith(STACK_IMAGES)), None),
     )
     folders = (root / name for name in DEPENDENCY_FOLDERS)
-    sources = (root, *folders, root / REQUIREMENTS, *map(Path, read))
+    sources = (root, *folders, root / REQUIREMENTS, *map(Path, read), *locks)
     return Read(project, sources)
 
 

@@ -224,7 +224,10 @@ class MissingRequirement(Rule):
     module (`except ImportError:`), for what the notebook installs itself (MLP201
     reports the install), nor for a module that no distribution of the table provides and
     that the project holds somewhere below its root (`code/nsfg.py`, found at run time
-    once a cell downloads it or moves to its folder).
+    once a cell downloads it or moves to its folder) or that a declared distribution is
+    named after (`dm-sonnet`, `owid-catalog`). A project whose Dockerfile builds on an
+    image that ships a whole scientific stack (Kaggle's, Jupyter's docker-stacks, Google's
+    Deep Learning containers) gets none: its environment is the image, not its files.
 
     ## Why is this bad?
     Installing the project's requirements gives an environment in which the notebook fails
@@ -274,8 +277,13 @@ class MissingRequirement(Rule):
                     continue
                 if names.distributions_for(module) & provided:
                     continue  # declared, or installed by the notebook itself (MLP201's finding)
-                if names.distribution_to_declare(module) is None and _in_tree(module, project):
-                    continue  # the repository's own code, found at run time (`code/nsfg.py`)
+                if names.distribution_to_declare(module) is None and (
+                    _in_tree(module, project) or _named_in(module, provided)
+                ):
+                    continue  # the repository's own code, found at run time (`code/nsfg.py`),
+                    # or a declared distribution named after it (`dm-sonnet`, `owid-catalog`)
+                if project.project.stack_image:
+                    continue  # the project runs in an image whose environment is not in files
                 reported.add(module)
                 where = ", ".join(Path(file).name for file in project.files)
                 yield Finding(
@@ -289,6 +297,13 @@ class MissingRequirement(Rule):
 
 def _in_tree(module: str, project: ProjectSnapshot) -> bool:
     return module.split(".")[0] in project.tree_modules
+
+
+def _named_in(module: str, declared: frozenset[str]) -> bool:
+    """A distribution whose name holds the module's as one of its parts: `dm-sonnet`
+    provides `sonnet`, `owid-catalog` provides `owid` (for modules the table lacks)."""
+    wanted = canonicalize_name(module.split(".")[0])
+    return any(wanted in canonicalize_name(name).split("-") for name in declared)
 
 
 def _script_block(context: LintContext) -> tuple[Declared, ...]:
