@@ -468,7 +468,7 @@ def test_blanks_packages_of_the_project_itself_and_local_installs(tmp_path: Path
         nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = sum(____)")]), blank
     )
     result = CliRunner().invoke(main, [str(blank), "--select", "MLP102", "--format", "json"])
-    assert json.loads(result.output) == []
+    assert json.loads(result.stdout) == []
     official = tmp_path / "official"
     official.mkdir()
     (official / "Dockerfile").write_text("FROM python:3.11\nRUN pip install numpy\n", "utf-8")
@@ -624,17 +624,20 @@ def test_an_excerpt_that_never_ran_is_not_checked_for_names(tmp_path: Path) -> N
     assert found(path, "MLP101,MLP102") == [(4, "speed")]
 
 
-def test_a_cell_left_for_the_student_is_not_checked_for_undefined_names(
+def test_an_exercise_notebook_is_not_checked_for_names_its_blanks_bind(
     write_notebook: NotebookWriter,
 ) -> None:
-    """Seen on fresh set 11 (course homework): `# <your code>` above the print of a
-    result the student is to compute."""
-    path = write_notebook(
-        "import numpy as np",
-        "# <your code>\nprint('Train set accuracy: %.2f%%' % (train_acc * 100))",
-        "print(test_acc)",
-    )
-    assert found(path, "MLP102") == [(3, "test_acc")]
+    """Seen on fresh sets 11 and 12 (course homework): `# <your code>` above the print of a
+    result the student is to compute, `# YOUR CODE HERE` where the split is to be written."""
+    for blank in ("# <your code>", "# YOUR CODE HERE", "# your code here"):
+        path = write_notebook(
+            "import numpy as np",
+            f"{blank}\nprint('Train set accuracy: %.2f%%' % (train_acc * 100))",
+            "X_train = scaler.fit_transform(X_train)",
+        )
+        assert found(path, "MLP101,MLP102") == []
+    path = write_notebook("import numpy as np", "print(test_acc)")
+    assert found(path, "MLP102") == [(2, "test_acc")]
 
 
 def test_a_path_in_an_error_message_is_not_a_path_the_notebook_opens(
@@ -780,3 +783,99 @@ def test_a_lock_file_pins_the_version_the_project_runs(tmp_path: Path) -> None:
         '[[package]]\nname = "matplotlib"\nversion = "3.2.1"\n\n[metadata]\nlock-version = "2.0"\n'
     )
     assert found(path, "MLP208") == []
+
+
+def test_a_future_import_in_an_earlier_cell_defers_annotations(
+    write_notebook: NotebookWriter,
+) -> None:
+    """Seen on fresh set 12: IPython keeps `from __future__ import annotations` for the
+    cells after it, so a class may name itself in its annotations."""
+    node = "@dataclass\nclass Node:\n    parent: Node | None = None\n    def up(self) -> Node:\n"
+    node += "        return self.parent or self"
+    path = write_notebook(
+        "from __future__ import annotations\nfrom dataclasses import dataclass", node
+    )
+    assert found(path, "MLP101,MLP102") == []
+    path = write_notebook("from dataclasses import dataclass", node)
+    assert found(path, "MLP101,MLP102") == [(2, "Node")]
+
+
+def test_a_cell_magic_of_an_extension_may_bind_any_name(write_notebook: NotebookWriter) -> None:
+    """Seen on fresh set 12: `%%mysql` (an extension's magic) leaves `df` behind."""
+    path = write_notebook("%load_ext mysql_magic", "%%mysql\nselect id from charts", "df.head()")
+    assert found(path, "MLP102") == []
+    path = write_notebook("%%html\n<b>hi</b>", "df.head()")
+    assert found(path, "MLP102") == [(2, "df")]
+
+
+def test_a_call_given_globals_may_bind_any_name(tmp_path: Path) -> None:
+    """Seen on fresh set 12: protobuf's generated `_pb2.py` modules."""
+    path = tmp_path / "api_pb2.py"
+    path.write_text(
+        "from google.protobuf.internal import builder as _builder\nDESCRIPTOR = None\n"
+        "_builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'api_pb2', globals())\n"
+        "_REPORT._serialized_start = 425\n"
+    )
+    assert found(path, "MLP102") == []
+
+
+def test_a_snowflake_sql_cell_binds_its_name(tmp_path: Path) -> None:
+    """Seen on fresh set 12: `sql_reviews.to_df()` after the SQL cell named `sql_reviews`."""
+    sql = nbformat.v4.new_code_cell("SELECT * FROM reviews", execution_count=1)
+    sql.metadata.update({"language": "sql", "name": "sql_reviews"})
+    use = nbformat.v4.new_code_cell("df = sql_reviews.to_pandas()\nprint(other)", execution_count=2)
+    path = tmp_path / "snowflake.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[sql, use]), path)
+    assert found(path, "MLP102") == [(2, "other")]
+
+
+def _counted(*cells: tuple[str, int | None]) -> nbformat.NotebookNode:
+    notebook = nbformat.v4.new_notebook()
+    for source, count in cells:
+        notebook.cells += [
+            nbformat.v4.new_markdown_cell("Next:"),
+            nbformat.v4.new_code_cell(source, execution_count=count),
+        ]
+    return notebook
+
+
+def test_uncounted_cells_the_counts_leave_room_for_may_have_run(tmp_path: Path) -> None:
+    """Seen on fresh set 12: cells whose count and output were cleared after they ran,
+    exactly as many as the numbers missing around them."""
+    path = tmp_path / "cleared.ipynb"
+    nbformat.write(
+        _counted(
+            ("import json", None),
+            ("data = json.loads('[1, 2, 3]')", None),
+            ("total = sum(data)", 3),
+            ("squares = [x * x for x in data]", None),
+            ("big = max(squares)", None),
+            ("print(big)", 6),
+            ("!pip install -q rich", None),
+            ("print(total)", 7),
+            ("extra = 1", None),
+            ("print(extra)", 8),
+        ),
+        path,
+    )
+    assert found(path, "MLP002,MLP003") == [(18, "")]
+
+
+def test_counts_only_results_kept_tell_no_order(tmp_path: Path) -> None:
+    """Seen on fresh set 12 (Colab exports): every `execution_count` stripped, a few
+    results keeping theirs, a restart of the runtime between them."""
+    cells = []
+    for source, result in (("x = 1", None), ("x", 18), ("y = 2", None), ("y", 9)):
+        outputs = (
+            [
+                nbformat.v4.new_output(
+                    "execute_result", data={"text/plain": "1"}, execution_count=result
+                )
+            ]
+            if result
+            else [nbformat.v4.new_output("stream", text="ok\n")]
+        )
+        cells.append(nbformat.v4.new_code_cell(source, outputs=outputs))
+    path = tmp_path / "stripped.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), path)
+    assert found(path, "MLP001,MLP002,MLP003") == []

@@ -16,6 +16,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from mlpizza_lint.analysis.expressions import dotted_name
 from mlpizza_lint.analysis.syntax_tree import children
 from mlpizza_lint.spans import Span
 
@@ -39,6 +40,8 @@ CATCHES_NAME_ERROR = frozenset({"NameError", "Exception", "BaseException"})
 class NameUse:
     name: str
     span: Span
+    annotation: bool = False  # only read in annotations, which an earlier cell's
+    # `from __future__ import annotations` defers (IPython keeps future flags across cells)
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,17 @@ def name_facts(tree: ast.Module, span_of: SpanOf) -> NameFacts:
         walker.compound = isinstance(statement, COMPOUND)
         walker.statement(statement, top_level=True)
     return walker.facts()
+
+
+def _is_globals(node: ast.expr) -> bool:
+    """`globals()`: a function given the namespace may bind any name in it (protobuf's
+    generated `_builder.BuildTopDescriptorsAndMessages(..., globals())`)."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "globals"
+        and not node.args
+    )
 
 
 def _in_evaluation_order(node: ast.AST) -> list[ast.AST]:
@@ -142,9 +156,11 @@ class _Reads:
     calls: dict[str, NameUse] = field(default_factory=dict)
     positions: dict[str, int] = field(default_factory=dict)
 
-    def read(self, node: ast.Name, position: int = 0) -> None:
-        if node.id not in self.uses:
-            self.uses[node.id] = NameUse(node.id, self.span_of(node))
+    def read(self, node: ast.Name, position: int = 0, annotation: bool = False) -> None:
+        """The first read of each name; a read in code replaces one in an annotation."""
+        known = self.uses.get(node.id)
+        if known is None or (known.annotation and not annotation):
+            self.uses[node.id] = NameUse(node.id, self.span_of(node), annotation)
             self.positions[node.id] = position
 
     def call(self, node: ast.Name, call: ast.Call) -> None:
@@ -170,6 +186,7 @@ class _NotebookScope:
         # Names a walrus bound, by statement: read after it in evaluation order, as
         # `f(t) if (t := g()) else None` does, they are bound (`first_bound` is by statement).
         self.walrus: dict[str, int] = {}
+        self.annotating = False  # reading an annotation (`def f(x: Frame) -> Node:`)
         self.guarded: set[str] = set()  # names tested to exist around the current code
         self.guards_all = 0  # inside a try whose handler catches a NameError
 
@@ -264,7 +281,7 @@ class _NotebookScope:
         """`x: int = 1` binds x; a bare `x: int` only declares it; the annotation is read
         now unless `from __future__ import annotations` defers it."""
         if not self.future_annotations:
-            self.expression(node.annotation, frozenset())
+            self._annotation(node.annotation, frozenset())
         if node.value is not None:
             self.expression(node.value, frozenset())
         if node.value is not None or not isinstance(node.target, ast.Name):
@@ -293,7 +310,7 @@ class _NotebookScope:
                     and not self._is_guarded(current.id)
                     and self.walrus.get(current.id) != self.position
                 ):
-                    self.now.read(current, self.position)
+                    self.now.read(current, self.position, self.annotating)
                 continue
             if isinstance(current, ast.NamedExpr):
                 self.bind(_targets(current.target))
@@ -310,6 +327,9 @@ class _NotebookScope:
                 }
             elif isinstance(current, ast.Call) and isinstance(current.func, ast.Name):
                 self.now.call(current.func, current)
+            if isinstance(current, ast.Call) and any(map(_is_globals, current.args)):
+                called = dotted_name(current.func) or "a call"
+                self.star_import = self.star_import or f"{called}(..., globals())"
             stack.extend((child, names) for child in reversed(_in_evaluation_order(current)))
 
     def _import(self, node: ast.Import | ast.ImportFrom) -> None:
@@ -331,13 +351,21 @@ class _NotebookScope:
         arguments = node.args
         evaluated: list[ast.expr] = [*arguments.defaults, *node.decorator_list]
         evaluated += [default for default in arguments.kw_defaults if default is not None]
+        for expression in evaluated:
+            self.expression(expression, local)
         if not self.future_annotations:
             every = arguments.posonlyargs + arguments.args + arguments.kwonlyargs
             every += [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
-            evaluated += [a.annotation for a in every if a.annotation is not None]
-            evaluated += [node.returns] if node.returns is not None else []
-        for expression in evaluated:
-            self.expression(expression, local)
+            annotations = [a.annotation for a in every if a.annotation is not None]
+            for annotation in [*annotations, *([node.returns] if node.returns else [])]:
+                self._annotation(annotation, local)
+
+    def _annotation(self, annotation: ast.expr, local: frozenset[str]) -> None:
+        self.annotating = True
+        try:
+            self.expression(annotation, local)
+        finally:
+            self.annotating = False
 
     def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> None:
         self._signature_reads(node)
@@ -424,6 +452,11 @@ class _NotebookScope:
                     constructors.append(facts)
             elif isinstance(node, ast.ClassDef):
                 self._class(node, local)
+            elif isinstance(node, ast.AnnAssign):  # a field: `parent: Node | None = None`
+                if not self.future_annotations:
+                    self._annotation(node.annotation, local)
+                if node.value is not None:
+                    self.expression(node.value, local)
             elif isinstance(node, ast.expr):
                 self.expression(node, local)
             else:

@@ -129,8 +129,10 @@ class ExecutionRecord:
 
     @cached_property
     def ordered(self) -> tuple[tuple[int, CellRun], ...]:
-        """(count, cell) of the cells whose counts tell the order they ran in."""
-        if self.renumbered:
+        """(count, cell) of the cells whose counts tell the order they ran in: none when a
+        tool renumbered the cells, or stripped every cell's count and left only the counts
+        of some results (a runtime restarted between them cannot be seen)."""
+        if self.renumbered or all(run.cell.execution_count is None for run in self.runs):
             return ()
         return tuple(
             (count, run) for run in self.counted if (count := run.count) is not None and count > 0
@@ -171,11 +173,39 @@ class ExecutionRecord:
     @cached_property
     def never_run(self) -> tuple[CellRun, ...]:
         """Cells with code that nothing shows ran, and that were meant to; none when the
-        counts cannot tell (a cleared notebook, counts dropped)."""
+        counts cannot tell (a cleared notebook, counts dropped), nor cells the counts
+        leave room for (`cleared_since`)."""
         if self.cleared or self.counts_dropped or self.is_template:
             return ()
         return tuple(
-            run for run in self.runs if run.has_code and not run.ran and not run.not_to_run
+            run
+            for run in self.runs
+            if run.has_code
+            and not run.ran
+            and not run.not_to_run
+            and run.index not in self.cleared_since
+        )
+
+    @cached_property
+    def cleared_since(self) -> frozenset[int]:
+        """Uncounted cells between two counted ones whose counts leave room for them:
+        between `[4]` and `[7]`, two cells may have run as 5 and 6 and had their count and
+        output cleared since (a long output removed, a notebook sanitised to publish)."""
+        room: set[int] = set()
+        previous, pending = 0, []
+        for run in self.runs:
+            if run.count is None:
+                pending += [run.index] if run.has_code else []
+                continue
+            if run.count - previous - 1 >= len(pending):
+                room.update(pending)
+            previous, pending = run.count, []
+        return frozenset(room)
+
+    def uncounted_between(self, first: int, last: int) -> int:
+        """Code cells without a count after cell `first` and before cell `last`."""
+        return sum(
+            first < run.index < last and run.count is None and run.has_code for run in self.runs
         )
 
     @cached_property

@@ -35,6 +35,12 @@ TOO_DEEP = "nested too deeply for Python's parser"
 PEP_701_ERRORS = ("f-string: unmatched", "f-string: expecting '}'")
 INTERPRETER = "{sys.executable}"
 ASSERT_MESSAGE = "assert"  # the `call` of the message string of `assert test, message`
+# String methods whose arguments are text to find or cut, not paths to open (and `replace`,
+# see `_replaces_text`); their strings' `call` is `str.<name>`.
+TEXT_METHODS = frozenset(
+    {"startswith", "endswith", "removeprefix", "removesuffix", "split", "rsplit", "strip"}
+    | {"lstrip", "rstrip", "find", "rfind", "count", "partition", "rpartition", "contains"}
+)
 MAX_PREFIX_RETRIES = 20
 STAR_IMPORT = re.compile(r"^\s*from\s+\S+\s+import\s+\*")
 VISIBLE_BINDING = re.compile(
@@ -199,6 +205,13 @@ def _scoped(names: NameFacts, magics: tuple[Magic, ...]) -> NameFacts:
     if any(m.kind is MagicKind.CELL and spec(m.name).local_scope for m in magics):
         return replace(names, bound=(), deleted=(), functions=())
     return names
+
+
+def _replaces_text(node: ast.Call) -> bool:
+    """`df["p"].str.replace(old, new)`, `text.strip().replace(old, new)`: two arguments on
+    something that is not a plain name (`os.replace(src, dst)` moves a file)."""
+    receiver = node.func.value if isinstance(node.func, ast.Attribute) else None
+    return len(node.args) >= 2 and receiver is not None and not isinstance(receiver, ast.Name)
 
 
 def _header_end(tree: ast.Module) -> int:
@@ -376,10 +389,13 @@ class _Collector:
 
     def _call(self, node: ast.Call) -> None:
         name = dotted_name(node.func)
+        method = node.func.attr if isinstance(node.func, ast.Attribute) else None
+        text = method in TEXT_METHODS or (method == "replace" and _replaces_text(node))
+        given = f"str.{method}" if text else name  # `s.str.replace('/home/u/', 's3://b/')`
         for position, arg in enumerate(node.args):
-            self.argument_of[id(arg)] = (name, position)
+            self.argument_of[id(arg)] = (given, position)
         for keyword in node.keywords:
-            self.argument_of[id(keyword.value)] = (name, keyword.arg)
+            self.argument_of[id(keyword.value)] = (given, keyword.arg)
         if name is None:
             return
         self.calls.append(

@@ -78,12 +78,17 @@ def guards_of(tree: ast.Module) -> Guards:
 
 def _detects_platform(test: ast.expr) -> bool:
     """A module or variable test (`'google.colab' in sys.modules`, `'KAGGLE_URL_BASE' in
-    os.environ`), or a flag named after a platform (`IN_COLAB`)."""
+    os.environ`, `'google.colab' in str(get_ipython())`), or a flag named after a platform
+    (`IN_COLAB`)."""
     for node in ast.walk(test):
         if isinstance(node, ast.Attribute) and dotted_name(node) in ("sys.modules", "os.environ"):
             return True
         if isinstance(node, ast.Name) and PLATFORM_WORDS.search(node.id):
             return True
+        if isinstance(node, ast.Compare) and isinstance(node.ops[0], (ast.In, ast.NotIn)):
+            named = string_value(node.left) if isinstance(node.left, ast.expr) else None
+            if named and PLATFORM_WORDS.search(named):  # `"google.colab" in str(get_ipython())`
+                return True
     return False
 
 

@@ -128,6 +128,7 @@ def cell_names(view: CellView) -> CellNames:
         if _restores_everything(magic):
             star = star or magic.source
     bound.update(magic_lines)
+    bound.update([view.cell.result_name] if view.cell.result_name else [])
     return CellNames(
         view, frozenset(bound), frozenset(names.deleted), star, magic_lines, view.cell.is_excerpt
     )
@@ -190,15 +191,18 @@ class NotebookNames:
     def lookups(self) -> Iterator[Lookup]:
         """What every immediate read finds, walking the cells top to bottom."""
         defined: set[str] = set()
-        star_seen = False
+        star_seen = future = False
         for cell in self.cells:
             star_seen |= cell.star is not None
             for use in () if cell.excerpt else cell.view.facts.names.reads:
+                if use.annotation and future:
+                    continue  # deferred by an earlier cell's `from __future__ import annotations`
                 if use.name in defined or self.always_defined(use.name) or cell.binds_before(use):
                     yield Lookup(cell, use, Found.DEFINED, self._last_binder(use.name, cell))
                 else:
                     yield self._missing(cell, use, star_seen)
             defined = (defined | cell.bound) - cell.deleted
+            future |= cell.view.facts.names.future_annotations
 
     def _last_binder(self, name: str, cell: CellNames) -> int | None:
         binders = self.binders.get(name, [])

@@ -16,7 +16,10 @@ from mlpizza_lint.ipython.translation import MagicKind
 from mlpizza_lint.spans import Span
 
 # Calls whose string arguments are patterns or messages, not paths a program opens.
-NOT_PATH_CALLS = ("re.", "regex.", "fnmatch.translate", "print", "logging.", "warnings.warn")
+NOT_PATH_CALLS = (
+    *("re.", "regex.", "fnmatch.translate", "print", "logging.", "warnings.warn"),
+    "str.",  # text to find or replace (`facts.TEXT_METHODS`)
+)
 MESSAGE_METHODS = (".debug", ".info", ".warning", ".error", ".exception", ".critical")
 # `raise FileNotFoundError(f"searched /kaggle/input/{name}")`: a message about a path.
 EXCEPTION_CLASS = re.compile(r"(Error|Exception|Warning|Exit)$")

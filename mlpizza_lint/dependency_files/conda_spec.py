@@ -36,6 +36,8 @@ def _conda_pin(rest: str) -> Pin | None:
     if rest.startswith("["):
         found = _BRACKET_VERSION.search(rest)
         return _conda_pin(found[1].strip()) if found else Pin.NONE
+    if rest == "=":  # `streamlit=`, as Snowsight writes it: conda reads no version
+        return Pin.NONE
     if rest.startswith("=") and not rest.startswith("=="):  # prefix match, unless a build follows
         version, equals, build = rest[1:].strip().partition("=")
         if not _CONSTRAINT.fullmatch(version):

@@ -35,6 +35,34 @@ class MagicSpec:
     binds_argument: str | None = None  # `%%capture out`: which positional argument
     # ("first" or "last") names the variable that receives the cell's result
     takes_paths: bool = True  # its argument may name a file or folder
+    alias: bool = False  # one of IPython's shell aliases: automagic even with no argument
+
+
+# IPython's default aliases on POSIX systems (`%alias` lists them) and `%pwd`: a one-line
+# cell `ls -l data` or `pwd` runs them.
+SHELL_ALIASES = (
+    "cat",
+    "cp",
+    "ldir",
+    "lf",
+    "lk",
+    "ll",
+    "ls",
+    "lx",
+    "mkdir",
+    "mv",
+    "rm",
+    "rmdir",
+    "pwd",
+)
+
+
+# IPython's own cell magics that show their body or run it in another program: they bind
+# nothing in the namespace.
+DISPLAY_CELL_MAGICS = (
+    *("html", "HTML", "javascript", "js", "latex", "markdown", "svg"),
+    *("perl", "ruby", "python", "python2", "python3", "pypy"),
+)
 
 
 def _timer(name: str, automagic: bool = False) -> MagicSpec:
@@ -76,9 +104,13 @@ MAGICS: dict[str, MagicSpec] = {
         ),
         MagicSpec("config", takes_paths=False),
         *(MagicSpec(name, automagic=True) for name in ("env", "store", "reset", "who", "whos")),
+        *(MagicSpec(name, automagic=True, alias=True) for name in SHELL_ALIASES),
+        *(MagicSpec(name) for name in DISPLAY_CELL_MAGICS),
     )
 }
-UNKNOWN = MagicSpec("")
+# A magic the table does not know comes from an extension (`%%mysql`, `%%kql`): what its
+# cell form stores in the namespace (`df`, `_`) cannot be known.
+UNKNOWN = MagicSpec("", cell_binds_any=True)
 
 
 def spec(name: str) -> MagicSpec:

@@ -56,6 +56,7 @@ SHELL_OUTPUT_OPTIONS = frozenset({"--out", "--err", "--proc"})
 # `%time x = f()` is translated to `if 1: x = f()`, padded so that columns stay put.
 CODE_PADDING = "if 1:"
 CELL_MAGIC = re.compile(r"^%%(?P<name>\w+)[ \t]*(?P<args>.*)$")
+CAPTURE = re.compile(r"^%%capture\b")
 ASSIGNED_ESCAPE = re.compile(
     r"^(?P<target>[A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*(?:\s*,)?)\s*(?::[^=]+)?=\s*(?=[!%])"
 )
@@ -65,7 +66,7 @@ AUTOCALL_ESCAPES = frozenset("/,;")
 HELP = re.compile(
     r"^(?:(?P<target>[A-Za-z_]\w*)\s*=\s*)?(?:\?\??[\w.*\[\]()]+|[\w.*\[\]()]+\?\??)\s*$"
 )
-AUTOMAGIC = re.compile(r"^(?P<name>[a-z_]+)[ \t]+(?P<args>[\w\"'{$~/.].*)$")
+AUTOMAGIC = re.compile(r"^(?P<name>[a-z_]+)(?:[ \t]+(?P<args>[\w\"'{$~/.-].*))?$")
 COMPOUND_STATEMENTS = (
     ast.If,
     ast.For,
@@ -123,8 +124,11 @@ class _Translator:
         self.out: list[str] = []
         self.magics: list[Magic] = []
         self.scanner = _Scanner()
-        # IPython applies automagic (`pip install x` without `%`) to one-line cells only.
-        self.single_line = sum(1 for line in lines if line.strip()) == 1
+        # IPython applies automagic (`pip install x` without `%`) to one-line cells only,
+        # and `%%capture` runs its body as a cell of its own.
+        body = [line for line in lines if line.strip()]
+        captured = bool(body) and CAPTURE.match(body[0].strip()) is not None
+        self.single_line = len(body) - captured == 1
 
     def run(self) -> Translation:
         first = next((n for n, line in enumerate(self.lines) if line.strip()), None)
@@ -255,8 +259,12 @@ class _Translator:
 
 
 def _is_automagic(statement: str) -> bool:
+    """`pip install x`, `ls -l data`, `pwd`: a magic's name and its arguments (an alias's
+    name alone too), which no Python statement is."""
     match = AUTOMAGIC.match(statement)
-    return match is not None and match["name"] in AUTOMAGICS
+    if match is None or match["name"] not in AUTOMAGICS:
+        return False
+    return match["args"] is not None or spec(match["name"]).alias
 
 
 def _joined(first: str, continuation: list[str]) -> str:

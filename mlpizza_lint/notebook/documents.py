@@ -47,6 +47,7 @@ class Cell:
     errors: tuple[SavedError, ...] = ()
     language: str = "python"
     line_offset: int = 0
+    result_name: str | None = None  # the variable a run of the cell binds (Snowflake)
 
     @property
     def is_python(self) -> bool:
@@ -147,6 +148,9 @@ def split_percent_cells(text: str) -> tuple[Cell, ...]:
     """One cell per `# %%` marker; the whole file is one cell when there is none."""
     lines = split_lines(text)  # as Python counts lines, so later cells' offsets are right
     starts = [n for n, line in enumerate(lines) if PERCENT_CELL.match(line.rstrip("\r\n"))]
+    comments = _comment_lines(text) if starts else None
+    if comments is not None:  # a marker inside a string (a template for other files) is text
+        starts = [n for n in starts if n + 1 in comments]
     if not starts:
         return (Cell(index=1, kind="code", source=text),)
     bounds = [(0, starts[0], "")] if "".join(lines[: starts[0]]).strip() else []
@@ -163,6 +167,16 @@ def split_percent_cells(text: str) -> tuple[Cell, ...]:
         )
         for index, (first, end, header) in enumerate(bounds, 1)
     )
+
+
+def _comment_lines(text: str) -> frozenset[int] | None:
+    """The lines holding a comment, as Python's tokenizer reads them; None for a file it
+    cannot read (IPython syntax in a percent script), whose markers are all taken."""
+    try:
+        tokens = tokenize.generate_tokens(io.StringIO(text).readline)
+        return frozenset(token.start[0] for token in tokens if token.type == tokenize.COMMENT)
+    except (tokenize.TokenError, SyntaxError):
+        return None
 
 
 def _json_integer(digits: str) -> int:
@@ -262,7 +276,16 @@ def _notebook_cell(index: int, cell: object) -> Cell:
         tags=_tags(metadata),
         errors=saved_errors(outputs) if isinstance(outputs := cell.get("outputs"), list) else (),
         language=_cell_language(metadata),
+        result_name=_result_name(metadata),
     )
+
+
+def _result_name(metadata: dict[str, Any]) -> str | None:
+    """Snowflake notebooks name each cell; a SQL cell's result is then a Python variable
+    of that name (`sql_reviews.to_pandas()` in a later cell)."""
+    name = metadata.get("name")
+    sql = str(metadata.get("language", "")).lower() == "sql"
+    return name if sql and isinstance(name, str) and name.isidentifier() else None
 
 
 def _tags(metadata: dict[str, Any]) -> tuple[str, ...]:

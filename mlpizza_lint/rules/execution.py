@@ -13,6 +13,14 @@ from mlpizza_lint.rules.base import Finding, Rule
 RERUN_ADVICE = "restart the kernel and run all cells top to bottom before saving"
 
 
+def _installs_only(source: str) -> bool:
+    """A cell of `!pip install ...` lines left unrun because the packages were there:
+    MLP201 speaks of installs, and skipping one changes no name the notebook reads."""
+    lines = [line.strip() for line in source.splitlines() if line.strip()]
+    code = [line for line in lines if not line.startswith("#")]
+    return bool(code) and all(line[0] in "!%" and " install" in line for line in code)
+
+
 def record(context: LintContext) -> ExecutionRecord:
     return context.shared(ExecutionRecord.of)
 
@@ -166,7 +174,9 @@ class UnexecutedCell(Rule):
     unrun. Nothing is reported where the counts cannot tell: a notebook saved cleared (no
     count at all, or at most a fifth of its code cells, or a single one, ran) or one whose
     cells with outputs were saved without counts (Colab), said once as a note; nor in an
-    exercise notebook left to complete (`<YOUR CODE>`, `# YOUR CODE HERE`).
+    exercise notebook left to complete (`<YOUR CODE>`, `# YOUR CODE HERE`). Nor are cells
+    the counts leave room for (two uncounted cells between `[4]` and `[7]` may have run as
+    5 and 6, their counts cleared since), nor a cell of installs only (MLP201's).
 
     ## Why is this bad?
     The saved results were produced without this cell: either it is dead code, or running
@@ -199,7 +209,7 @@ class UnexecutedCell(Rule):
         execution = record(context)
         tail = execution.unrun_tail
         for run in execution.never_run:
-            if run not in tail:
+            if run not in tail and not _installs_only(run.cell.source):
                 yield finding(
                     run,
                     f"cell {run.index} was never run but cells below it were: "
@@ -241,7 +251,9 @@ class ExecutionCountGap(Rule):
     ## What it does
     Sorts the saved execution counts and reports, once per notebook, where they do not
     start at 1 and where they jump, listing the cells after each gap. Counts a tool wrote
-    (see MLP001) are not read, nor those of a notebook saved cleared (see MLP002).
+    (see MLP001) are not read, nor those of a notebook saved cleared or with cells whose
+    counts were not saved (see MLP002). A gap that the uncounted cells between the two
+    counts could fill (their counts cleared since) is no gap.
 
     ## Why is this bad?
     Every missing number is a run whose cell has since been deleted or re-run: the saved
@@ -268,13 +280,16 @@ class ExecutionCountGap(Rule):
         gaps: list[tuple[int, int, CellRun]] = []  # (count before, count after, cell after)
         previous = 0
         execution = record(context)
-        if execution.cleared or len(execution.ordered) < 2:
+        if execution.cleared or execution.counts_dropped or len(execution.ordered) < 2:
             return  # a stray count or two in a notebook saved without a run; one real count
-            # among `In [0]`s a tool wrote, which says nothing of what ran before it
+            # among `In [0]`s a tool wrote; cells whose counts were not saved
+        before: CellRun | None = None
         for count, run in sorted(execution.ordered, key=lambda pair: pair[0]):
-            if count > previous + 1:
+            start = before.index if before is not None else 0
+            room = execution.uncounted_between(start, run.index) if run.index > start else 0
+            if count > previous + 1 + room:  # uncounted cells in between may fill it
                 gaps.append((previous, count, run))
-            previous = count
+            previous, before = count, run
         if gaps:
             yield finding(gaps[0][2], _gap_message(gaps))
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from mlpizza_lint.analysis.context import LintContext
+from mlpizza_lint.analysis.execution_record import TEMPLATE_MARK
 from mlpizza_lint.analysis.namespace import Found, NotebookNames
 from mlpizza_lint.diagnostics import Applicability, Fix, Severity
 from mlpizza_lint.rules.base import Finding, Rule
@@ -30,6 +31,15 @@ EXERCISE_COMMENT = re.compile(
 )
 SNIPPET_FOLDERS = frozenset({"solutions", "solution", "exercises", "snippets", "answers"})
 SNIPPET_NAME = re.compile(r"(^|_)(sol|solution|answer)s?(_|\d|$)", re.IGNORECASE)
+
+
+def is_exercise(context: LintContext) -> bool:
+    """A notebook left for a student to complete (`# YOUR CODE HERE`, `<your code>`,
+    `x = ___`): the names its blanks are to bind are missing by design."""
+    return any(
+        TEMPLATE_MARK.search(view.cell.source) or EXERCISE_COMMENT.search(view.cell.source)
+        for view in context.code_cells
+    )
 
 
 def is_snippet(context: LintContext) -> bool:
@@ -81,7 +91,7 @@ class UseBeforeDefine(Rule):
     )
 
     def check(self, context: LintContext) -> Iterator[Finding]:
-        if is_snippet(context):
+        if is_snippet(context) or is_exercise(context):
             return
         for lookup in context.shared(NotebookNames).lookups():
             if lookup.found is Found.LATER:
@@ -118,9 +128,11 @@ class UndefinedName(Rule):
     are neither Python builtins nor names IPython provides (`display`, `get_ipython`, `In`,
     `Out`, `_`, `_i3`, ...). Python files that are fragments `%load`ed into a notebook
     (in a `solutions/`, `exercises/` or `snippets/` folder, or named like `sol_2.py`) read
-    the notebook's names and are not checked, here and in MLP101; nor are a cell left for
-    a student to complete (`# <your code>`, `# YOUR CODE HERE`) and an excerpt (a cell
-    that never ran and starts indented, a function body quoted for reading). Names bound by magics
+    the notebook's names and are not checked, here and in MLP101; nor are exercise
+    notebooks left for a student to complete (`# <your code>`, `# YOUR CODE HERE`,
+    `x = ___`: the names their blanks bind are missing by design, said in a note) and
+    excerpts (a cell that never ran and starts indented, a function body quoted for
+    reading). Names bound by magics
     count (`x = !ls`, `%%capture out`, `%store -r x`). After a star import nothing is
     reported. `__file__`, which scripts have and notebooks do not, is reported with a hint.
 
@@ -147,15 +159,11 @@ class UndefinedName(Rule):
     )
 
     def check(self, context: LintContext) -> Iterator[Finding]:
-        if is_snippet(context):
+        if is_snippet(context) or is_exercise(context):
             return
         names = context.shared(NotebookNames)
         for lookup in names.lookups():
-            if (
-                lookup.found is Found.UNDEFINED
-                and not EXERCISE_BLANK.fullmatch(lookup.use.name)
-                and not EXERCISE_COMMENT.search(lookup.cell.view.cell.source)
-            ):
+            if lookup.found is Found.UNDEFINED and not EXERCISE_BLANK.fullmatch(lookup.use.name):
                 yield Finding(lookup.cell.index, lookup.use.span, _undefined(lookup.use.name))
         if names.star_cells():
             return
@@ -165,6 +173,12 @@ class UndefinedName(Rule):
                     yield Finding(cell.index, use.span, _undefined(use.name))
 
     def notes(self, context: LintContext) -> Iterator[str]:
+        if context.document.is_notebook and is_exercise(context):
+            yield (
+                "an exercise notebook (`# YOUR CODE HERE`, `<your code>`, `___`): names its "
+                "blanks are to bind are not reported as undefined or used before definition"
+            )
+            return
         for cell in context.shared(NotebookNames).star_cells()[:1]:
             yield (
                 f"undefined names are not reported from cell {cell.index} on, where "

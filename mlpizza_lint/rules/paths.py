@@ -138,7 +138,8 @@ class EnvironmentSpecificCall(Rule):
                         view.cell.index, call.span, f"`{shown}` {rule.what}: {rule.advice}"
                     )
             for magic in view.facts.magics:
-                if _changes_directory_to_machine_folder(magic):
+                guarded = magic.span.line in view.facts.conditional_lines
+                if _changes_directory_to_machine_folder(magic) and not guarded:
                     yield Finding(
                         view.cell.index,
                         magic.span,
