@@ -108,6 +108,8 @@ def _lint(tasks: list[LintTask], jobs: int) -> list[Linted]:
             return [_lint_task(task) for task in tasks]
     from concurrent.futures import ProcessPoolExecutor  # 30 ms of imports a small run skips
 
+    from mlpizza_lint import engine  # noqa: F401  imported before the fork: once, not per worker
+
     with ProcessPoolExecutor(workers, initializer=gc.disable) as pool:
         return list(pool.map(_lint_task, tasks, chunksize=CHUNK))
 

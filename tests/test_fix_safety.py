@@ -21,6 +21,7 @@ from click.testing import CliRunner, Result
 
 from mlpizza_lint import api
 from mlpizza_lint.cli import main as cli
+from mlpizza_lint.fixing import rounds
 from mlpizza_lint.notebook.staging import Change, StagingError, write_changes
 
 from .conftest import ROOT
@@ -260,14 +261,14 @@ def test_a_file_whose_fixing_fails_does_not_stop_the_others(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: str
 ) -> None:
     broken, fine = project(tmp_path, "attrs", "click")
-    fix_document = api.fix_document
+    fix_document = rounds.fix_document
 
     def fails_on_one(document: Any, *args: Any) -> Any:
         if document.path == str(broken):
             raise RecursionError("maximum recursion depth exceeded")
         return fix_document(document, *args)
 
-    monkeypatch.setattr(api, "fix_document", fails_on_one)
+    monkeypatch.setattr(rounds, "fix_document", fails_on_one)
     result = CliRunner().invoke(cli.main, ["check", mode, "--unsafe-fixes", str(tmp_path)])
     assert f"error: {broken}: internal error while fixing it (RecursionError: " in result.stderr
     assert result.exit_code == 2

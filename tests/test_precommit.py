@@ -37,6 +37,7 @@ NOT_COMMITTED = (
     ".pytest_cache",
     ".mypy_cache",
     ".ruff_cache",
+    ".mlpizza-lint-cache",
 )
 
 

@@ -78,6 +78,13 @@ SETS = (
         "AWS, Azure, Google Cloud, NVIDIA and Oracle samples)",
         "d6f7390, after the previous set's fixes",
     ),
+    FreshSet(
+        "1,425 notebooks of 24 other repositories (data journalism, two finance books, a "
+        "deep-learning book, EPFL and HSE courses, geoscience, bioinformatics, Kaggle "
+        "solutions, portfolios, Hugging Face, TensorFlow, Unsloth, Snowflake, Intel, W&B "
+        "and IBM samples)",
+        "0b49288, fixed against the previous set",
+    ),
 )
 
 
@@ -104,6 +111,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 7),
         UNMEASURED,
         Sample(25, 7),
+        Sample(25, 4),
     ),
     "MLP001": (
         Sample(25, 16),
@@ -115,6 +123,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 25),
         UNMEASURED,
         Sample(25, 25),
+        Sample(25, 23),
     ),
     "MLP002": (
         Sample(25, 16),
@@ -126,6 +135,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 11),
         UNMEASURED,
         Sample(25, 23),
+        Sample(24, 4),
     ),
     "MLP003": (
         Sample(25, 23),
@@ -137,6 +147,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 25),
         UNMEASURED,
         Sample(25, 23),
+        Sample(25, 19),
     ),
     "MLP004": (
         Sample(25, 16),
@@ -147,6 +158,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         *(UNMEASURED,) * 3,
         Sample(25, 14),
         UNMEASURED,
+        Sample(25, 24),
         Sample(25, 24),
     ),
     "MLP101": (
@@ -159,6 +171,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(7, 3),
         UNMEASURED,
         Sample(25, 13),
+        Sample(24, 15),
     ),
     "MLP102": (
         Sample(25, 10),
@@ -170,6 +183,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 3),
         UNMEASURED,
         Sample(25, 16),
+        Sample(25, 13),
     ),
     "MLP103": (
         Sample(1, 1),
@@ -179,6 +193,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(1, 1),
         *(UNMEASURED,) * 5,
         Sample(3, 0),
+        Sample(3, 1),
     ),
     "MLP201": (
         Sample(25, 23),
@@ -190,6 +205,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 25),
         UNMEASURED,
         Sample(25, 24),
+        Sample(25, 23),
     ),
     "MLP202": (
         Sample(25, 22),
@@ -201,6 +217,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 18),
         UNMEASURED,
         Sample(25, 23),
+        Sample(25, 25),
     ),
     "MLP203": (
         Sample(25, 17),
@@ -212,6 +229,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 25),
         UNMEASURED,
         Sample(25, 23),
+        Sample(25, 25),
     ),
     "MLP205": (
         *(UNMEASURED,) * 5,
@@ -221,8 +239,15 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(7, 6),
         UNMEASURED,
         Sample(9, 8),
+        Sample(9, 6),
     ),
-    "MLP206": (*(UNMEASURED,) * 7, Sample(25, 24), *(UNMEASURED,) * 2, Sample(11, 8)),
+    "MLP206": (
+        *(UNMEASURED,) * 7,
+        Sample(25, 24),
+        *(UNMEASURED,) * 2,
+        Sample(11, 8),
+        Sample(10, 9),
+    ),
     "MLP208": (
         *(UNMEASURED,) * 6,
         Sample(25, 22),
@@ -230,13 +255,14 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 23),
         UNMEASURED,
         Sample(25, 12),
+        Sample(25, 18),
     ),
     "MLP501": (*(UNMEASURED,) * 9, Sample(10, 9)),
-    "MLP601": (*(UNMEASURED,) * 8, Sample(1, 1), UNMEASURED, Sample(8, 7)),
-    "MLP602": (*(UNMEASURED,) * 8, Sample(6, 5), UNMEASURED, Sample(7, 5)),
-    "MLP603": (*(UNMEASURED,) * 8, Sample(1, 1), UNMEASURED, Sample(5, 5)),
-    "MLP604": (*(UNMEASURED,) * 8, Sample(2, 2), UNMEASURED, Sample(4, 3)),
-    "MLP209": (*(UNMEASURED,) * 7, Sample(25, 5), *(UNMEASURED,) * 2, Sample(10, 3)),
+    "MLP601": (*(UNMEASURED,) * 8, Sample(1, 1), UNMEASURED, Sample(8, 7), Sample(5, 5)),
+    "MLP602": (*(UNMEASURED,) * 8, Sample(6, 5), UNMEASURED, Sample(7, 5), Sample(7, 7)),
+    "MLP603": (*(UNMEASURED,) * 8, Sample(1, 1), UNMEASURED, Sample(5, 5), Sample(2, 2)),
+    "MLP604": (*(UNMEASURED,) * 8, Sample(2, 2), UNMEASURED, Sample(4, 3), Sample(4, 3)),
+    "MLP209": (*(UNMEASURED,) * 7, Sample(25, 5), *(UNMEASURED,) * 2, Sample(10, 3), Sample(25, 7)),
     "MLP204": (
         Sample(25, 20),
         Sample(25, 22),
@@ -247,6 +273,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 13),
         UNMEASURED,
         Sample(25, 20),
+        Sample(25, 10),
     ),
     "MLP301": (
         Sample(25, 9),
@@ -258,6 +285,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 23),
         UNMEASURED,
         Sample(25, 21),
+        Sample(25, 15),
     ),
     "MLP302": (
         Sample(25, 7),
@@ -269,9 +297,10 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 25),
         UNMEASURED,
         Sample(19, 17),
+        Sample(18, 6),
     ),
-    "MLP207": (*(UNMEASURED,) * 10, Sample(25, 17)),
-    "MLP606": (*(UNMEASURED,) * 10, Sample(4, 3)),
+    "MLP207": (*(UNMEASURED,) * 10, Sample(25, 17), Sample(25, 7)),
+    "MLP606": (*(UNMEASURED,) * 10, Sample(4, 3), Sample(3, 2)),
 }
 
 
