@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from mlpizza_lint.config import Settings, find_settings
 from mlpizza_lint.diagnostics import Diagnostic, FileResult
 from mlpizza_lint.discovery.files import iter_files
+from mlpizza_lint.file_cache import one_pass, start_pass
 from mlpizza_lint.result_cache import Linted, ResultCache, recorded
 
 if TYPE_CHECKING:  # the rules and the fixer load only when a file is linted or fixed:
@@ -104,14 +105,19 @@ def check_paths(
 def _lint(tasks: list[LintTask], jobs: int) -> list[Linted]:
     workers = min(jobs, len(tasks) // FILES_PER_WORKER)
     if workers <= 1:
-        with _collector_paused():
+        with _collector_paused(), one_pass():
             return [_lint_task(task) for task in tasks]
     from concurrent.futures import ProcessPoolExecutor  # 30 ms of imports a small run skips
 
     from mlpizza_lint import engine  # noqa: F401  imported before the fork: once, not per worker
 
-    with ProcessPoolExecutor(workers, initializer=gc.disable) as pool:
+    with ProcessPoolExecutor(workers, initializer=_start_worker) as pool:
         return list(pool.map(_lint_task, tasks, chunksize=CHUNK))
+
+
+def _start_worker() -> None:
+    gc.disable()  # see `_collector_paused`
+    start_pass()
 
 
 @contextmanager

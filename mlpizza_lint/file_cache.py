@@ -25,14 +25,41 @@ Stamp = tuple[int, int, int] | None  # mtime_ns, size, inode; None: missing or u
 Stamps = dict[Path, Stamp]
 
 _RECORDERS: list[Stamps] = []
+_SEEN: list[Stamps] = []  # while a run lints a batch of files: each path's stat, taken once
 
 
 def stamp(path: Path) -> Stamp:
+    if _SEEN:
+        seen = _SEEN[-1]
+        if path not in seen:
+            seen[path] = _stat(path)
+        return seen[path]
+    return _stat(path)
+
+
+def _stat(path: Path) -> Stamp:
     try:
         status = os.stat(path)
     except (OSError, ValueError):
         return None
     return (status.st_mtime_ns, status.st_size, status.st_ino)
+
+
+@contextmanager
+def one_pass() -> Iterator[None]:
+    """Inside the block every path is stat-ed once: a batch run reads the disk as it was
+    when the run began (a project's 400 files would otherwise be checked again for each
+    of its notebooks). A long-lived process checks again on every later call."""
+    _SEEN.append({})
+    try:
+        yield
+    finally:
+        _SEEN.pop()
+
+
+def start_pass() -> None:
+    """`one_pass` for the life of a worker process of one run."""
+    _SEEN.append({})
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ count says. It is read once per notebook (`ExecutionRecord.of`, through `LintCon
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -17,6 +18,7 @@ from functools import cached_property
 from typing import Any
 
 from mlpizza_lint.analysis.context import LintContext
+from mlpizza_lint.analysis.namespace import Found, NotebookNames
 from mlpizza_lint.notebook.documents import Cell, Document
 from mlpizza_lint.notebook.tracebacks import ANSI_ESCAPE
 
@@ -33,6 +35,13 @@ RAISES_TAG = "raises-exception"
 TEMPLATE_MARK = re.compile(
     r"<\s*your[ _]|your code here|^\s*#+\s*your code|(?<!\w)_{3,}(?!\w)", re.I | re.M
 )
+# `# <your code>`, `# YOUR CODE HERE`, `# Insert code here`, `# fill this in`: a cell left
+# for a student, whose missing names and statements are the answer to write.
+EXERCISE_COMMENT = re.compile(
+    r"#.*(your (own )?(code|answer|solution)|fill (this |it )?in|insert (your )?code"
+    r"|<[^<>]*\byour\b[^<>]*>)",
+    re.I,
+)
 RUN_METADATA = ("executionInfo", "outputId", "execution")
 ERROR_OUTPUTS = ("error", "pyerr")
 RESULT_OUTPUTS = ("execute_result", "pyout")
@@ -46,9 +55,23 @@ EXPECTED_ERROR = re.compile(
     r"|\braises?\s+(an?\s+)?\w*(error|exception)\b"
     r"|\b(errors?|exceptions?|failure)\s+(is\s+|are\s+)?expected\b"
     r"|\bexpect(ed|s)?\s+(to\s+fail|an?\s+(error|exception)|\w*error)"
-    r"|\bgives?\s+an?\s+error\b",
+    r"|\bgives?\s+an?\s+error\b"
+    r"|^#+\s*[A-Z]\w*(Error|Exception)\s*:",  # `# ValueError: operands could not be ...`
     re.IGNORECASE,
 )
+
+
+def is_exercise(context: LintContext) -> bool:
+    """A notebook left for a student to complete (`# YOUR CODE HERE`, `<your code>`,
+    `x = ___`): its blanks are missing names and statements by design."""
+    return context.shared(_has_blanks)
+
+
+def _has_blanks(context: LintContext) -> bool:
+    return any(
+        TEMPLATE_MARK.search(view.cell.source) or EXERCISE_COMMENT.search(view.cell.source)
+        for view in context.code_cells
+    )
 
 
 @dataclass(frozen=True)
@@ -93,19 +116,20 @@ class CellRun:
 class ExecutionRecord:
     runs: tuple[CellRun, ...]  # the code cells, top to bottom
 
+    read_later: frozenset[int] = frozenset()  # cells whose names a later cell that ran read
+
     @classmethod
     def of(cls, context: LintContext) -> ExecutionRecord:
         saved = _saved_cells(context.document)
         cells = context.document.cells
-        return cls(
-            tuple(
-                replace(
-                    _cell_run(view.cell, view.facts.has_code, saved.get(view.cell.index, {})),
-                    introduced_as_failing=_introduced_as_failing(cells, view.cell.index),
-                )
-                for view in context.code_cells
+        runs = tuple(
+            replace(
+                _cell_run(view.cell, view.facts.has_code, saved.get(view.cell.index, {})),
+                introduced_as_failing=_introduced_as_failing(cells, view.cell.index),
             )
+            for view in context.code_cells
         )
+        return cls(runs, _read_later(context, runs))
 
     @cached_property
     def counted(self) -> tuple[CellRun, ...]:
@@ -135,8 +159,10 @@ class ExecutionRecord:
         if self.renumbered or all(run.cell.execution_count is None for run in self.runs):
             return ()
         return tuple(
-            (count, run) for run in self.counted if (count := run.count) is not None and count > 0
-        )
+            (count, run)
+            for run in self.counted
+            if (count := run.count) is not None and count > 0 and run.cell.source.strip()
+        )  # an empty cell run shows the count before it: IPython does not count it
 
     @cached_property
     def duplicates(self) -> tuple[tuple[CellRun, ...], ...]:
@@ -184,6 +210,7 @@ class ExecutionRecord:
             and not run.ran
             and not run.not_to_run
             and run.index not in self.cleared_since
+            and run.index not in self.read_later
         )
 
     @cached_property
@@ -204,9 +231,15 @@ class ExecutionRecord:
 
     def uncounted_between(self, first: int, last: int) -> int:
         """Code cells without a count after cell `first` and before cell `last`."""
-        return sum(
-            first < run.index < last and run.count is None and run.has_code for run in self.runs
-        )
+        return self._uncounted_up_to(last - 1) - self._uncounted_up_to(first)
+
+    def _uncounted_up_to(self, index: int) -> int:
+        """Code cells without a count at or above cell `index`."""
+        return bisect_right(self._uncounted_indexes, index)
+
+    @cached_property
+    def _uncounted_indexes(self) -> list[int]:
+        return [run.index for run in self.runs if run.count is None and run.has_code]
 
     @cached_property
     def unrun_tail(self) -> tuple[CellRun, ...]:
@@ -265,6 +298,19 @@ def _introduced_as_failing(cells: tuple[Cell, ...], index: int) -> bool:
         above is not None
         and above.kind == "markdown"
         and bool(ANNOUNCED_FAILURE.search(above.source))
+    )
+
+
+def _read_later(context: LintContext, runs: tuple[CellRun, ...]) -> frozenset[int]:
+    """Cells a later cell that ran read a name from: run, whatever their count says."""
+    ran = {run.index for run in runs if run.count is not None}
+    return frozenset(
+        lookup.binder
+        for lookup in context.shared(NotebookNames).lookups()
+        if lookup.found is Found.DEFINED
+        and lookup.binder is not None
+        and lookup.binder < lookup.cell.index
+        and lookup.cell.index in ran
     )
 
 

@@ -33,6 +33,12 @@ ArgumentValue = str | tuple[str | None, ...] | None
 TOO_DEEP = "nested too deeply for Python's parser"
 # What Python before 3.12 says of `f"{d["key"]}"`, which 3.12 reads (PEP 701).
 PEP_701_ERRORS = ("f-string: unmatched", "f-string: expecting '}'")
+# Lines that Python 3.12 reads and an older Python refuses: PEP 695 type parameters and
+# `type` aliases, and an f-string whose `{...}` goes on to the next line (PEP 701).
+NEWER_SYNTAX = re.compile(
+    r"^\s*(?:async\s+)?def\s+\w+\s*\[|^\s*class\s+\w+\s*\[|^\s*type\s+\w+\s*(?:\[.*\])?\s*="
+)
+OPEN_FSTRING_FIELD = re.compile(r"""\b[rR]?[fF][rR]?["'].*\{[^}]*$""")
 INTERPRETER = "{sys.executable}"
 ASSERT_MESSAGE = "assert"  # the `call` of the message string of `assert test, message`
 # String methods whose arguments are text to find or cut, not paths to open (and `replace`,
@@ -62,6 +68,7 @@ class StringLiteral:
     in_pattern: bool = False  # a `case '...':` value, which a name would turn into a capture
     fallback: bool = False  # read only where it exists: an existence or platform check
     # around it, or the default of an environment variable
+    created: bool = False  # given to a call with `download=True`: the library creates it
 
 
 @dataclass(frozen=True)
@@ -185,7 +192,7 @@ def _python_facts(translation: Translation, has_code: bool) -> CellFacts:
         attributes=tuple(collector.attributes),
         names=_scoped(name_facts(tree, collector.span), translation.magics),
         header_end=_header_end(tree),
-        conditional_lines=collector.conditional_lines(tree),
+        conditional_lines=collector.conditional_lines(),
     )
 
 
@@ -205,6 +212,10 @@ def _scoped(names: NameFacts, magics: tuple[Magic, ...]) -> NameFacts:
     if any(m.kind is MagicKind.CELL and spec(m.name).local_scope for m in magics):
         return replace(names, bound=(), deleted=(), functions=())
     return names
+
+
+def _is_true(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is True
 
 
 def _replaces_text(node: ast.Call) -> bool:
@@ -276,8 +287,23 @@ def _syntax_problem(error: SyntaxError, translation: Translation) -> SyntaxProbl
     end_column = translation.user_column(end_line, error.end_offset or column + 1)
     if (end_line, end_column) <= (line, column):
         end_line, end_column = line, column + 1
-    newer = sys.version_info < (3, 12) and error.msg.startswith(PEP_701_ERRORS)
-    return SyntaxProblem(error.msg, Span(line, column, end_line, end_column), newer)
+    return SyntaxProblem(
+        error.msg, Span(line, column, end_line, end_column), _newer_syntax(error, translation)
+    )
+
+
+def _newer_syntax(error: SyntaxError, translation: Translation) -> bool:
+    """Valid from Python 3.12 on, which the kernel may run: the linter's older Python
+    cannot tell, so the finding would depend on the machine that lints."""
+    if sys.version_info >= (3, 12):
+        return False
+    lines = (translation.python or "").splitlines()
+    text = lines[(error.lineno or 1) - 1] if 0 < (error.lineno or 1) <= len(lines) else ""
+    return (
+        error.msg.startswith(PEP_701_ERRORS)
+        or NEWER_SYNTAX.match(text) is not None
+        or (error.msg.startswith("unterminated string") and bool(OPEN_FSTRING_FIELD.search(text)))
+    )
 
 
 def argument_value(node: ast.expr) -> ArgumentValue:
@@ -311,6 +337,8 @@ class _Collector:
         self.constants: dict[int, str] = {}
         self.patterns: set[int] = set()
         self.guards = Guards()
+        self.nodes: list[ast.AST] = []
+        self.created: set[int] = set()
 
     def collect(self, tree: ast.Module) -> None:
         for statement in tree.body:
@@ -320,8 +348,9 @@ class _Collector:
                 and isinstance(statement.targets[0], ast.Name)
             ):
                 self.constants[id(statement.value)] = statement.targets[0].id
-        self.guards = guards_of(tree)
-        for node in walk(tree):
+        self.nodes = list(walk(tree))  # one walk, shared by the guards and the lines below
+        self.guards = guards_of(self.nodes)
+        for node in self.nodes:
             if isinstance(node, (ast.Constant, ast.JoinedStr)):
                 self._string(node)
             elif isinstance(node, ast.Call):
@@ -340,10 +369,10 @@ class _Collector:
                 self._import_from(node)
         self.strings.sort(key=lambda string: (string.span.line, string.span.column))
 
-    def conditional_lines(self, tree: ast.Module) -> frozenset[int]:
+    def conditional_lines(self) -> frozenset[int]:
         return frozenset(
             node.lineno
-            for node in walk(tree)
+            for node in self.nodes
             if isinstance(node, ast.stmt) and id(node) in self.guards.conditional
         )
 
@@ -384,6 +413,7 @@ class _Collector:
                 constant=self.constants.get(id(node)),
                 in_pattern=id(node) in self.patterns,
                 fallback=self.guards.is_fallback(node, value),
+                created=id(node) in self.created,
             )
         )
 
@@ -396,6 +426,9 @@ class _Collector:
             self.argument_of[id(arg)] = (given, position)
         for keyword in node.keywords:
             self.argument_of[id(keyword.value)] = (given, keyword.arg)
+        if any(k.arg == "download" and _is_true(k.value) for k in node.keywords):
+            self.created.update(id(arg) for arg in node.args[:1])  # `MNIST('~/data', ...)`
+            self.created.update(id(k.value) for k in node.keywords if k.arg == "root")
         if name is None:
             return
         self.calls.append(

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from mlpizza_lint.analysis.expressions import dotted_name, string_value
 from mlpizza_lint.analysis.machine_paths import is_absolute
-from mlpizza_lint.analysis.syntax_tree import walk
 
 # Calls that test whether a path exists, and environment reads whose default is a fallback.
 EXISTENCE_CHECKS = frozenset({"exists", "is_dir", "is_file", "isdir", "isfile", "glob"})
@@ -34,12 +34,12 @@ class Guards:
         return id(node) in self.fallback or any(value.startswith(path) for path in checked)
 
 
-def guards_of(tree: ast.Module) -> Guards:
+def guards_of(nodes: Iterable[ast.AST]) -> Guards:
     """Which nodes run only under a condition, and which only where a path exists or a
     platform is detected (`X if Path(X).exists() else Y`, `if 'google.colab' in
     sys.modules:`): code written to work elsewhere too."""
     found = Guards()
-    for node in walk(tree):
+    for node in nodes:
         if isinstance(node, ast.If | ast.IfExp) and not isinstance(node.test, ast.Constant):
             branches = [node.body, node.orelse]
             inside = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 
@@ -13,12 +14,28 @@ from mlpizza_lint.rules.base import Finding, Rule
 RERUN_ADVICE = "restart the kernel and run all cells top to bottom before saving"
 
 
-def _installs_only(source: str) -> bool:
-    """A cell of `!pip install ...` lines left unrun because the packages were there:
-    MLP201 speaks of installs, and skipping one changes no name the notebook reads."""
+# Lines of cells an author leaves unrun on purpose: installs (MLP201's), credentials the
+# environment already had, teardown at the end of a notebook.
+OPTIONAL_LINE = re.compile(
+    r"^[!%].*\binstall\b|^os\.environ\[.*\]\s*=|^_set_env\(|getpass\(|^load_dotenv\("
+    r"|rmtree\(|^os\._exit\(|\.delete\(|\bshutdown\(|\bteardown|\bclean_?up\("
+)
+IMPORT_LINE = re.compile(r"^(import|from)\s")
+# A cell that only does something on a hosted platform (`if 'google.colab' in ...:`).
+PLATFORM_CELL = re.compile(r"^if\b.*\b(colab|kaggle|databricks|sagemaker)", re.IGNORECASE)
+
+
+def _optional(source: str) -> bool:
+    """A cell whose skipping changes nothing the notebook reads: installs only, set-up of
+    credentials, teardown, or the set-up of a hosted platform."""
     lines = [line.strip() for line in source.splitlines() if line.strip()]
     code = [line for line in lines if not line.startswith("#")]
-    return bool(code) and all(line[0] in "!%" and " install" in line for line in code)
+    if not code:
+        return False
+    if PLATFORM_CELL.match(code[0]):
+        return True
+    doing = [line for line in code if not IMPORT_LINE.match(line)]
+    return bool(doing) and all(OPTIONAL_LINE.search(line) for line in doing)
 
 
 def record(context: LintContext) -> ExecutionRecord:
@@ -176,7 +193,9 @@ class UnexecutedCell(Rule):
     cells with outputs were saved without counts (Colab), said once as a note; nor in an
     exercise notebook left to complete (`<YOUR CODE>`, `# YOUR CODE HERE`). Nor are cells
     the counts leave room for (two uncounted cells between `[4]` and `[7]` may have run as
-    5 and 6, their counts cleared since), nor a cell of installs only (MLP201's).
+    5 and 6, their counts cleared since), a cell whose names a later cell that ran reads
+    (it ran too), nor a cell that is skipped on purpose: installs only (MLP201's),
+    credentials the environment already holds, teardown, a hosted platform's set-up.
 
     ## Why is this bad?
     The saved results were produced without this cell: either it is dead code, or running
@@ -209,13 +228,13 @@ class UnexecutedCell(Rule):
         execution = record(context)
         tail = execution.unrun_tail
         for run in execution.never_run:
-            if run not in tail and not _installs_only(run.cell.source):
+            if run not in tail and not _optional(run.cell.source):
                 yield finding(
                     run,
                     f"cell {run.index} was never run but cells below it were: "
                     "run all cells top to bottom, or delete it if it is dead code",
                 )
-        if tail:
+        if tail and not all(_optional(run.cell.source) for run in tail):
             cells = "code cell" if len(tail) == 1 else f"{len(tail)} code cells"
             yield finding(
                 tail[0],

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from mlpizza_lint.analysis.context import LintContext
-from mlpizza_lint.analysis.execution_record import TEMPLATE_MARK
+from mlpizza_lint.analysis.execution_record import is_exercise
 from mlpizza_lint.analysis.namespace import Found, NotebookNames
 from mlpizza_lint.diagnostics import Applicability, Fix, Severity
 from mlpizza_lint.rules.base import Finding, Rule
@@ -24,22 +24,8 @@ NOT_IN_NOTEBOOKS = {
 # snippets): they read the notebook's names, so they are not checked on their own.
 # `x = np.sum(____)`: a blank for a student to fill (`_`, `__`, `___` are IPython's outputs).
 EXERCISE_BLANK = re.compile(r"_{4,}")
-# `# <your code>`, `# YOUR CODE HERE`, `# fill this in`: a cell left for a student, whose
-# missing names are the answer to write.
-EXERCISE_COMMENT = re.compile(
-    r"#.*(your (own )?(code|answer|solution)|fill (this |it )?in|<[^<>]*\byour\b[^<>]*>)", re.I
-)
 SNIPPET_FOLDERS = frozenset({"solutions", "solution", "exercises", "snippets", "answers"})
 SNIPPET_NAME = re.compile(r"(^|_)(sol|solution|answer)s?(_|\d|$)", re.IGNORECASE)
-
-
-def is_exercise(context: LintContext) -> bool:
-    """A notebook left for a student to complete (`# YOUR CODE HERE`, `<your code>`,
-    `x = ___`): the names its blanks are to bind are missing by design."""
-    return any(
-        TEMPLATE_MARK.search(view.cell.source) or EXERCISE_COMMENT.search(view.cell.source)
-        for view in context.code_cells
-    )
 
 
 def is_snippet(context: LintContext) -> bool:

@@ -11,7 +11,7 @@ from mlpizza_lint.analysis.environment_calls import (
     ENVIRONMENT_CALLS,
     EnvironmentCall,
 )
-from mlpizza_lint.analysis.facts import Call
+from mlpizza_lint.analysis.facts import Call, StringLiteral
 from mlpizza_lint.analysis.machine_paths import find_machine_path, is_absolute
 from mlpizza_lint.analysis.path_candidates import path_candidates
 from mlpizza_lint.diagnostics import Applicability, Severity
@@ -77,6 +77,7 @@ class HardcodedPath(Rule):
             for view in context.code_cells
             for candidate in path_candidates(view, context.qualified)
             if not (candidate.literal and candidate.literal.fallback)
+            and not _created_at_home(candidate.literal)
             and (
                 path := find_machine_path(
                     candidate.text, allowed, whole=candidate.literal is not None
@@ -145,6 +146,12 @@ class EnvironmentSpecificCall(Rule):
                         magic.span,
                         f"`{magic.source}` {CHANGE_DIRECTORY.what}: {CHANGE_DIRECTORY.advice}",
                     )
+
+
+def _created_at_home(literal: StringLiteral | None) -> bool:
+    """`MNIST('~/data', download=True)`: the dataset's folder under whoever's home runs it,
+    created by the library (`/home/alice/data` would still be one user's)."""
+    return literal is not None and literal.created and literal.value.startswith("~")
 
 
 def _environment_call(name: str, call: Call) -> EnvironmentCall | None:

@@ -24,9 +24,10 @@ PLACEHOLDERS = {"sklearn": "scikit-learn", "pytorch": "torch"}
 # Import names people declare as if they were distributions, where the index has nothing
 # of that name or an unrelated package (`fitz`, `serial`, `attr`): checked against the
 # import table for the distribution to use. A curated list, because a less known name
-# outside the table may be a real distribution of its own (`Cheetah`, `delta`).
+# outside the table may be a real distribution of its own (`Cheetah`, `delta`); `dotenv` is
+# not in it: its releases depend on python-dotenv, so declaring it installs the right one.
 MISTAKEN_IMPORTS = frozenset(
-    {"cv2", "pil", "yaml", "skimage", "dotenv", "dateutil", "docx", "pptx", "fitz", "crypto"}
+    {"cv2", "pil", "yaml", "skimage", "dateutil", "docx", "pptx", "fitz", "crypto"}
     | {"attr", "git", "openssl", "mysqldb", "win32api", "win32con", "zmq", "gi", "wx"}
     | {"umap", "faiss", "surprise", "serial", "magic", "telegram", "ee", "samgeo", "sentencepiece"}
 )

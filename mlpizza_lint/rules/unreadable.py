@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from mlpizza_lint.analysis.context import LintContext
-from mlpizza_lint.analysis.execution_record import cell_list
+from mlpizza_lint.analysis.execution_record import cell_list, is_exercise
 from mlpizza_lint.analysis.facts import SyntaxProblem
 from mlpizza_lint.dependency_files import DependencyFile
 from mlpizza_lint.diagnostics import Severity
@@ -23,6 +23,7 @@ TO_BE_WRITTEN = re.compile(
     r"\bTODO\b|your (own )?(code|key)|fill (this |it )?in|set your|enter your|<[^<>=]*>", re.I
 )
 PYTHON_2_KERNELS = ("python2",)
+BLANK_SLOT = re.compile(r"=\s*$|=\s*\?|\(\s*,|,\s*,|,\s*\)")
 # What Python 3 says only of Python 2 statements: a notebook that names no kernel (saved
 # before kernelspecs, nbformat 3) and has them was written for Python 2.
 PYTHON_2_ONLY = (
@@ -59,7 +60,8 @@ class Unreadable(Rule):
     `-r` include). The rest is still checked. A cell tagged `raises-exception` (the
     convention of nbval, nbmake and Jupyter Book for a cell meant to fail) and an error on
     a line holding an exercise placeholder (`answer = ...`, `def ...`, `[.., ..]`,
-    `logits = # TODO`, a body left empty but for `# your code here`, left for a student to
+    `logits = # TODO`, a body left empty but for `# your code here`, and in an exercise
+    notebook a blank slot such as `EPOCHS =` or `Dense( , , act)`, left for a student to
     fill in) are not reported, nor is an excerpt (a cell that never ran and starts
     indented: part of a function body quoted for reading), nor an f-string that Python
     reads from 3.12 on (`f"{row["name"]}"`) when the linter runs on an older Python: a
@@ -88,12 +90,13 @@ class Unreadable(Rule):
         for unusable in dependencies.problems if dependencies else ():
             span = Span(unusable.line, unusable.column, unusable.line, unusable.column + 1)
             yield Finding(1, span, unusable.message)
+        exercise = is_exercise(context)
         broken = [
             (view, problem)
             for view in context.python_cells()
             if (problem := view.facts.syntax_error) is not None
             and not problem.newer_python
-            and not _meant(view.cell, problem.span.line, problem.message)
+            and not _meant(view.cell, problem.span.line, problem.message, exercise)
         ]
         python_2 = _python_2(context.document, [problem for _, problem in broken])
         if broken and python_2:
@@ -126,14 +129,16 @@ def _python_2(document: Document, problems: list[SyntaxProblem]) -> str | None:
     return None
 
 
-def _meant(cell: Cell, line: int, message: str) -> bool:
+def _meant(cell: Cell, line: int, message: str, exercise: bool) -> bool:
     """A cell meant to fail, or a template a student is to complete (a placeholder on the
-    line or on the comment above it, a body left empty but for `# your code here`)."""
+    line or on the comment above it, a body left empty but for `# your code here`, and in
+    an exercise notebook a blank slot: `EPOCHS =`, `Dense( , , act)`, `size = ?`)."""
     lines = cell.source.splitlines()
     here = lines[line - 1] if 0 < line <= len(lines) else ""
     above = lines[line - 2] if 1 < line <= len(lines) else ""
     return (
         EXPECTED_FAILURE_TAG in cell.tags
+        or (exercise and BLANK_SLOT.search(here.partition("#")[0]) is not None)
         or cell.is_excerpt
         or PLACEHOLDER in here.partition("#")[0]
         or TO_BE_WRITTEN.search(here) is not None
