@@ -85,6 +85,13 @@ SETS = (
         "and IBM samples)",
         "0b49288, fixed against the previous set",
     ),
+    FreshSet(
+        "1,011 notebooks of 20 other repositories (Cornell, Columbia and DTU courses, "
+        "medical imaging, astronomy, climate and neutron-imaging research notebooks, a "
+        "computer-vision book, Kaggle solutions, a portfolio, Elastic, Amazon Bedrock, "
+        "Weaviate, Meta, LangChain and Google DeepMind samples)",
+        "0965461, fixed against the previous set",
+    ),
 )
 
 
@@ -112,6 +119,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         UNMEASURED,
         Sample(25, 7),
         Sample(25, 4),
+        Sample(25, 16),
     ),
     "MLP001": (
         Sample(25, 16),
@@ -124,6 +132,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         UNMEASURED,
         Sample(25, 25),
         Sample(25, 23),
+        Sample(25, 22),
     ),
     "MLP002": (
         Sample(25, 16),
@@ -136,6 +145,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         UNMEASURED,
         Sample(25, 23),
         Sample(24, 4),
+        Sample(25, 9),
     ),
     "MLP003": (
         Sample(25, 23),
@@ -148,6 +158,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         UNMEASURED,
         Sample(25, 23),
         Sample(25, 19),
+        Sample(25, 25),
     ),
     "MLP004": (
         Sample(25, 16),
@@ -158,6 +169,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         *(UNMEASURED,) * 3,
         Sample(25, 14),
         UNMEASURED,
+        Sample(25, 24),
         Sample(25, 24),
         Sample(25, 24),
     ),
@@ -172,6 +184,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         UNMEASURED,
         Sample(25, 13),
         Sample(24, 15),
+        Sample(25, 25),
     ),
     "MLP102": (
         Sample(25, 10),
@@ -184,6 +197,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         UNMEASURED,
         Sample(25, 16),
         Sample(25, 13),
+        Sample(25, 25),
     ),
     "MLP103": (
         Sample(1, 1),
@@ -194,6 +208,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         *(UNMEASURED,) * 5,
         Sample(3, 0),
         Sample(3, 1),
+        Sample(7, 7),
     ),
     "MLP201": (
         Sample(25, 23),
@@ -206,6 +221,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         UNMEASURED,
         Sample(25, 24),
         Sample(25, 23),
+        Sample(25, 25),
     ),
     "MLP202": (
         Sample(25, 22),
@@ -217,6 +233,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 18),
         UNMEASURED,
         Sample(25, 23),
+        Sample(25, 25),
         Sample(25, 25),
     ),
     "MLP203": (
@@ -230,6 +247,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         UNMEASURED,
         Sample(25, 23),
         Sample(25, 25),
+        Sample(25, 22),
     ),
     "MLP205": (
         *(UNMEASURED,) * 5,
@@ -240,6 +258,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         UNMEASURED,
         Sample(9, 8),
         Sample(9, 6),
+        Sample(7, 6),
     ),
     "MLP206": (
         *(UNMEASURED,) * 7,
@@ -247,6 +266,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         *(UNMEASURED,) * 2,
         Sample(11, 8),
         Sample(10, 9),
+        Sample(10, 7),
     ),
     "MLP208": (
         *(UNMEASURED,) * 6,
@@ -256,13 +276,42 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         UNMEASURED,
         Sample(25, 12),
         Sample(25, 18),
+        Sample(25, 24),
     ),
     "MLP501": (*(UNMEASURED,) * 9, Sample(10, 9)),
     "MLP601": (*(UNMEASURED,) * 8, Sample(1, 1), UNMEASURED, Sample(8, 7), Sample(5, 5)),
-    "MLP602": (*(UNMEASURED,) * 8, Sample(6, 5), UNMEASURED, Sample(7, 5), Sample(7, 7)),
-    "MLP603": (*(UNMEASURED,) * 8, Sample(1, 1), UNMEASURED, Sample(5, 5), Sample(2, 2)),
-    "MLP604": (*(UNMEASURED,) * 8, Sample(2, 2), UNMEASURED, Sample(4, 3), Sample(4, 3)),
-    "MLP209": (*(UNMEASURED,) * 7, Sample(25, 5), *(UNMEASURED,) * 2, Sample(10, 3), Sample(25, 7)),
+    "MLP602": (
+        *(UNMEASURED,) * 8,
+        Sample(6, 5),
+        UNMEASURED,
+        Sample(7, 5),
+        Sample(7, 7),
+        Sample(5, 5),
+    ),
+    "MLP603": (
+        *(UNMEASURED,) * 8,
+        Sample(1, 1),
+        UNMEASURED,
+        Sample(5, 5),
+        Sample(2, 2),
+        Sample(1, 1),
+    ),
+    "MLP604": (
+        *(UNMEASURED,) * 8,
+        Sample(2, 2),
+        UNMEASURED,
+        Sample(4, 3),
+        Sample(4, 3),
+        Sample(4, 3),
+    ),
+    "MLP209": (
+        *(UNMEASURED,) * 7,
+        Sample(25, 5),
+        *(UNMEASURED,) * 2,
+        Sample(10, 3),
+        Sample(25, 7),
+        Sample(3, 0),
+    ),
     "MLP204": (
         Sample(25, 20),
         Sample(25, 22),
@@ -274,6 +323,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         UNMEASURED,
         Sample(25, 20),
         Sample(25, 10),
+        Sample(25, 18),
     ),
     "MLP301": (
         Sample(25, 9),
@@ -286,6 +336,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         UNMEASURED,
         Sample(25, 21),
         Sample(25, 15),
+        Sample(25, 24),
     ),
     "MLP302": (
         Sample(25, 7),
@@ -298,9 +349,10 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         UNMEASURED,
         Sample(19, 17),
         Sample(18, 6),
+        Sample(25, 25),
     ),
-    "MLP207": (*(UNMEASURED,) * 10, Sample(25, 17), Sample(25, 7)),
-    "MLP606": (*(UNMEASURED,) * 10, Sample(4, 3), Sample(3, 2)),
+    "MLP207": (*(UNMEASURED,) * 10, Sample(25, 17), Sample(25, 7), Sample(25, 10)),
+    "MLP606": (*(UNMEASURED,) * 10, Sample(4, 3), Sample(3, 2), Sample(2, 1)),
 }
 
 
