@@ -59,12 +59,23 @@ class Report:
         return [note for result in self.results for note in result.notes]
 
 
-def discover(paths: Sequence[str]) -> Iterator[str]:
+@dataclass(frozen=True)
+class Search:
+    """How paths given are searched: `force_exclude` applies the excludes to files named
+    explicitly too (pre-commit names every file); `respect_gitignore` skips what git
+    ignores, as ruff does."""
+
+    force_exclude: bool = False
+    respect_gitignore: bool = False
+
+
+def discover(paths: Sequence[str], search: Search = Search()) -> Iterator[str]:
     """Files under `paths`, honouring each path's `extend-exclude` setting."""
     seen: set[str] = set()
     for path in paths:
         exclude = find_settings(Path(path)).extend_exclude
-        for file in iter_files([Path(path)], exclude):
+        found = iter_files([Path(path)], exclude, search.force_exclude, search.respect_gitignore)
+        for file in found:
             if str(file) not in seen:
                 seen.add(str(file))
                 yield str(file)
@@ -79,13 +90,16 @@ def check_paths(
     pylint: bool = False,
     trust_pylint_config: bool = False,
     cache: ResultCache | None = None,
+    search: Search = Search(),
 ) -> Report:
     """Lint every file under `paths` (or only those of them in `only`, resolved paths);
     `settings` None means each file's nearest config. With `pylint`, the repository's pylint
     configuration is used without what runs code (`init-hook`, `load-plugins`) unless
     `trust_pylint_config`. With a `cache`, unchanged files are not linted again (pylint's
     messages, which depend on its own configuration files, are never kept)."""
-    files = [file for file in discover(paths) if only is None or Path(file).resolve() in only]
+    files = [
+        file for file in discover(paths, search) if only is None or Path(file).resolve() in only
+    ]
     tasks = [
         (file, overrides.apply(settings or find_settings(Path(file))), pylint, trust_pylint_config)
         for file in files
@@ -149,6 +163,7 @@ def fix_paths(
     unsafe: bool = False,
     only: frozenset[Path] | None = None,
     refuse: Callable[[FixOutcome], str | None] | None = None,
+    search: Search = Search(),
 ) -> FixRun:
     """What fixing every file under `paths` would change, including the files those fixes
     add requirements to; nothing is written here. A file whose fixing fails is left out,
@@ -157,7 +172,7 @@ def fix_paths(
     from mlpizza_lint.fixing.rounds import other_file_outcomes
 
     outcomes, failures, refused = [], [], {}
-    for file in discover(paths):
+    for file in discover(paths, search):
         if only is not None and Path(file).resolve() not in only:
             continue
         try:

@@ -149,3 +149,24 @@ def test_hooks_fail_on_a_messy_notebook_and_pass_on_a_clean_one(
     assert "MLP" not in output, output
     # The fix hook left the clean notebook as it was.
     assert notebook.read_bytes() == (EXAMPLES / "clean_forecast.ipynb").read_bytes()
+
+
+def test_hooks_check_dependency_files_and_honour_the_excludes(
+    tmp_path: Path, hook_config: Path, pre_commit_home: Path
+) -> None:
+    """pre-commit names every staged file: an unpinned requirements file is one of them,
+    and a notebook under an excluded folder is left alone (`--force-exclude`)."""
+    repo = _new_repo(tmp_path / "project")
+    (repo / "requirements.txt").write_text("pandas\n", encoding="utf-8")
+    (repo / "pyproject.toml").write_text(
+        '[tool.mlpizza-lint]\nextend-exclude = ["scratch"]\n', encoding="utf-8"
+    )
+    (repo / "scratch").mkdir()
+    shutil.copyfile(EXAMPLES / "churn_training.ipynb", repo / "scratch" / "draft.ipynb")
+    _git(repo, "add", "requirements.txt", "pyproject.toml", "scratch/draft.ipynb")
+
+    run = _pre_commit_run(repo, hook_config, pre_commit_home)
+    output = run.stdout + run.stderr
+    assert run.returncode != 0, output
+    assert "requirements.txt:1:1 MLP202 `pandas` has no version" in output, output
+    assert "draft.ipynb" not in output, output

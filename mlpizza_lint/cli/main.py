@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import importlib
+import io
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TextIO, TypeVar
 
 import click
 
-from mlpizza_lint.api import Overrides, Report, check_paths, fix_paths
+from mlpizza_lint.api import Overrides, Report, Search, check_paths, fix_paths
 from mlpizza_lint.cli.exits import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, fail, guarded, run, warn
 from mlpizza_lint.config import find_settings
 from mlpizza_lint.diagnostics import Applicability, Diagnostic
@@ -19,6 +21,8 @@ from mlpizza_lint.discovery import changes
 from mlpizza_lint.notebook.documents import DocumentError, load_document
 from mlpizza_lint.notebook.staging import StagingError
 from mlpizza_lint.reporters import FORMATS, reporter, text
+from mlpizza_lint.reporters.baseline import BaselineError, compared, read_baseline
+from mlpizza_lint.reporters.baseline import write_baseline as record_baseline
 from mlpizza_lint.reporters.text import (
     console_for,
     write_fixes_applied,
@@ -39,6 +43,7 @@ if TYPE_CHECKING:  # the rules and the fixer load when a command needs them: a `
     from mlpizza_lint.fixing.rounds import FixOutcome
 
 Command = TypeVar("Command", bound=Callable[..., None])
+T = TypeVar("T")
 
 # Commands whose modules load libcst or pygls: imported only when they run.
 LAZY_COMMANDS = {
@@ -76,14 +81,22 @@ def _selectors(values: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def report_options(command: Command) -> Command:
-    """`--format`, `--exit-zero` and `--quiet`, shared by the commands that report findings."""
+    """`--format` (ruff's `--output-format`), `-o`, `--exit-zero` and `--quiet`, shared by
+    the commands that report findings."""
     options = (
         click.option(
             "--format",
+            "--output-format",
             "output_format",
             type=click.Choice(sorted(FORMATS)),
             default="text",
             show_default=True,
+        ),
+        click.option(
+            "-o",
+            "--output-file",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Write the findings to this file instead of stdout.",
         ),
         click.option("--exit-zero", is_flag=True, help="Exit with 0 even when problems are found."),
         click.option(
@@ -162,6 +175,27 @@ def main() -> None:
     help="Let the repository's pylint configuration run code (init-hook, load-plugins).",
 )
 @cache_options
+@click.option(
+    "--force-exclude",
+    is_flag=True,
+    help="Apply the excludes to files named on the command line too (for pre-commit).",
+)
+@click.option(
+    "--respect-gitignore/--no-respect-gitignore",
+    default=True,
+    show_default=True,
+    help="Skip what git ignores when searching folders.",
+)
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Report and fail only on findings that this baseline file does not hold.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Record today's findings in this file (for --baseline) and exit 0.",
+)
 @click.option("--fix", is_flag=True, help="Apply safe fixes, then report what is left.")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply unsafe fixes (with --fix/--diff).")
 @click.option("--diff", is_flag=True, help="Print the changes fixes would make; write nothing.")
@@ -181,6 +215,7 @@ def check(
     ignore: tuple[str, ...],
     extend_select: tuple[str, ...],
     output_format: str,
+    output_file: Path | None,
     exit_zero: bool,
     statistics: bool,
     quiet: bool,
@@ -195,8 +230,13 @@ def check(
     verify_fixes: bool,
     no_cache: bool,
     cache_dir: Path,
+    force_exclude: bool,
+    respect_gitignore: bool,
+    baseline: Path | None,
+    write_baseline: Path | None,
 ) -> None:
     """Check notebooks and Python files (folders are searched)."""
+    search = Search(force_exclude, respect_gitignore)
     paths = paths or (".",)
     overrides = Overrides(
         select=_selectors(select) or None,
@@ -213,7 +253,9 @@ def check(
     kept_back: dict[str, str] = {}
     if diff or fix:
         run = guarded(
-            lambda: fix_paths(paths, overrides, unsafe=unsafe_fixes, only=only, refuse=refuse)
+            lambda: fix_paths(
+                paths, overrides, unsafe=unsafe_fixes, only=only, refuse=refuse, search=search
+            )
         )
         for failure in run.failures:
             warn(failure)
@@ -235,26 +277,79 @@ def check(
             pylint=with_pylint,
             trust_pylint_config=pylint_trust_config,
             cache=None if no_cache else ResultCache(cache_dir),
+            search=search,
         )
     )
-    write_report(report, output_format, quiet, statistics)
+    if write_baseline is not None:
+        recorded = _with_baseline(lambda: record_baseline(report, write_baseline))
+        click.echo(f"Wrote {recorded} finding(s) to the baseline {write_baseline}.", err=True)
+        sys.exit(EXIT_CLEAN)
+    if baseline is not None:
+        report = _new_findings(report, baseline, quiet)
+    write_report(report, output_format, quiet, output_file, statistics)
     if fix and not quiet:
         _say_still_fixable([d for d in report.diagnostics if d.path not in kept_back], unsafe_fixes)
     sys.exit(exit_code(failed, bool(report.diagnostics) and not exit_zero))
 
 
-def write_report(report: Report, output_format: str, quiet: bool, statistics: bool = False) -> None:
-    """The findings on stdout in `output_format`; the summary and notes for a person."""
-    if statistics:
-        write_statistics(report, sys.stdout)
-    elif output_format == "text":
-        text.write(report, sys.stdout, frames=not quiet)
-    else:
-        reporter(output_format)(report, sys.stdout)
-    if output_format == "text" and not quiet:
-        write_summary(report, sys.stdout)
-    elif not quiet:
+def write_report(
+    report: Report,
+    output_format: str,
+    quiet: bool,
+    output_file: Path | None = None,
+    statistics: bool = False,
+) -> None:
+    """The findings in `output_format` on stdout, or in `output_file`; the summary and
+    notes for a person."""
+    with _output(output_file) as stream:
+        if statistics:
+            write_statistics(report, stream, as_json=output_format == "json")
+        elif output_format == "text":
+            text.write(report, stream, frames=not quiet)
+        else:
+            reporter(output_format)(report, stream)
+        if output_format == "text" and not quiet and not statistics:
+            write_summary(report, stream)
+    if (output_format != "text" or statistics) and not quiet:
         write_notes(report, sys.stderr)
+
+
+@contextmanager
+def _output(path: Path | None) -> Iterator[TextIO]:
+    """stdout, or the file `-o` names (written whole or not at all)."""
+    if path is None:
+        yield sys.stdout
+        return
+    buffer = io.StringIO()
+    yield buffer
+    try:
+        path.write_text(buffer.getvalue(), encoding="utf-8")
+    except OSError as error:
+        fail(f"{path}: cannot write the findings ({error.strerror or error})")
+
+
+def _new_findings(report: Report, baseline: Path, quiet: bool) -> Report:
+    """The findings `baseline` does not hold; how many it does, and its stale entries."""
+    result = _with_baseline(lambda: compared(report, read_baseline(baseline)))
+    if result.known and not quiet:
+        click.echo(
+            f"{result.known} finding(s) left out: the baseline {baseline} holds them.", err=True
+        )
+    if result.stale:
+        click.echo(
+            f"{len(result.stale)} entr{'y' if len(result.stale) == 1 else 'ies'} of the baseline "
+            f"{baseline} no longer found (fixed, or the code moved): run with "
+            f"--write-baseline {baseline} to drop them.",
+            err=True,
+        )
+    return result.report
+
+
+def _with_baseline(action: Callable[[], T]) -> T:
+    try:
+        return action()
+    except BaselineError as error:
+        fail(str(error))
 
 
 def exit_code(failed: bool, found: bool) -> int:

@@ -9,6 +9,7 @@ output, installed packages and virtual environments.
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Iterator, Sequence
 from fnmatch import fnmatch
 from itertools import chain
@@ -55,23 +56,72 @@ def _linted(path: Path) -> bool:
     return path.suffix in LINTED_SUFFIXES or is_dependency_file(path)
 
 
-def iter_files(paths: Sequence[Path], extend_exclude: Sequence[str] = ()) -> Iterator[Path]:
+def iter_files(
+    paths: Sequence[Path],
+    extend_exclude: Sequence[str] = (),
+    force_exclude: bool = False,
+    respect_gitignore: bool = False,
+) -> Iterator[Path]:
     """Files to lint under `paths`, each once, spelled as given (relative stay relative).
 
     A missing path raises at once, before any file is yielded, so a typo on the command
     line is an error rather than a partial run; a symlink that leads nowhere (or back to
     itself) is given, and is reported as unreadable. `extend_exclude` holds fnmatch patterns
-    tried on each name and on each path relative to the folder being searched.
+    tried on each name and on each path relative to the folder being searched; with
+    `force_exclude` (what pre-commit needs, as it names every file) they apply to files
+    named explicitly too. With `respect_gitignore`, what git ignores is not searched.
     """
     missing = next((path for path in paths if not os.path.lexists(path)), None)
     if missing is not None:
         raise FileNotFoundError(f"{missing}: no such file or directory")
-    return _unique(chain.from_iterable(_given(path, extend_exclude) for path in paths))
+    given = (
+        path
+        for path in paths
+        if not (force_exclude and path.is_file() and _excluded_path(path, extend_exclude))
+    )
+    return _unique(
+        chain.from_iterable(_given(path, extend_exclude, respect_gitignore) for path in given)
+    )
 
 
-def _given(path: Path, exclude: Sequence[str]) -> Iterator[Path]:
+def _excluded_path(path: Path, patterns: Sequence[str]) -> bool:
+    """A file named explicitly that a search would skip: one of its folders or its name is
+    excluded, or a pattern matches a tail of its path."""
+    parts = path.parts
+    tails = ["/".join(parts[start:]) for start in range(len(parts))]
+    return any(part in DEFAULT_EXCLUDES for part in parts[:-1]) or any(
+        fnmatch(candidate, pattern) for pattern in patterns for candidate in (*parts, *tails)
+    )
+
+
+def _given(path: Path, exclude: Sequence[str], respect_gitignore: bool) -> Iterator[Path]:
     """A folder given explicitly is searched even if its own name is excluded, as in ruff."""
-    return _walk(path, exclude) if path.is_dir() else iter((path,))
+    if not path.is_dir():
+        return iter((path,))
+    ignored = ignored_by_git(path) if respect_gitignore else frozenset()
+    return (file for file in _walk(path, exclude) if not _is_ignored(file, ignored))
+
+
+def _is_ignored(file: Path, ignored: frozenset[Path]) -> bool:
+    absolute = file.absolute()
+    return any(folder in ignored for folder in (absolute, *absolute.parents))
+
+
+def ignored_by_git(folder: Path) -> frozenset[Path]:
+    """What git ignores below `folder` (files, and folders ignored whole), as absolute
+    paths; nothing outside a git checkout or without git."""
+    try:
+        listed = subprocess.run(
+            ["git", "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory"],
+            cwd=folder,
+            capture_output=True,
+            check=True,
+            timeout=30,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return frozenset()
+    base = folder.absolute()
+    return frozenset(base / name.rstrip("/") for name in os.fsdecode(listed).split("\0") if name)
 
 
 def _walk(root: Path, exclude: Sequence[str]) -> Iterator[Path]:

@@ -15,7 +15,7 @@ from rich.text import Text
 
 from mlpizza_lint.api import Report
 from mlpizza_lint.diagnostics import Diagnostic, FileResult, Severity
-from mlpizza_lint.reporters.escaping import encoding_of, printable
+from mlpizza_lint.reporters.escaping import encoding_of, json_text, printable
 from mlpizza_lint.reporters.frames import frame_lines
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow"}
@@ -66,10 +66,19 @@ def _frame(result: FileResult, diagnostic: Diagnostic, encoding: str) -> Text:
     return frame
 
 
-def write_statistics(report: Report, stream: TextIO) -> None:
-    """`--statistics`: one line per rule, `count  code  name`, as ruff prints them."""
-    console = console_for(stream)
+def write_statistics(report: Report, stream: TextIO, as_json: bool = False) -> None:
+    """`--statistics`: one line per rule, `count  code  name`, as ruff prints them; with
+    `--format json`, ruff's objects (`code`, `name`, `count`, `fixable`)."""
     counts = Counter((d.code, d.name) for d in report.diagnostics)
+    fixable = {d.code for d in report.diagnostics if d.fix is not None}
+    if as_json:
+        rows = [
+            {"code": code, "name": name, "count": count, "fixable": code in fixable}
+            for (code, name), count in sorted(counts.items())
+        ]
+        stream.write(json_text(rows, encoding_of(stream)) + "\n")
+        return
+    console = console_for(stream)
     for (code, name), count in sorted(counts.items()):
         console.print(Text(f"{count:>6}  {code}  {name}"))
 

@@ -83,6 +83,7 @@ def verify(
     sandbox: bool,
     no_network: bool,
     output_format: str,
+    output_file: Path | None,
     exit_zero: bool,
     quiet: bool,
 ) -> None:
@@ -124,7 +125,7 @@ def verify(
             FileResult(result.path, result.diagnostics, (*notes, *result.notes), result.sources)
         )
     report = Report(tuple(results))
-    write_report(report, output_format, quiet)
+    write_report(report, output_format, quiet, output_file)
     sys.exit(exit_code(failed, bool(report.diagnostics) and not exit_zero))
 
 
