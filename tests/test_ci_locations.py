@@ -139,3 +139,14 @@ def test_sarif_paths_are_relative_to_the_repository_from_a_subfolder(
     artifact = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
     assert artifact == {"uri": "notebooks/nb.ipynb", "uriBaseId": "%SRCROOT%"}
     assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == tmp_path.resolve().as_uri() + "/"
+    assert "versionControlProvenance" not in run  # no commit, no remote yet
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run(
+        [*git, "remote", "add", "origin", "https://example.com/team/repo.git"], check=True
+    )
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "first"], check=True)
+    head = subprocess.run([*git, "rev-parse", "HEAD"], capture_output=True, text=True).stdout
+    (provenance,) = _lint(Path("nb.ipynb"), "sarif")["runs"][0]["versionControlProvenance"]
+    assert provenance["repositoryUri"] == "https://example.com/team/repo.git"
+    assert provenance["revisionId"] == head.strip()

@@ -165,6 +165,19 @@ def test_noqa_comments_and_skip_tag(write_notebook: NotebookWriter) -> None:
     assert found == [(1, 3), (3, 2)]
 
 
+def test_noqa_inside_a_string_silences_nothing(write_notebook: NotebookWriter) -> None:
+    path = write_notebook(("note = '# noqa'; data = open('/home/a/x')\n!ls /home/a  # noqa", 1))
+    found = [(d["cell"], d["line"]) for d in json.loads(run(str(path), "--format", "json")[1])]
+    assert found == [(1, 1)]
+
+
+def test_text_output_marks_what_fix_applies_as_ruff_does(write_notebook: NotebookWriter) -> None:
+    path = write_notebook(("import numpy as np\nx = np.float(1)", 1))
+    out = run(str(path), "--select", "MLP208")[1]
+    assert "MLP208 [*] `np.float`" in out
+    assert "[*] 1 fixable with the `--fix` option." in out
+
+
 def test_rule_and_rules_commands() -> None:
     code, out, _ = run("rule", "MLP301")
     assert code == 0 and out.startswith("# MLP301 hardcoded-path") and "## Why is this bad?" in out

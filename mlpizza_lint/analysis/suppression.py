@@ -1,13 +1,16 @@
 """Comments and tags that silence findings, collected once per cell and applied as a filter.
 
 `# noqa` silences every finding on its line and `# noqa: MLP301, MLP302` the listed
-codes; `# mlpizza-lint: noqa` (optionally with codes) as a cell's first line silences
-the cell; the cell tag `mlpizza-lint:skip` silences everything in the cell.
+codes (in a comment: `"# noqa"` inside a string is text); `# mlpizza-lint: noqa`
+(optionally with codes) as a cell's first line silences the cell; the cell tag
+`mlpizza-lint:skip` silences everything in the cell.
 """
 
 from __future__ import annotations
 
+import io
 import re
+import tokenize
 from dataclasses import dataclass, field
 
 from mlpizza_lint.notebook.documents import Cell
@@ -36,12 +39,30 @@ def cell_suppressions(cell: Cell) -> CellSuppressions:
         return CellSuppressions(whole_cell=EVERYTHING)
     lines = cell.source.splitlines()
     first = CELL_NOQA.match(lines[0]) if lines else None
+    marked = [number for number, line in enumerate(lines, 1) if "noqa" in line.lower()]
+    comments = _comments(cell.source) if marked else {}
     by_line = {
         number: _codes(match)
-        for number, line in enumerate(lines, 1)
-        if "noqa" in line.lower() and (match := LINE_NOQA.search(line))
+        for number in marked
+        if (match := LINE_NOQA.search(comments.get(number, lines[number - 1])))
     }
     return CellSuppressions(whole_cell=_codes(first) if first else frozenset(), by_line=by_line)
+
+
+def _comments(source: str) -> dict[int, str]:
+    """Each line's comment as Python's tokenizer reads it, so that `"# noqa"` inside a
+    string silences nothing; a line without one maps to "". Where the tokenizer gives up
+    (IPython syntax it cannot read), the lines are taken as written."""
+    lines = source.splitlines()
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return {}
+    found = {number: "" for number in range(1, len(lines) + 1)}
+    for token in tokens:
+        if token.type == tokenize.COMMENT:
+            found[token.start[0]] = token.string
+    return found
 
 
 def _codes(match: re.Match[str]) -> frozenset[str]:

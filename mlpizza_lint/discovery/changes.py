@@ -47,6 +47,35 @@ def changed_since(ref: str, folder: Path) -> frozenset[Path]:
     )
 
 
+def ignored_files(folder: Path) -> frozenset[Path]:
+    """What git ignores below `folder` (files, and folders ignored whole), as absolute
+    paths; nothing outside a git checkout or without git."""
+    try:
+        listed = _git(
+            folder,
+            _safe_config(folder),
+            "ls-files",
+            "-z",
+            "--others",
+            "--ignored",
+            "--exclude-standard",
+            "--directory",
+        )
+    except ChangesError:
+        return frozenset()
+    base = folder.absolute()
+    return frozenset(base / name.rstrip("/") for name in listed.split("\0") if name)
+
+
+def git_value(folder: Path, *arguments: str) -> str | None:
+    """One line git prints (`rev-parse HEAD`), with what git would run switched off;
+    None where git fails."""
+    try:
+        return _git(folder, SAFE_CONFIG, *arguments).strip() or None
+    except ChangesError:
+        return None
+
+
 def _safe_config(root: Path) -> tuple[str, ...]:
     """`SAFE_CONFIG`, and an empty command for every filter driver the configuration sets."""
     listed = _git(root, SAFE_CONFIG, "config", "--get-regexp", r"^filter\.", allowed=(0, 1))

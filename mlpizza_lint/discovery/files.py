@@ -9,13 +9,13 @@ output, installed packages and virtual environments.
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Iterator, Sequence
 from fnmatch import fnmatch
 from itertools import chain
 from pathlib import Path
 
 from mlpizza_lint.dependency_files import is_dependency_file
+from mlpizza_lint.discovery.changes import ignored_files
 
 LINTED_SUFFIXES = (".ipynb", ".py")
 DEFAULT_EXCLUDES = (
@@ -98,30 +98,13 @@ def _given(path: Path, exclude: Sequence[str], respect_gitignore: bool) -> Itera
     """A folder given explicitly is searched even if its own name is excluded, as in ruff."""
     if not path.is_dir():
         return iter((path,))
-    ignored = ignored_by_git(path) if respect_gitignore else frozenset()
+    ignored = ignored_files(path) if respect_gitignore else frozenset()
     return (file for file in _walk(path, exclude) if not _is_ignored(file, ignored))
 
 
 def _is_ignored(file: Path, ignored: frozenset[Path]) -> bool:
     absolute = file.absolute()
     return any(folder in ignored for folder in (absolute, *absolute.parents))
-
-
-def ignored_by_git(folder: Path) -> frozenset[Path]:
-    """What git ignores below `folder` (files, and folders ignored whole), as absolute
-    paths; nothing outside a git checkout or without git."""
-    try:
-        listed = subprocess.run(
-            ["git", "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--directory"],
-            cwd=folder,
-            capture_output=True,
-            check=True,
-            timeout=30,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return frozenset()
-    base = folder.absolute()
-    return frozenset(base / name.rstrip("/") for name in os.fsdecode(listed).split("\0") if name)
 
 
 def _walk(root: Path, exclude: Sequence[str]) -> Iterator[Path]:

@@ -26,6 +26,7 @@ from urllib.parse import quote
 
 from mlpizza_lint.api import Report
 from mlpizza_lint.diagnostics import Diagnostic, Severity
+from mlpizza_lint.discovery.changes import git_value
 from mlpizza_lint.reporters.escaping import encoding_of, json_text
 from mlpizza_lint.reporters.fingerprints import fingerprinted
 from mlpizza_lint.reporters.locations import (
@@ -66,6 +67,7 @@ def write(report: Report, stream: TextIO) -> None:
                     }
                 },
                 "originalUriBaseIds": {SRCROOT: {"uri": root.resolve().as_uri().rstrip("/") + "/"}},
+                **_provenance(root),
                 "columnKind": "unicodeCodePoints",
                 "results": [
                     _result(diagnostic, index, shown[diagnostic.path], fingerprint)
@@ -75,6 +77,22 @@ def write(report: Report, stream: TextIO) -> None:
         ],
     }
     stream.write(json_text(log, encoding_of(stream)) + "\n")
+
+
+def _provenance(root: Path) -> Json:
+    """`versionControlProvenance` of a git checkout with a remote: the commit linted."""
+    details = {
+        key: git_value(root, *arguments)
+        for key, arguments in (
+            ("repositoryUri", ("remote", "get-url", "origin")),
+            ("revisionId", ("rev-parse", "HEAD")),
+            ("branch", ("rev-parse", "--abbrev-ref", "HEAD")),
+        )
+    }
+    if not details["repositoryUri"] or not details["revisionId"]:
+        return {}
+    known = {key: value for key, value in details.items() if value}
+    return {"versionControlProvenance": [{**known, "mappedTo": {"uriBaseId": SRCROOT}}]}
 
 
 def _descriptor(rule: type[Rule]) -> Json:

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.text import Text
 
 from mlpizza_lint.api import Report
-from mlpizza_lint.diagnostics import Diagnostic, FileResult, Severity
+from mlpizza_lint.diagnostics import Applicability, Diagnostic, FileResult, Severity
 from mlpizza_lint.reporters.escaping import encoding_of, json_text, printable
 from mlpizza_lint.reporters.frames import frame_lines
 
@@ -44,6 +44,7 @@ def write(report: Report, stream: TextIO, *, frames: bool = True) -> None:
             line.append(printable(location(diagnostic), encoding), style="bold")
             line.append(" ")
             line.append(diagnostic.code, style=SEVERITY_STYLE[diagnostic.severity])
+            line.append(" [*]" if _safely_fixable(diagnostic) else "", style="cyan")
             line.append(" " + printable(diagnostic.message, encoding))
             console.print(line)
             if frames:
@@ -123,6 +124,18 @@ def write_summary(report: Report, stream: TextIO) -> None:
             f"in {files} of {len(report.results)} files."
         )
     )
+    safe = sum(map(_safely_fixable, diagnostics))
+    unsafe = sum(d.fix is not None for d in diagnostics) - safe
+    if safe:
+        console.print(Text(f"[*] {safe} fixable with the `--fix` option."))
+    if unsafe:
+        hidden = f"{unsafe} hidden fix{'' if unsafe == 1 else 'es'}"
+        console.print(Text(f"({hidden} can be enabled with the `--unsafe-fixes` option.)"))
+
+
+def _safely_fixable(diagnostic: Diagnostic) -> bool:
+    """What `--fix` applies on its own, marked `[*]` as ruff marks it."""
+    return diagnostic.fix is not None and diagnostic.fix.applicability is Applicability.SAFE
 
 
 def _count(number: int, noun: str) -> str:
