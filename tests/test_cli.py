@@ -32,7 +32,7 @@ def test_findings_exit_one_with_cell_locations_and_a_frame(write_notebook: Noteb
     (path.parent / "requirements.txt").write_text("pandas==2.2.2\n", encoding="utf-8")
     code, out, _ = run("check", str(path))
     assert code == 1
-    assert f"{path}:cell 2:1:18 MLP301 `/home/alice/x.csv` only exists in one user's" in out
+    assert f"{path}:cell 2:1:18 MLP301 [*] `/home/alice/x.csv` only exists in one user's" in out
     assert "1 | df = pd.read_csv('/home/alice/x.csv')" in out
     assert "^^^^^^^^^^^^^^^^^^^" in out
     assert "Found 1 problem (1 error, 0 warnings) in 1 of 1 files." in out
