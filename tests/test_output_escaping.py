@@ -123,7 +123,7 @@ def test_code_frames_count_lines_as_python(write_notebook: NotebookWriter) -> No
     path = write_notebook(("a = '\x0c\x1c\u2028'\ndata = open('/home/alice/x.csv')", 1))
     lines = run_text(path).splitlines()
     assert lines[0].endswith(
-        "MLP301 `/home/alice/x.csv` only exists in one user's home folder: "
+        "MLP301 [*] `/home/alice/x.csv` only exists in one user's home folder: "
         "use a path relative to the project, or read it from configuration"
     )
     assert lines[1] == "2 | data = open('/home/alice/x.csv')"
