@@ -953,3 +953,16 @@ def test_the_dotenv_shim_installs_python_dotenv(tmp_path: Path) -> None:
     """Seen on fresh sets 11 and 13: `dotenv` releases depend on python-dotenv."""
     (tmp_path / "requirements.txt").write_text("dotenv==0.9.9\nsklearn==1.4.2\n")
     assert found(tmp_path / "requirements.txt", "MLP206") == [(None, "sklearn")]
+
+
+def test_what_the_repository_declares_above_a_folder_counts(tmp_path: Path) -> None:
+    """Seen on fresh set 13: `tests/requirements.txt` lists the test extras; the root
+    `pyproject.toml` of the same checkout declares the rest."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "mimic"\nversion = "1"\ndependencies = ["numpy>=1.26"]\n'
+    )
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "requirements.txt").write_text("pandas==2.2.2\n")
+    (tmp_path / "tests" / "check.py").write_text("import numpy\nimport pandas\nimport scipy\n")
+    assert found(tmp_path / "tests" / "check.py", "MLP204") == [(None, "scipy")]

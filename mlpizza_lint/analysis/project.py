@@ -135,6 +135,7 @@ class ProjectSnapshot:
     imports: ProjectImports | None = None  # read for a project that declares nothing
     tree_modules: frozenset[str] = frozenset()  # every module and package name anywhere
     # below the root: where a name no distribution provides comes from at run time
+    declared_above: frozenset[str] = frozenset()  # by the projects above, in the checkout
 
     @property
     def root(self) -> Path:
@@ -190,8 +191,30 @@ def snapshot_of(
     reads = code is CodeReading.ALWAYS or (code is CodeReading.UNDECLARED and not declares)
     imports = project_imports(root, _folder_modules, _root_of) if reads else None
     return ProjectSnapshot(
-        project, local, MappingProxyType(copies), _locks(folder), imports, _tree_modules(root)
+        project,
+        local,
+        MappingProxyType(copies),
+        _locks(folder),
+        imports,
+        _tree_modules(root),
+        _declared_above(root),
     )
+
+
+def _declared_above(root: Path) -> frozenset[str]:
+    """What the projects above `root` declare, up to the top of its git checkout: the
+    repository's own requirements often serve a folder whose file lists only its extras
+    (`tests/requirements.txt` beside a root `pyproject.toml`). Nothing outside a checkout."""
+    top = next((folder for folder in (root, *root.parents) if (folder / ".git").exists()), None)
+    found: set[str] = set()
+    folder = root
+    while top is not None and folder != top:
+        above = _root_of(folder.parent)
+        if above is None:
+            break
+        found |= _project_at(above).declared
+        folder = above
+    return frozenset(found)
 
 
 def _read_root(folder: Path) -> Read[Path | None]:

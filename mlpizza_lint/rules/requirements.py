@@ -225,9 +225,11 @@ class MissingRequirement(Rule):
     reports the install), nor for a module that no distribution of the table provides and
     that the project holds somewhere below its root (`code/nsfg.py`, found at run time
     once a cell downloads it or moves to its folder) or that a declared distribution is
-    named after (`dm-sonnet`, `owid-catalog`). A project whose Dockerfile builds on an
-    image that ships a whole scientific stack (Kaggle's, Jupyter's docker-stacks, Google's
-    Deep Learning containers) gets none: its environment is the image, not its files.
+    named after (`dm-sonnet`, `owid-catalog`). What a project above it in the same git
+    checkout declares counts too (a folder's file often lists only its extras). A project
+    whose Dockerfile builds on an image that ships a whole scientific stack (Kaggle's,
+    Jupyter's docker-stacks, Google's Deep Learning containers) gets none: its environment
+    is the image, not its files.
 
     ## Why is this bad?
     Installing the project's requirements gives an environment in which the notebook fails
@@ -267,7 +269,7 @@ class MissingRequirement(Rule):
         reported: set[str] = set()
         names = context.import_names
         local = project.local_modules | _written_modules(context)
-        provided = project.declared | script | installed_inline(context)
+        provided = project.declared | project.declared_above | script | installed_inline(context)
         for view in context.python_cells():
             for imported in view.facts.imports:
                 module = names.provider(imported.target)  # `azure.ai.ml`, `sklearn`
