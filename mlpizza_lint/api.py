@@ -147,6 +147,16 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def check_source(
+    path: str, data: bytes, overrides: Overrides = Overrides(), settings: Settings | None = None
+) -> Report:
+    """Lint content read from stdin as the file `path` (`--stdin-filename`)."""
+    from mlpizza_lint.engine import lint_source
+
+    chosen = overrides.apply(settings or find_settings(Path(path)))
+    return Report((lint_source(path, data, chosen),))
+
+
 @dataclass(frozen=True)
 class FixRun:
     """What fixing would change, and a line per file whose fixing failed (left alone)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -14,7 +14,7 @@ from mlpizza_lint.analysis.project import CodeReading, snapshot_of
 from mlpizza_lint.analysis.suppression import cell_suppressions
 from mlpizza_lint.config import Settings
 from mlpizza_lint.diagnostics import Diagnostic, FileResult
-from mlpizza_lint.notebook.documents import Document, DocumentError, load_document
+from mlpizza_lint.notebook.documents import Document, DocumentError, load_document, parse_document
 from mlpizza_lint.rules import Rule, all_rules
 from mlpizza_lint.rules.base import Finding
 from mlpizza_lint.rules.unreadable import Unreadable
@@ -51,9 +51,25 @@ def lint_file(
 ) -> FileResult:
     """Lint one file; with `pylint`, pylint's messages on its cells are added (the
     repository's pylint options that run code only with `trust_pylint_config`)."""
+    return _lint_read(path, lambda: load_document(path), settings, pylint, trust_pylint_config)
+
+
+def lint_source(path: str, data: bytes, settings: Settings) -> FileResult:
+    """Lint content that is not on disk (a pipe, an editor's buffer) as the file `path`
+    would be: `path` gives its kind, its settings and its project."""
+    return _lint_read(path, lambda: parse_document(path, data), settings)
+
+
+def _lint_read(
+    path: str,
+    read: Callable[[], Document],
+    settings: Settings,
+    pylint: bool = False,
+    trust_pylint_config: bool = False,
+) -> FileResult:
     codes = enabled_codes(settings, path)
     try:
-        document = load_document(path)
+        document = read()
     except DocumentError as error:
         return FileResult(path, _unreadable(path, str(error), codes))
     if not document.is_python:

@@ -139,3 +139,28 @@ def test_the_ci_examples_run_against_the_examples(project: Path, name: str) -> N
     assert gate.returncode == 0, gate.stdout + gate.stderr
     _add_finding(project)
     assert run(commands[1]).returncode == 1
+
+
+def test_stdin_is_linted_as_the_file_it_names(project: Path) -> None:
+    """`-` with `--stdin-filename`, as editors and pipes give a buffer (ruff's flags)."""
+    notebook = (project / "churn_training.ipynb").read_bytes()
+    piped = CliRunner().invoke(
+        main,
+        ["check", "-", "--stdin-filename", "churn_training.ipynb", "--format", "json"],
+        input=notebook,
+    )
+    on_disk = _check("churn_training.ipynb", "--format", "json")
+    assert piped.exit_code == 1
+    named = [d for d in json.loads(on_disk.stdout) if d["path"] == "churn_training.ipynb"]
+    assert json.loads(piped.stdout) == named
+    script = CliRunner().invoke(main, ["check", "-"], input=b"x = open('/home/alice/x.csv')\n")
+    assert "stdin.py:1:10 MLP301" in script.stdout
+    refused = CliRunner().invoke(main, ["check", "-", "--fix"], input=b"")
+    assert refused.exit_code == 2
+
+
+def test_rule_all_explains_every_rule() -> None:
+    result = CliRunner().invoke(main, ["rule", "--all"])
+    assert result.exit_code == 0
+    assert result.stdout.count("\n# MLP") + result.stdout.startswith("# MLP") >= 28
+    assert CliRunner().invoke(main, ["rule"]).exit_code == 2

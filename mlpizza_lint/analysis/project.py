@@ -392,6 +392,8 @@ def _read_tree_modules(root: Path) -> Read[frozenset[str]]:
     `MAX_TREE_FILES`): `code/nsfg.py` gives `nsfg` and `code`."""
     from mlpizza_lint.discovery.files import iter_files  # discovery reads dependency files
 
+    if not root.is_dir():  # a buffer named after a file in a folder not created yet
+        return Read(frozenset(), (root,))
     files = [path for path in iter_files([root]) if path.suffix == ".py"][:MAX_TREE_FILES]
     folders = {path.parent for path in files}
     names = {path.stem for path in files}

@@ -56,6 +56,8 @@ def read_project_imports(
     of its own (it holds a dependency file); only `root`'s own files when no `.git` or
     dependency file made it a project (then each folder is one). `every_module` also
     counts the subprojects' imports: a root's declaration often serves them too."""
+    if not root.is_dir():  # a buffer named after a file in a folder not created yet
+        return Read(ProjectImports(MappingProxyType({}), MappingProxyType({})), (root,))
     listed = iter_files([root]) if root_of(root) == root else _files_in(root)
     code = (path for path in listed if path.suffix in CODE_SUFFIXES)
     files = [path for path in islice(code, MAX_FILES + 1) if path.is_file()]

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, TextIO, TypeVar
 
 import click
 
-from mlpizza_lint.api import Overrides, Report, Search, check_paths, fix_paths
+from mlpizza_lint.api import Overrides, Report, Search, check_paths, check_source, fix_paths
 from mlpizza_lint.cli.exits import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, fail, guarded, run, warn
 from mlpizza_lint.config import find_settings
 from mlpizza_lint.diagnostics import Applicability, Diagnostic
@@ -176,6 +176,12 @@ def main() -> None:
 )
 @cache_options
 @click.option(
+    "--stdin-filename",
+    metavar="PATH",
+    help="With `-` as the path: the name of the file read from stdin (its kind, settings, "
+    "project).",
+)
+@click.option(
     "--force-exclude",
     is_flag=True,
     help="Apply the excludes to files named on the command line too (for pre-commit).",
@@ -230,6 +236,7 @@ def check(
     verify_fixes: bool,
     no_cache: bool,
     cache_dir: Path,
+    stdin_filename: str | None,
     force_exclude: bool,
     respect_gitignore: bool,
     baseline: Path | None,
@@ -248,6 +255,14 @@ def check(
     )
     if verify_fixes and not fix:
         fail("--verify proves fixes by running the notebook: give it with --fix")
+    if "-" in paths:
+        if len(paths) > 1 or fix or diff:
+            fail("`-` (stdin) is linted alone, without --fix or --diff")
+        name = stdin_filename or "stdin.py"
+        data = sys.stdin.buffer.read()
+        report = guarded(lambda: check_source(name, data, overrides))
+        write_report(report, output_format, quiet, output_file, statistics)
+        sys.exit(exit_code(False, bool(report.diagnostics) and not exit_zero))
     refuse = _behaviour_check(overrides, unsafe_fixes) if verify_fixes else None
     failed = False
     kept_back: dict[str, str] = {}
@@ -430,19 +445,22 @@ def graph(notebook: str, output_format: str) -> None:
 
 
 @main.command()
-@click.argument("code")
-def rule(code: str) -> None:
-    """Explain one rule."""
+@click.argument("code", required=False)
+@click.option("--all", "every", is_flag=True, help="Explain every rule, one page after another.")
+def rule(code: str | None, every: bool) -> None:
+    """Explain one rule (or, with --all, every rule)."""
     from rich.markdown import Markdown
 
-    from mlpizza_lint.rules import Rule
+    from mlpizza_lint.rules import Rule, all_rules
     from mlpizza_lint.rules.catalogue import rule_page
 
-    found = Rule.registry.get(code.upper())
-    if found is None:
+    if every == (code is not None):
+        fail("give a rule code, or --all")
+    chosen = all_rules() if every else [Rule.registry.get((code or "").upper())]
+    if None in chosen:
         fail(f"unknown rule `{code}`; `mlpizza-lint rules` lists them")
     console = console_for(sys.stdout)
-    page = rule_page(found)
+    page = "\n".join(rule_page(found) for found in chosen if found is not None)
     console.print(Markdown(page) if console.is_terminal else page, end="")
 
 
