@@ -966,3 +966,18 @@ def test_what_the_repository_declares_above_a_folder_counts(tmp_path: Path) -> N
     (tmp_path / "tests" / "requirements.txt").write_text("pandas==2.2.2\n")
     (tmp_path / "tests" / "check.py").write_text("import numpy\nimport pandas\nimport scipy\n")
     assert found(tmp_path / "tests" / "check.py", "MLP204") == [(None, "scipy")]
+
+
+def test_the_extras_of_an_inline_install_provide_their_modules(tmp_path: Path) -> None:
+    """Seen on fresh set 13 (MONAI): `pip install "monai-weekly[nibabel, tqdm]"`."""
+    (tmp_path / "requirements.txt").write_text("numpy==1.26.4\n")
+    install = '!python -c "import monai" || pip install -q "monai-weekly[nibabel, tqdm]"'
+    cells = [
+        nbformat.v4.new_code_cell(install),
+        nbformat.v4.new_code_cell(
+            "import monai\nimport nibabel\nfrom tqdm import trange\nimport scipy"
+        ),
+    ]
+    path = tmp_path / "tutorial.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), path)
+    assert found(path, "MLP204") == [(2, "scipy")]

@@ -47,6 +47,7 @@ COMMAND_RUNNERS = frozenset(
 # `%tensorflow_version 1.x` gives TensorFlow 1, as `pip install "tensorflow==1.*"` would.
 VERSION_SELECTORS = {"tensorflow_version": "tensorflow"}
 VERSION_SERIES = re.compile(r"^(\d+)\.x$")
+EXTRAS = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\[([^\]]*)\]")
 PIP_ENTRY_POINTS = frozenset({"pip.main", "pip._internal.main", "pip._internal.cli.main.main"})
 
 
@@ -83,6 +84,8 @@ def _installed_constraints(context: LintContext) -> dict[str, str]:
                 name = distribution_of(package)
                 if name is not None:
                     found[canonicalize_name(name)] = constraint_of(package)
+                for extra in _extras(package):  # `monai[nibabel, tqdm]` installs those too
+                    found.setdefault(canonicalize_name(extra), "")
     for view in context.python_cells():
         for magic in view.facts.magics:
             selected = VERSION_SELECTORS.get(magic.name)
@@ -125,6 +128,13 @@ def _call_installs(name: str, call: Call) -> list[InstallCommand]:
     else:
         single = None
     return [single] if single else []
+
+
+def _extras(package: str) -> list[str]:
+    """The extras an install argument asks for, which are mostly named after the
+    distributions they add (`monai-weekly[nibabel, tqdm]`)."""
+    match = EXTRAS.match(package.strip())
+    return [part.strip() for part in match[1].split(",") if part.strip()] if match else []
 
 
 def distribution_of(package: str) -> str | None:
