@@ -10,6 +10,7 @@ import gc
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -107,26 +108,29 @@ def check_paths(
     cache = None if pylint else cache
     if cache is not None:
         cache.prepare()
-    results = {task[0]: kept for task in tasks if cache and (kept := cache.get(*task[:2]))}
+    with one_pass():
+        results = {task[0]: kept for task in tasks if cache and (kept := cache.get(*task[:2]))}
     missing = [task for task in tasks if task[0] not in results]
-    for task, linted in zip(missing, _lint(missing, jobs), strict=True):
+    for task, linted in zip(missing, _lint(missing, jobs, cache is not None), strict=True):
         if cache is not None:
             cache.put(task[0], task[1], linted)
         results[task[0]] = linted.result
     return Report(tuple(results[task[0]] for task in tasks))
 
 
-def _lint(tasks: list[LintTask], jobs: int) -> list[Linted]:
+def _lint(tasks: list[LintTask], jobs: int, record: bool) -> list[Linted]:
+    """Each file's result; with `record`, what the cache needs to keep it too."""
+    lint = partial(_lint_task, record=record)
     workers = min(jobs, len(tasks) // FILES_PER_WORKER)
     if workers <= 1:
         with _collector_paused(), one_pass():
-            return [_lint_task(task) for task in tasks]
+            return [lint(task) for task in tasks]
     from concurrent.futures import ProcessPoolExecutor  # 30 ms of imports a small run skips
 
     from mlpizza_lint import engine  # noqa: F401  imported before the fork: once, not per worker
 
     with ProcessPoolExecutor(workers, initializer=_start_worker) as pool:
-        return list(pool.map(_lint_task, tasks, chunksize=CHUNK))
+        return list(pool.map(lint, tasks, chunksize=CHUNK))
 
 
 def _start_worker() -> None:
@@ -229,7 +233,10 @@ def lint_paths(paths: Sequence[str], settings: Settings | None = None) -> list[D
     return check_paths(paths, settings=settings).diagnostics
 
 
-def _lint_task(task: LintTask) -> Linted:
+def _lint_task(task: LintTask, record: bool) -> Linted:
+    """Without a cache, the file is not read again for its digest nor its inputs kept."""
     from mlpizza_lint.engine import lint_file
 
+    if not record:
+        return Linted(lint_file(*task), None, {}, 0)
     return recorded(task[0], lambda: lint_file(*task))

@@ -71,7 +71,6 @@ class ResultCache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._entries = folder / f"v{ENTRY_FORMAT}"
-        self._stamps: dict[str, Stamp] = {}  # one stat per input and run: files share most
         self._own_change: tuple[Path, Stamp] | None = None
 
     def prepare(self) -> None:
@@ -90,12 +89,8 @@ class ResultCache:
         self._own_change = (parent, stamp(parent))
 
     def _current(self, inputs: list[list[Any]]) -> bool:
-        return all(_as_stamp(seen) == self._stamp(source) for source, seen in inputs)
-
-    def _stamp(self, source: str) -> Stamp:
-        if source not in self._stamps:
-            self._stamps[source] = stamp(Path(source))
-        return self._stamps[source]
+        """Stat-ed once per run under `file_cache.one_pass`: files share most inputs."""
+        return all(_as_stamp(seen) == stamp(Path(source)) for source, seen in inputs)
 
     def get(self, path: str, settings: Settings) -> FileResult | None:
         """The kept result for `path`, when nothing it was computed from has changed."""

@@ -8,12 +8,10 @@ codes (in a comment: `"# noqa"` inside a string is text); `# mlpizza-lint: noqa`
 
 from __future__ import annotations
 
-import io
 import re
-import tokenize
 from dataclasses import dataclass, field
 
-from mlpizza_lint.notebook.documents import Cell
+from mlpizza_lint.notebook.documents import Cell, comments_by_line
 
 CODES = r"(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?"
 LINE_NOQA = re.compile(r"#\s*noqa" + CODES, re.IGNORECASE)
@@ -40,29 +38,18 @@ def cell_suppressions(cell: Cell) -> CellSuppressions:
     lines = cell.source.splitlines()
     first = CELL_NOQA.match(lines[0]) if lines else None
     marked = [number for number, line in enumerate(lines, 1) if "noqa" in line.lower()]
-    comments = _comments(cell.source) if marked else {}
-    by_line = {
+    comments = comments_by_line(cell.source) if marked else None
+    by_line = {  # in a comment: `"# noqa"` inside a string silences nothing
         number: _codes(match)
         for number in marked
-        if (match := LINE_NOQA.search(comments.get(number, lines[number - 1])))
+        if (match := LINE_NOQA.search(_comment(comments, number, lines)))
     }
     return CellSuppressions(whole_cell=_codes(first) if first else frozenset(), by_line=by_line)
 
 
-def _comments(source: str) -> dict[int, str]:
-    """Each line's comment as Python's tokenizer reads it, so that `"# noqa"` inside a
-    string silences nothing; a line without one maps to "". Where the tokenizer gives up
-    (IPython syntax it cannot read), the lines are taken as written."""
-    lines = source.splitlines()
-    try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
-    except (tokenize.TokenError, SyntaxError):
-        return {}
-    found = {number: "" for number in range(1, len(lines) + 1)}
-    for token in tokens:
-        if token.type == tokenize.COMMENT:
-            found[token.start[0]] = token.string
-    return found
+def _comment(comments: dict[int, str] | None, number: int, lines: list[str]) -> str:
+    """A line's comment; the line as written where the tokenizer could not read the cell."""
+    return lines[number - 1] if comments is None else comments.get(number, "")
 
 
 def _codes(match: re.Match[str]) -> frozenset[str]:

@@ -148,7 +148,7 @@ def split_percent_cells(text: str) -> tuple[Cell, ...]:
     """One cell per `# %%` marker; the whole file is one cell when there is none."""
     lines = split_lines(text)  # as Python counts lines, so later cells' offsets are right
     starts = [n for n, line in enumerate(lines) if PERCENT_CELL.match(line.rstrip("\r\n"))]
-    comments = _comment_lines(text) if starts else None
+    comments = comments_by_line(text) if starts else None
     if comments is not None:  # a marker inside a string (a template for other files) is text
         starts = [n for n in starts if n + 1 in comments]
     if not starts:
@@ -169,12 +169,12 @@ def split_percent_cells(text: str) -> tuple[Cell, ...]:
     )
 
 
-def _comment_lines(text: str) -> frozenset[int] | None:
-    """The lines holding a comment, as Python's tokenizer reads them; None for a file it
-    cannot read (IPython syntax in a percent script), whose markers are all taken."""
+def comments_by_line(text: str) -> dict[int, str] | None:
+    """Line -> its comment, as Python's tokenizer reads them (a `#` inside a string is
+    text); None for a source it cannot read (IPython syntax), which callers take as written."""
     try:
         tokens = tokenize.generate_tokens(io.StringIO(text).readline)
-        return frozenset(token.start[0] for token in tokens if token.type == tokenize.COMMENT)
+        return {token.start[0]: token.string for token in tokens if token.type == tokenize.COMMENT}
     except (tokenize.TokenError, SyntaxError):
         return None
 

@@ -15,12 +15,10 @@ import json
 from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
-from pathlib import Path
 
 from mlpizza_lint.api import Report
 from mlpizza_lint.diagnostics import Diagnostic
-from mlpizza_lint.file_cache import Stamp, stamp
-from mlpizza_lint.notebook.reading import read_regular_file
+from mlpizza_lint.reporters.locations import notebook_text
 
 
 def fingerprinted(report: Report, shown_path: dict[str, str]) -> Iterator[tuple[Diagnostic, str]]:
@@ -49,7 +47,8 @@ def fingerprinted(report: Report, shown_path: dict[str, str]) -> Iterator[tuple[
 def _cell_identity(diagnostic: Diagnostic, source: str) -> str:
     if diagnostic.cell is None:
         return ""
-    identity = _cell_ids(diagnostic.path, stamp(Path(diagnostic.path))).get(diagnostic.cell)
+    notebook = notebook_text(diagnostic.path)
+    identity = _cell_ids(notebook.text).get(diagnostic.cell) if notebook else None
     return identity or hashlib.sha256(source.encode()).hexdigest()
 
 
@@ -66,12 +65,11 @@ def _snippet(diagnostic: Diagnostic, source: str) -> str:
 
 
 @lru_cache(maxsize=64)
-def _cell_ids(path: str, _: Stamp) -> dict[int, str]:
-    """Cell index (1-based) -> the cell's `id`, for notebooks that store ids (kept per
-    path and stat)."""
+def _cell_ids(text: str) -> dict[int, str]:
+    """Cell index (1-based) -> the cell's `id`, for notebooks that store ids."""
     try:
-        cells = json.loads(read_regular_file(path)).get("cells", [])
-    except (OSError, ValueError, AttributeError):
+        cells = json.loads(text).get("cells", [])
+    except (ValueError, AttributeError):
         return {}
     return {
         index: cell["id"]

@@ -55,7 +55,7 @@ def file_region(diagnostic: Diagnostic) -> Span | None:
     that can no longer be read as it was linted (then the formats fall back to line 1)."""
     if diagnostic.cell is None:
         return diagnostic.span
-    notebook = _notebook_text(diagnostic.path, stamp(Path(diagnostic.path)))
+    notebook = notebook_text(diagnostic.path)
     if notebook is None:
         return None
     try:
@@ -78,8 +78,13 @@ class _NotebookText:
         return line, offset - self.line_starts[line - 1] + 1
 
 
+def notebook_text(path: str) -> _NotebookText | None:
+    """The file's text as the CI formats read it (locations, cell ids), once per state."""
+    return _read_text(path, stamp(Path(path)))
+
+
 @lru_cache(maxsize=64)
-def _notebook_text(path: str, _: Stamp) -> _NotebookText | None:
+def _read_text(path: str, _: Stamp) -> _NotebookText | None:
     """Kept per path and stat: a notebook fixed since it was read is read again."""
     try:
         text = read_regular_file(path).decode("utf-8")
