@@ -9,10 +9,10 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mlpizza_lint.config import Settings, find_settings
 from mlpizza_lint.diagnostics import Diagnostic, FileResult
@@ -32,14 +32,22 @@ LintTask = tuple[str, Settings, bool, bool]  # path, settings, pylint, trust its
 
 @dataclass(frozen=True)
 class Overrides:
-    """Rule selection given on the command line, applied on top of each file's settings."""
+    """What the command line says about settings: `config` (`--config FILE`, or the
+    defaults with `--isolated`) replaces every file's nearest configuration; `values`
+    (`--config KEY=VALUE`, as Settings fields) and the rule selection apply on top."""
 
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
+    config: Settings | None = None
+    values: tuple[tuple[str, Any], ...] = ()
+
+    def settings_for(self, path: Path, settings: Settings | None = None) -> Settings:
+        """The settings of the file or folder `path`; `settings` given wins over any file."""
+        return self.apply(settings or self.config or find_settings(path))
 
     def apply(self, settings: Settings) -> Settings:
-        return settings.with_overrides(
+        return replace(settings, **dict(self.values)).with_overrides(
             select=self.select, ignore=self.ignore, extend_select=self.extend_select
         )
 
@@ -70,11 +78,13 @@ class Search:
     respect_gitignore: bool = False
 
 
-def discover(paths: Sequence[str], search: Search = Search()) -> Iterator[str]:
+def discover(
+    paths: Sequence[str], search: Search = Search(), overrides: Overrides = Overrides()
+) -> Iterator[str]:
     """Files under `paths`, honouring each path's `extend-exclude` setting."""
     seen: set[str] = set()
     for path in paths:
-        exclude = find_settings(Path(path)).extend_exclude
+        exclude = overrides.settings_for(Path(path)).extend_exclude
         found = iter_files([Path(path)], exclude, search.force_exclude, search.respect_gitignore)
         for file in found:
             if str(file) not in seen:
@@ -99,10 +109,12 @@ def check_paths(
     `trust_pylint_config`. With a `cache`, unchanged files are not linted again (pylint's
     messages, which depend on its own configuration files, are never kept)."""
     files = [
-        file for file in discover(paths, search) if only is None or Path(file).resolve() in only
+        file
+        for file in discover(paths, search, overrides)
+        if only is None or Path(file).resolve() in only
     ]
     tasks = [
-        (file, overrides.apply(settings or find_settings(Path(file))), pylint, trust_pylint_config)
+        (file, overrides.settings_for(Path(file), settings), pylint, trust_pylint_config)
         for file in files
     ]
     cache = None if pylint else cache
@@ -157,7 +169,7 @@ def check_source(
     """Lint content read from stdin as the file `path` (`--stdin-filename`)."""
     from mlpizza_lint.engine import lint_source
 
-    chosen = overrides.apply(settings or find_settings(Path(path)))
+    chosen = overrides.settings_for(Path(path), settings)
     return Report((lint_source(path, data, chosen),))
 
 
@@ -186,7 +198,7 @@ def fix_paths(
     from mlpizza_lint.fixing.rounds import other_file_outcomes
 
     outcomes, failures, refused = [], [], {}
-    for file in discover(paths, search):
+    for file in discover(paths, search, overrides):
         if only is not None and Path(file).resolve() not in only:
             continue
         try:
@@ -217,7 +229,7 @@ def _fix_file(
         return None  # reported as MLP000 by the check that follows
     if not document.is_python or not _round_trips(file, document):
         return None
-    return fix_document(document, overrides.apply(settings or find_settings(Path(file))), unsafe)
+    return fix_document(document, overrides.settings_for(Path(file), settings), unsafe)
 
 
 def _round_trips(path: str, document: Document) -> bool:

@@ -135,19 +135,23 @@ def forget_settings() -> None:
 
 def _table(pyproject: Path) -> dict[str, object] | None:
     """The `[tool.mlpizza-lint]` table, or None when the file has none."""
-    try:
-        data = tomllib.loads(read_regular_file(pyproject).decode("utf-8"))
-    except RecursionError:  # tomllib recurses once per level of nested arrays and tables
-        raise ConfigError(f"{pyproject}: invalid TOML: nested too deeply to be read") from None
-    except OSError as error:
-        raise ConfigError(f"{pyproject}: cannot be read: {error.strerror}") from error
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{pyproject}: invalid TOML: {error}") from error
-    tool = data.get("tool")
+    tool = _document(pyproject).get("tool")
     table: object = tool.get(NAME) if isinstance(tool, dict) else None
     if table is not None and not isinstance(table, dict):
         raise ConfigError(f"{pyproject}: {SECTION} must be a table")
     return table
+
+
+def _document(path: Path) -> dict[str, Any]:
+    """A TOML file's content; what keeps it from being read, as one line naming it."""
+    try:
+        return tomllib.loads(read_regular_file(path).decode("utf-8"))
+    except RecursionError:  # tomllib recurses once per level of nested arrays and tables
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply to be read") from None
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot be read: {error.strerror}") from error
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: invalid TOML: {error}") from error
 
 
 class _InvalidValue(ValueError):
@@ -206,18 +210,43 @@ PARSERS: dict[str, Callable[[object], Any]] = {
 }
 
 
-def _settings(pyproject: Path, table: dict[str, object]) -> Settings:
-    values: dict[str, Any] = {}
-    for key, value in table.items():
-        if key not in PARSERS:
-            close = get_close_matches(key, PARSERS, n=1)
-            hint = f", did you mean `{close[0]}`?" if close else ""
-            raise ConfigError(f"{pyproject}: {SECTION} unknown key `{key}`{hint}")
-        try:
-            values[key.replace("-", "_")] = PARSERS[key](value)
-        except _InvalidValue as problem:
-            raise ConfigError(f"{pyproject}: {SECTION} {key} {problem}") from None
-    return Settings(root=pyproject.parent.resolve(), **values)
+def _settings(source: Path, table: dict[str, object], section: str = SECTION) -> Settings:
+    where = f"{source}: {section}" if section else f"{source}:"
+    values = dict(_setting(where, key, value) for key, value in table.items())
+    return Settings(root=source.parent.resolve(), **values)
+
+
+def _setting(where: str, key: str, value: object) -> tuple[str, Any]:
+    """One key of a table, checked: the Settings field it sets and its parsed value."""
+    if key not in PARSERS:
+        close = get_close_matches(key, PARSERS, n=1)
+        hint = f", did you mean `{close[0]}`?" if close else ""
+        raise ConfigError(f"{where} unknown key `{key}`{hint}")
+    try:
+        return key.replace("-", "_"), PARSERS[key](value)
+    except _InvalidValue as problem:
+        raise ConfigError(f"{where} {key} {problem}") from None
+
+
+def load_config_file(path: Path) -> Settings:
+    """`--config FILE`: a `pyproject.toml` gives its `[tool.mlpizza-lint]` table; any other
+    TOML file is that table itself, as ruff reads a `ruff.toml`."""
+    if path.name == PYPROJECT:
+        return load_settings(path)
+    return _settings(path, _document(path), section="")
+
+
+def setting_override(text: str) -> tuple[str, Any]:
+    """`--config "select = ['MLP3']"`: one TOML `key = value`, checked as the file's keys are."""
+    where = f"--config {text!r}:"
+    try:
+        table = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{where} neither a file nor a TOML `key = value` ({error})") from None
+    if len(table) != 1:
+        raise ConfigError(f"{where} give one `key = value` per --config")
+    ((key, value),) = table.items()
+    return _setting(where, key, value)
 
 
 def _matching(selector: str, codes: frozenset[str]) -> frozenset[str]:

@@ -15,8 +15,14 @@ import click
 
 from mlpizza_lint.api import Overrides, Report, Search, check_paths, check_source, fix_paths
 from mlpizza_lint.cli.exits import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, fail, guarded, run, warn
-from mlpizza_lint.config import find_settings
-from mlpizza_lint.diagnostics import Applicability, Diagnostic
+from mlpizza_lint.config import (
+    ConfigError,
+    Settings,
+    find_settings,
+    load_config_file,
+    setting_override,
+)
+from mlpizza_lint.diagnostics import Applicability, Diagnostic, Severity
 from mlpizza_lint.discovery import changes
 from mlpizza_lint.notebook.documents import DocumentError, load_document
 from mlpizza_lint.notebook.staging import StagingError
@@ -80,9 +86,28 @@ def _selectors(values: tuple[str, ...]) -> tuple[str, ...]:
     )
 
 
+def _names_file(config: str) -> bool:
+    """ruff's reading of `--config`: a file when one is there or when it is no `key = value`."""
+    return Path(config).is_file() or "=" not in config
+
+
+def _config_file(configs: tuple[str, ...], isolated: bool) -> Settings | None:
+    """The settings every file uses instead of its nearest configuration, if any."""
+    files = [config for config in configs if _names_file(config)]
+    if len(files) > 1:
+        raise ConfigError("--config: give one configuration file (and any `key = value`s)")
+    if files and isolated:
+        raise ConfigError(
+            f"--config {files[0]}: a configuration file and --isolated exclude each other"
+        )
+    if isolated:
+        return Settings()
+    return load_config_file(Path(files[0])) if files else None
+
+
 def report_options(command: Command) -> Command:
-    """`--format` (ruff's `--output-format`), `-o`, `--exit-zero` and `--quiet`, shared by
-    the commands that report findings."""
+    """`--format` (ruff's `--output-format`), `-o`, `--exit-zero`, `--fail-on` and `--quiet`,
+    shared by the commands that report findings."""
     options = (
         click.option(
             "--format",
@@ -99,6 +124,14 @@ def report_options(command: Command) -> Command:
             help="Write the findings to this file instead of stdout.",
         ),
         click.option("--exit-zero", is_flag=True, help="Exit with 0 even when problems are found."),
+        click.option(
+            "--fail-on",
+            type=click.Choice([severity.value for severity in reversed(Severity)]),
+            default=Severity.WARNING.value,
+            show_default=True,
+            help="The least severe finding that makes the exit code 1 (`error`: warnings are "
+            "reported and pass).",
+        ),
         click.option(
             "-q", "--quiet", is_flag=True, help="Print findings only: no summary, notes or frames."
         ),
@@ -147,6 +180,17 @@ def main() -> None:
 @click.option("--ignore", multiple=True, help="Rule codes or prefixes to disable.")
 @click.option(
     "--extend-select", multiple=True, help="Rule codes or prefixes to enable in addition."
+)
+@click.option(
+    "--config",
+    "configs",
+    multiple=True,
+    metavar="FILE|KEY=VALUE",
+    help="A configuration file used for every file (pyproject.toml, or a TOML file holding "
+    "the table's keys), or one `key = value` over any configuration.",
+)
+@click.option(
+    "--isolated", is_flag=True, help="Ignore every configuration file (the defaults apply)."
 )
 @report_options
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead.")
@@ -220,9 +264,12 @@ def check(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     extend_select: tuple[str, ...],
+    configs: tuple[str, ...],
+    isolated: bool,
     output_format: str,
     output_file: Path | None,
     exit_zero: bool,
+    fail_on: str,
     statistics: bool,
     quiet: bool,
     jobs: int,
@@ -245,10 +292,14 @@ def check(
     """Check notebooks and Python files (folders are searched)."""
     search = Search(force_exclude, respect_gitignore)
     paths = paths or (".",)
-    overrides = Overrides(
-        select=_selectors(select) or None,
-        ignore=_selectors(ignore),
-        extend_select=_selectors(extend_select),
+    overrides = guarded(
+        lambda: Overrides(
+            select=_selectors(select) or None,
+            ignore=_selectors(ignore),
+            extend_select=_selectors(extend_select),
+            config=_config_file(configs, isolated),
+            values=tuple(setting_override(value) for value in configs if not _names_file(value)),
+        )
     )
     only = (
         guarded(lambda: changes.changed_since(changed_since, Path.cwd())) if changed_since else None
@@ -262,7 +313,7 @@ def check(
         data = sys.stdin.buffer.read()
         report = guarded(lambda: check_source(name, data, overrides))
         write_report(report, output_format, quiet, output_file, statistics)
-        sys.exit(exit_code(False, bool(report.diagnostics) and not exit_zero))
+        sys.exit(exit_code(False, failing(report, fail_on, exit_zero)))
     refuse = _behaviour_check(overrides, unsafe_fixes) if verify_fixes else None
     failed = False
     kept_back: dict[str, str] = {}
@@ -304,7 +355,7 @@ def check(
     write_report(report, output_format, quiet, output_file, statistics)
     if fix and not quiet:
         _say_still_fixable([d for d in report.diagnostics if d.path not in kept_back], unsafe_fixes)
-    sys.exit(exit_code(failed, bool(report.diagnostics) and not exit_zero))
+    sys.exit(exit_code(failed, failing(report, fail_on, exit_zero)))
 
 
 def write_report(
@@ -365,6 +416,14 @@ def _with_baseline(action: Callable[[], T]) -> T:
         return action()
     except BaselineError as error:
         fail(str(error))
+
+
+def failing(report: Report, fail_on: str, exit_zero: bool) -> bool:
+    """Whether the findings fail the run: any as severe as `--fail-on`, unless `--exit-zero`."""
+    least = list(Severity).index(Severity(fail_on))
+    return not exit_zero and any(
+        list(Severity).index(d.severity) <= least for d in report.diagnostics
+    )
 
 
 def exit_code(failed: bool, found: bool) -> int:

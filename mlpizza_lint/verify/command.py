@@ -11,7 +11,7 @@ import click
 
 from mlpizza_lint.api import Report, discover
 from mlpizza_lint.cli.exits import fail, guarded, warn
-from mlpizza_lint.cli.main import exit_code, report_options, write_report
+from mlpizza_lint.cli.main import exit_code, failing, report_options, write_report
 from mlpizza_lint.config import find_settings
 from mlpizza_lint.diagnostics import Diagnostic, FileResult
 from mlpizza_lint.rules.running import InstallFails
@@ -85,6 +85,7 @@ def verify(
     output_format: str,
     output_file: Path | None,
     exit_zero: bool,
+    fail_on: str,
     quiet: bool,
 ) -> None:
     """Run notebooks top to bottom in a fresh kernel. This RUNS THEIR CODE.
@@ -126,7 +127,7 @@ def verify(
         )
     report = Report(tuple(results))
     write_report(report, output_format, quiet, output_file)
-    sys.exit(exit_code(failed, bool(report.diagnostics) and not exit_zero))
+    sys.exit(exit_code(failed, failing(report, fail_on, exit_zero)))
 
 
 def _kernel(

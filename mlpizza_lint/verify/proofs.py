@@ -8,7 +8,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from mlpizza_lint.api import Overrides
-from mlpizza_lint.config import find_settings
 from mlpizza_lint.extract.model import ExtractError, ExtractOptions
 from mlpizza_lint.extract.plan import plan_extraction
 from mlpizza_lint.extract.writing import write_extraction
@@ -30,7 +29,7 @@ def fix_refusal(outcome: FixOutcome, overrides: Overrides, unsafe: bool) -> str 
     def fix(sandbox: Sandbox) -> Path:
         copy = sandbox.inside(notebook)
         document = parse_document(str(copy), read_regular_file(copy))
-        settings = overrides.apply(find_settings(copy))
+        settings = overrides.settings_for(copy)
         copy.write_text(fix_document(document, settings, unsafe).after, encoding="utf-8")
         return copy
 
