@@ -142,3 +142,18 @@ def test_fail_on_error_still_fails_on_errors(write_notebook: NotebookWriter) -> 
     code, out, _ = run(str(path), "--fail-on", "error", "--format", "json")
     assert code == 1 and codes(out) == ["MLP003", "MLP301"]
     assert run(str(path), "--fail-on", "error", "--exit-zero")[0] == 0
+
+
+def test_a_folder_named_like_a_command_is_linted_when_written_as_a_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "script.py").write_text(f"{HOME_PATH}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("rules")
+    assert code == 0 and "MLP000  unreadable" in out  # the command, as documented
+    assert "to lint the folder of that name, run `mlpizza-lint check rules`" in err
+    for spelling in (["check", "rules"], ["rules/"], ["./rules"]):
+        code, out, _ = run(*spelling, "--format", "json")
+        assert code == 1 and codes(out) == ["MLP301"]
+    assert run("rules", "--help")[2] == ""  # plainly the command

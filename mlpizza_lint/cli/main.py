@@ -64,10 +64,23 @@ class DefaultToCheck(click.Group):
     commands are imported when used, so `check` starts without them."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        known = (*self.commands, *LAZY_COMMANDS, "--help", "-h", "--version")
-        if args and args[0] not in known:
+        commands = (*self.commands, *LAZY_COMMANDS)
+        if args and args[0] not in (*commands, "--help", "-h", "--version"):
             args = ["check", *args]
+        elif args and args[0] in commands and _names_a_path(args):
+            click.echo(
+                f"mlpizza-lint: note: `{args[0]}` is run as the command; to lint the "
+                f"{'folder' if Path(args[0]).is_dir() else 'file'} of that name, run "
+                f"`mlpizza-lint check {args[0]}` (or `{args[0]}/`, `./{args[0]}`)",
+                err=True,
+            )
         return super().parse_args(ctx, args)
+
+
+def _names_a_path(args: list[str]) -> bool:
+    """`mlpizza-lint rules` beside a folder `rules`, with none of the command's options:
+    the user may have meant the folder."""
+    return Path(args[0]).exists() and not any(arg.startswith("-") for arg in args[1:])
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*self.commands, *LAZY_COMMANDS})
