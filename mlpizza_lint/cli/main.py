@@ -59,6 +59,12 @@ LAZY_COMMANDS = {
 }
 
 
+def _names_a_path(args: list[str]) -> bool:
+    """`mlpizza-lint rules` beside a folder `rules`, with none of the command's options:
+    the user may have meant the folder."""
+    return Path(args[0]).exists() and not any(arg.startswith("-") for arg in args[1:])
+
+
 class DefaultToCheck(click.Group):
     """`mlpizza-lint nb.ipynb` means `mlpizza-lint check nb.ipynb`, as with ruff; the heavy
     commands are imported when used, so `check` starts without them."""
@@ -71,16 +77,10 @@ class DefaultToCheck(click.Group):
             click.echo(
                 f"mlpizza-lint: note: `{args[0]}` is run as the command; to lint the "
                 f"{'folder' if Path(args[0]).is_dir() else 'file'} of that name, run "
-                f"`mlpizza-lint check {args[0]}` (or `{args[0]}/`, `./{args[0]}`)",
+                f"`mlpizza-lint check {args[0]}` or `mlpizza-lint ./{args[0]}`",
                 err=True,
             )
         return super().parse_args(ctx, args)
-
-
-def _names_a_path(args: list[str]) -> bool:
-    """`mlpizza-lint rules` beside a folder `rules`, with none of the command's options:
-    the user may have meant the folder."""
-    return Path(args[0]).exists() and not any(arg.startswith("-") for arg in args[1:])
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*self.commands, *LAZY_COMMANDS})
