@@ -217,6 +217,26 @@ def fix_paths(
     return FixRun(other_file_outcomes(outcomes), tuple(failures), refused)
 
 
+def noqa_paths(report: Report) -> FixRun:
+    """`--add-noqa`: every file of `report` with a `# noqa` on each line it has findings on;
+    nothing is written here. A file that cannot be written back as read is left out."""
+    from mlpizza_lint.fixing.noqa import with_noqa
+    from mlpizza_lint.notebook.documents import DocumentError, load_document
+
+    outcomes, failures = [], []
+    for result in report.results:
+        if not any(d.path == result.path for d in result.diagnostics):
+            continue
+        try:
+            document = load_document(result.path)
+        except DocumentError as error:
+            failures.append(f"{result.path}: cannot be read ({error}); no noqa added")
+            continue
+        if _round_trips(result.path, document):
+            outcomes.append(with_noqa(document, result.diagnostics))
+    return FixRun(outcomes, tuple(failures))
+
+
 def _fix_file(
     file: str, overrides: Overrides, settings: Settings | None, unsafe: bool
 ) -> FixOutcome | None:

@@ -13,7 +13,15 @@ from typing import TYPE_CHECKING, TextIO, TypeVar
 
 import click
 
-from mlpizza_lint.api import Overrides, Report, Search, check_paths, check_source, fix_paths
+from mlpizza_lint.api import (
+    Overrides,
+    Report,
+    Search,
+    check_paths,
+    check_source,
+    fix_paths,
+    noqa_paths,
+)
 from mlpizza_lint.cli.exits import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, fail, guarded, run, warn
 from mlpizza_lint.config import (
     ConfigError,
@@ -259,6 +267,11 @@ def main() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Record today's findings in this file (for --baseline) and exit 0.",
 )
+@click.option(
+    "--add-noqa",
+    is_flag=True,
+    help="Add a `# noqa: CODE` to every line with a finding, and report nothing.",
+)
 @click.option("--fix", is_flag=True, help="Apply safe fixes, then report what is left.")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply unsafe fixes (with --fix/--diff).")
 @click.option("--diff", is_flag=True, help="Print the changes fixes would make; write nothing.")
@@ -301,6 +314,7 @@ def check(
     respect_gitignore: bool,
     baseline: Path | None,
     write_baseline: Path | None,
+    add_noqa: bool,
 ) -> None:
     """Check notebooks and Python files (folders are searched)."""
     search = Search(force_exclude, respect_gitignore)
@@ -319,9 +333,11 @@ def check(
     )
     if verify_fixes and not fix:
         fail("--verify proves fixes by running the notebook: give it with --fix")
+    if add_noqa and (fix or diff or write_baseline):
+        fail("--add-noqa writes comments only: give it without --fix, --diff or --write-baseline")
     if "-" in paths:
-        if len(paths) > 1 or fix or diff:
-            fail("`-` (stdin) is linted alone, without --fix or --diff")
+        if len(paths) > 1 or fix or diff or add_noqa:
+            fail("`-` (stdin) is linted alone, without --fix, --diff or --add-noqa")
         name = stdin_filename or "stdin.py"
         data = sys.stdin.buffer.read()
         report = guarded(lambda: check_source(name, data, overrides))
@@ -359,6 +375,8 @@ def check(
             search=search,
         )
     )
+    if add_noqa:
+        sys.exit(_add_noqa(report, quiet))
     if write_baseline is not None:
         recorded = _with_baseline(lambda: record_baseline(report, write_baseline))
         click.echo(f"Wrote {recorded} finding(s) to the baseline {write_baseline}.", err=True)
@@ -475,6 +493,24 @@ def _write_fixes(outcomes: list[FixOutcome], show_fixes: bool, quiet: bool) -> b
                 err=True,
             )
     return bool(skipped)
+
+
+def _add_noqa(report: Report, quiet: bool) -> int:
+    """Write the comments; the exit code: 0, or EXIT_ERROR when a file was left as it was."""
+    from mlpizza_lint.fixing.rounds import write_fixes
+
+    run = noqa_paths(report)
+    for failure in run.failures:
+        warn(failure)
+    try:
+        added, skipped = write_fixes([outcome for outcome in run.outcomes if outcome.changed])
+    except StagingError as error:
+        fail(str(error))
+    for line in skipped.values():
+        warn(line)
+    if not quiet:
+        click.echo(f"Added {added} noqa directive(s).", err=True)
+    return EXIT_ERROR if run.failures or skipped else EXIT_CLEAN
 
 
 def _say_still_fixable(diagnostics: list[Diagnostic], unsafe: bool) -> None:

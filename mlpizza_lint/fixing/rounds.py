@@ -122,7 +122,7 @@ def _round(
             fixes = compatible(d.fix for d in with_edits if d.fix)
             chosen = [d for d in with_edits if d.fix in fixes]
             local = [edit for d in chosen if d.fix for edit in d.fix.edits if edit.path is None]
-            text = _edited(document, local) if local else document.raw
+            text = edited_text(document, local) if local else document.raw
         else:
             moves = [d for d in diagnostics if d.fix and d.fix.move]
             if not moves or moves[0].fix is None or moves[0].fix.move is None:
@@ -144,7 +144,8 @@ def _broken_cells(document: Document) -> int:
     )
 
 
-def _edited(document: Document, edits: list[Edit]) -> str:
+def edited_text(document: Document, edits: list[Edit]) -> str:
+    """The document's text with `edits` made: in its cells' sources, for a notebook."""
     if not document.is_notebook:
         return apply_edits(document.raw, edits)
     by_cell: dict[int, list[Edit]] = defaultdict(list)

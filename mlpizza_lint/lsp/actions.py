@@ -13,16 +13,12 @@ from pathlib import Path
 
 from lsprotocol import types
 
-from mlpizza_lint.analysis.suppression import LINE_NOQA
 from mlpizza_lint.diagnostics import Applicability, Diagnostic, Fix
 from mlpizza_lint.fixing.installed import with_installed_versions
-from mlpizza_lint.lsp.comments import takes_comment
+from mlpizza_lint.fixing.noqa import noqa_edit as line_noqa
 from mlpizza_lint.lsp.convert import lines_of, lsp_range
 from mlpizza_lint.lsp.sources import Source
-from mlpizza_lint.spans import Edit, Span
-
-# Dependency files where a trailing comment would become part of the value.
-NO_TRAILING_COMMENTS = frozenset({"setup.cfg"})
+from mlpizza_lint.spans import Edit
 
 # The text of another file by path, None when it does not exist.
 FileReader = Callable[[Path], "str | None"]
@@ -139,24 +135,13 @@ def noqa_edit(item: Published, context: EditContext) -> types.WorkspaceEdit | No
     """`  # noqa: CODE` at the end of the finding's first line, or CODE added to the
     line's `# noqa:` list; None where a comment cannot go."""
     dependencies = context.source.document.dependencies
-    if dependencies is not None and dependencies.kind in NO_TRAILING_COMMENTS:
-        return None
     text = context.source.texts.get(item.uri, "")
-    lines = lines_of(text)
-    number, code = item.diagnostic.span.line, item.diagnostic.code
-    if number > len(lines) or (dependencies is None and not takes_comment(text, number)):
+    diagnostic = item.diagnostic
+    kind = dependencies.kind if dependencies is not None else None
+    edit = line_noqa(None, text, diagnostic.span.line, (diagnostic.code,), kind)
+    if edit is None:
         return None
-    line = lines[number - 1]
-    match = LINE_NOQA.search(line)
-    if match is not None and not match["codes"]:
-        return None  # a noqa comment without codes already silences the line
-    if match is not None:
-        at = match.end("codes") + 1
-        span, text = Span(number, at, number, at), f", {code}"
-    elif line.rstrip().endswith("\\"):
-        return None  # a comment after a line continuation breaks it
-    else:
-        end = len(line.rstrip()) + 1
-        span, text = Span(number, end, number, len(line) + 1), f"  # noqa: {code}"
-    edit = types.TextEdit(range=lsp_range(span, lines, context.encoding), new_text=text)
-    return types.WorkspaceEdit(changes={item.uri: [edit]})
+    change = types.TextEdit(
+        range=lsp_range(edit.span, lines_of(text), context.encoding), new_text=edit.replacement
+    )
+    return types.WorkspaceEdit(changes={item.uri: [change]})
