@@ -11,7 +11,7 @@ from pathlib import Path
 from mlpizza_lint.analysis.context import LintContext
 from mlpizza_lint.analysis.machine_paths import is_absolute
 from mlpizza_lint.analysis.project import CodeReading, snapshot_of
-from mlpizza_lint.analysis.suppression import cell_suppressions
+from mlpizza_lint.analysis.suppression import CellSuppressions, Silenced, cell_suppressions
 from mlpizza_lint.config import Settings
 from mlpizza_lint.diagnostics import Diagnostic, FileResult
 from mlpizza_lint.notebook.documents import Document, DocumentError, load_document, parse_document
@@ -150,24 +150,34 @@ def check_context(
     """Sorted, unsuppressed diagnostics of the enabled rules, and what they want said."""
     document = context.document
     rules = _rules(context.settings, codes)
-    findings = ((rule, finding) for rule in rules for finding in rule.check(context))
-    diagnostics = [
-        _diagnostic(document, rule, finding) for rule, finding in _unsuppressed(document, findings)
-    ]
+    suppressions = {cell.index: cell_suppressions(cell) for cell in document.cells}
+    kept, silenced = _suppressed(suppressions, rules, context, judges_directives=False)
+    context.silenced = Silenced(suppressions, silenced, codes)
+    kept += _suppressed(suppressions, rules, context, judges_directives=True)[0]
+    diagnostics = [_diagnostic(document, rule, finding) for rule, finding in kept]
     notes = tuple(f"{document.path}: {note}" for rule in rules for note in rule.notes(context))
     return tuple(sorted(diagnostics, key=lambda diagnostic: diagnostic.sort_key)), notes
 
 
-def _unsuppressed(
-    document: Document, findings: Iterable[tuple[Rule, Finding]]
-) -> Iterable[tuple[Rule, Finding]]:
-    suppressions = {cell.index: cell_suppressions(cell) for cell in document.cells}
-    return (
-        (rule, finding)
-        for rule, finding in findings
-        if finding.about is not None
-        or not suppressions[finding.cell].silences(finding.span.line, rule.code)
-    )
+def _suppressed(
+    suppressions: dict[int, CellSuppressions],
+    rules: Iterable[Rule],
+    context: LintContext,
+    judges_directives: bool,
+) -> tuple[list[tuple[Rule, Finding]], frozenset[tuple[int, int, str]]]:
+    """The findings of the rules that judge the directives (or of the others) that no
+    directive silences, and the (cell, line, code) of those it does."""
+    kept, silenced = [], set()
+    for rule in rules:
+        if rule.judges_directives != judges_directives:
+            continue
+        for finding in rule.check(context):
+            line = finding.span.line
+            if finding.about is None and suppressions[finding.cell].silences(line, rule.code):
+                silenced.add((finding.cell, line, rule.code))
+            else:
+                kept.append((rule, finding))
+    return kept, frozenset(silenced)
 
 
 def _diagnostic(document: Document, rule: Rule, finding: Finding) -> Diagnostic:

@@ -12,6 +12,7 @@ from typing import TypeVar, cast
 from mlpizza_lint.analysis.distributions import ImportNames, import_names
 from mlpizza_lint.analysis.facts import CellFacts, cell_facts
 from mlpizza_lint.analysis.project import ProjectSnapshot
+from mlpizza_lint.analysis.suppression import Silenced
 from mlpizza_lint.config import Settings
 from mlpizza_lint.notebook.documents import Cell, Document
 from mlpizza_lint.spans import Span
@@ -30,6 +31,8 @@ class LintContext:
     document: Document
     settings: Settings = field(default_factory=Settings)
     project: ProjectSnapshot | None = None  # filled by the engine when a rule needs it
+    # What the directives silenced: filled by the engine before the rules that judge them
+    silenced: Silenced | None = None
     _shared: dict[object, object] = field(default_factory=dict, repr=False)
 
     @cached_property

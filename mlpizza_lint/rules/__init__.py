@@ -1,6 +1,7 @@
 """Every rule, registered by importing its family's module."""
 
 from mlpizza_lint.rules import (
+    directives,
     dockerfile,
     environment,
     execution,
@@ -18,6 +19,7 @@ from mlpizza_lint.rules.base import Rule
 __all__ = [
     "Rule",
     "all_rules",
+    "directives",
     "dockerfile",
     "environment",
     "execution",

@@ -44,6 +44,8 @@ class Rule(ABC):
     # or for every project (MLP207); reading a project's code costs a parse of all of it.
     reads_project_code: ClassVar[CodeReading] = CodeReading.NEVER
     found_by_running: ClassVar[bool] = False  # reported by `verify` only, which runs the code
+    # Runs after the others, with `context.silenced`: what the suppression comments silenced
+    judges_directives: ClassVar[bool] = False
     fix_title: ClassVar[str | None] = None
     fix_applicability: ClassVar[Applicability | None] = None
     bad: ClassVar[tuple[str, ...]] = ()
