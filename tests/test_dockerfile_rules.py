@@ -57,3 +57,38 @@ def test_latest_and_named_dockerfiles(tmp_path: Path) -> None:
     assert found(
         tmp_path, "FROM jupyter/scipy-notebook:latest\nUSER jovyan\n", "train.Dockerfile"
     ) == [(1, "MLP601")]
+
+
+def test_a_from_that_names_no_image_is_no_base_image(tmp_path: Path) -> None:
+    """Seen in fresh set 14: a template's `FROM Apache Spark 3.4.1` (it does not build)."""
+    assert found(tmp_path, "FROM Apache Spark 3.4.1\nRUN pip install --no-cache-dir x==1\n") == []
+
+
+def test_images_that_run_unprivileged_need_no_user(tmp_path: Path) -> None:
+    """Seen in fresh set 14: Binder's Pangeo images end with `USER jovyan`; AWS Lambda runs
+    the handler as its own user."""
+    for image in (
+        "pangeo/pangeo-notebook:2021.05.15",
+        "quay.io/jupyter/scipy-notebook:2024-05-27",
+        "public.ecr.aws/lambda/python:3.9",
+        "gcr.io/distroless/python3-debian12:nonroot",
+    ):
+        assert found(tmp_path, f"FROM {image}\nCOPY app.py .\n") == [], image
+    assert found(tmp_path, "FROM ${BASE}\nCOPY app.py .\n") == [(1, "MLP602")]
+
+
+def test_a_prefix_of_no_cache_dir_that_pip_accepts_keeps_no_cache(tmp_path: Path) -> None:
+    """Seen in fresh set 14: pip reads `--no-cache` as `--no-cache-dir`."""
+    text = "FROM python:3.11-slim\nRUN pip install --no-cache pandas==2.2.2\nUSER app\n"
+    assert found(tmp_path, text) == []
+    text = "FROM python:3.11-slim\nRUN pip install --no-cache-direct x==1\nUSER app\n"
+    assert found(tmp_path, text) == [(2, "MLP604")]
+
+
+def test_an_update_with_an_upgrade_in_the_same_run_is_not_alone(tmp_path: Path) -> None:
+    """Seen in fresh set 14: `apt-get update; apt-get upgrade -y` in one RUN."""
+    text = (
+        "FROM ubuntu:22.04\nRUN apt-get update; apt-get upgrade -y; rm -rf /var/lib/apt/lists/*\n"
+        "USER app\n"
+    )
+    assert found(tmp_path, text) == []

@@ -21,9 +21,33 @@ from mlpizza_lint.rules.base import Finding, Rule
 from mlpizza_lint.spans import Span
 
 ROOT_USERS = frozenset({"root", "0", "0:0", "root:root"})
+# Images that end with an unprivileged `USER` (Jupyter's docker-stacks, Pangeo, micromamba,
+# Bitnami, distroless and Chainguard's non-root images), or whose platform runs the code
+# as its own user (AWS Lambda): a stage built on one runs unprivileged without a `USER`.
+UNPRIVILEGED_IMAGES = (
+    "jupyter/",
+    "quay.io/jupyter/",
+    "pangeo/",
+    "mambaorg/micromamba",
+    "bitnami/",
+    "cgr.dev/chainguard/",
+    "public.ecr.aws/lambda/",
+    "amazon/aws-lambda-",
+)
+NONROOT_TAG = re.compile(r":(.*-)?nonroot\b")  # `gcr.io/distroless/python3:nonroot`
 APT_UPDATE = re.compile(r"\bapt(-get)?\s+update\b")
-APT_INSTALL = re.compile(r"\bapt(-get)?\s+(-\S+\s+)*install\b")
-NO_PIP_CACHE = re.compile(r"--no-cache-dir\b|PIP_NO_CACHE_DIR=")
+# What uses the fresh index in the same RUN: an install, or an upgrade of what is there.
+APT_INSTALL = re.compile(r"\bapt(-get)?\s+(-\S+\s+)*(install|upgrade|dist-upgrade|full-upgrade)\b")
+# pip takes any unambiguous prefix of a long option: `--no-cache` is `--no-cache-dir`.
+NO_PIP_CACHE = re.compile(
+    r"--no-ca(?:c(?:h(?:e(?:-(?:d(?:ir?)?)?)?)?)?)?(?![\w-])|PIP_NO_CACHE_DIR="
+)
+# A Docker image reference: an optional registry host, lower-case path components, then
+# an optional tag and digest. `FROM Apache Spark 3.4.1` is a placeholder, not an image.
+IMAGE_REFERENCE = re.compile(
+    r"(?:[\w.-]+(?::\d+)?/)?[a-z0-9]+(?:[._-]+[a-z0-9]+)*(?:/[a-z0-9]+(?:[._-]+[a-z0-9]+)*)*"
+    r"(?::[\w][\w.-]{0,127})?(?:@[\w:]+)?"
+)
 WHOLE_CONTEXT = frozenset({".", "./", "*", "./*"})
 
 
@@ -46,6 +70,16 @@ def at(instruction: Instruction, message: str) -> Finding:
     return Finding(1, Span(instruction.line, 1, instruction.line, instruction.end_column), message)
 
 
+def base_image(instruction: Instruction) -> str | None:
+    """The image a `FROM` names (`python:3.11` of `FROM python:3.11 AS build`, `${BASE}`);
+    None when its arguments are no image reference (a placeholder it cannot build with)."""
+    parts = words(instruction.arguments)
+    if not parts or (len(parts) != 1 and (len(parts) != 3 or parts[1].upper() != "AS")):
+        return None
+    image = parts[0]
+    return image if "$" in image or IMAGE_REFERENCE.fullmatch(image) else None
+
+
 def words(arguments: str) -> list[str]:
     try:
         return shlex.split(arguments, comments=False)
@@ -59,7 +93,8 @@ class UnpinnedBaseImage(Rule):
     ## What it does
     Reports `FROM` instructions whose image has neither a tag nor a digest (`FROM
     python`) or is tagged `latest`. `FROM scratch`, a stage built earlier in the file
-    (`FROM build`), and images given by a build argument (`FROM ${BASE}`) are not reported.
+    (`FROM build`), images given by a build argument (`FROM ${BASE}`), and a `FROM` that
+    names no image (a placeholder such as `FROM Apache Spark 3.4.1`) are not reported.
 
     ## Why is this bad?
     The image is whatever the registry calls newest the day it is built: another Python,
@@ -82,10 +117,10 @@ class UnpinnedBaseImage(Rule):
             if instruction.keyword != "FROM":
                 continue
             parts = words(instruction.arguments)
-            image = parts[0] if parts else ""
             if len(parts) >= 3 and parts[1].upper() == "AS":
                 built.add(parts[2].lower())
-            if not image or "$" in image or image.lower() in built or "@" in image:
+            image = base_image(instruction)
+            if image is None or "$" in image or image.lower() in built or "@" in image:
                 continue
             tag = image.rpartition("/")[2].partition(":")[2]
             if not tag or tag == "latest":
@@ -104,7 +139,11 @@ class RunsAsRoot(Rule):
     ## What it does
     Reports the final stage's `FROM` when no `USER` instruction follows it, or the last
     `USER` when it is `root` (or `0`). Earlier build stages may build as root: only the
-    stage that runs is checked.
+    stage that runs is checked. A stage built on an image that already ends with an
+    unprivileged user (Jupyter's docker-stacks, `pangeo/*`, micromamba, Bitnami, distroless
+    and Chainguard `nonroot` images) or that its platform runs as its own user (AWS
+    Lambda's) is not reported, nor a `FROM` that names no image (a placeholder such as
+    `FROM Apache Spark 3.4.1`, which does not build).
 
     ## Why is this bad?
     A notebook, a script or a server started from the image runs with every permission in
@@ -132,6 +171,9 @@ class RunsAsRoot(Rule):
             return
         final = found[-1]
         users = [instruction for instruction in final if instruction.keyword == "USER"]
+        image = base_image(final[0])
+        if image is None or _unprivileged(image):
+            return
         if not users:
             yield at(
                 final[0],
@@ -140,6 +182,11 @@ class RunsAsRoot(Rule):
             )
         elif words(users[-1].arguments)[:1] and words(users[-1].arguments)[0] in ROOT_USERS:
             yield at(users[-1], "the image runs as root: switch to an unprivileged user last")
+
+
+def _unprivileged(image: str) -> bool:
+    name = image.lower()
+    return name.startswith(UNPRIVILEGED_IMAGES) or NONROOT_TAG.search(name) is not None
 
 
 class SourceBeforeRequirements(Rule):
@@ -214,7 +261,8 @@ class PipCache(Rule):
     """`pip install` in a Dockerfile keeps its download cache in the image.
 
     ## What it does
-    Reports `RUN` instructions whose `pip install` has no `--no-cache-dir`, in a stage
+    Reports `RUN` instructions whose `pip install` has no `--no-cache-dir` (or a prefix of
+    it pip accepts, such as `--no-cache`), in a stage
     that does not set `PIP_NO_CACHE_DIR`, and without a BuildKit cache mount
     (`RUN --mount=type=cache,...`), which keeps the cache out of the image.
 
@@ -258,8 +306,8 @@ class AptUpdateAlone(Rule):
     """`apt-get update` in another `RUN` than its `apt-get install`.
 
     ## What it does
-    Reports a `RUN` that runs `apt-get update` (or `apt update`) without an install in the
-    same instruction.
+    Reports a `RUN` that runs `apt-get update` (or `apt update`) without an install or an
+    upgrade in the same instruction.
 
     ## Why is this bad?
     Docker caches the update step on its own: a later change to the install line reuses a
