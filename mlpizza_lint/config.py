@@ -69,7 +69,7 @@ class Settings:
         """Ruff semantics: select (or the defaults), plus extend_select, minus ignore.
 
         A selector matches the codes it is a prefix of, `ALL` matches every code. Every
-        selector, per-file ones included, must match some code: a typo such as `MLP9`
+        selector, per-file ones included, must match some code: a typo such as `MLP7`
         would otherwise silently switch nothing on or off.
         """
         codes = frozenset(all_codes)

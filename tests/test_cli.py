@@ -137,8 +137,8 @@ def test_missing_path_is_a_one_line_error(tmp_path: Path) -> None:
 
 
 def test_unknown_selector_is_a_usage_error(write_notebook: NotebookWriter) -> None:
-    code, _, err = run(str(write_notebook("x = 1")), "--select", "MLP9")
-    assert code == 2 and "MLP9" in err
+    code, _, err = run(str(write_notebook("x = 1")), "--select", "MLP7")
+    assert code == 2 and "MLP7" in err
 
 
 def test_other_kernels_are_skipped_with_a_note(write_notebook: NotebookWriter) -> None:

@@ -139,14 +139,14 @@ def test_prefixes_all_ignore_and_extend_select(settings: Settings, codes: list[s
 @pytest.mark.parametrize(
     "settings",
     [
-        Settings(select=("MLP9",)),
-        Settings(ignore=("MLP9",)),
-        Settings(extend_select=("MLP9",)),
-        Settings(per_file_ignores=(("*.ipynb", ("MLP9",)),)),
+        Settings(select=("MLP7",)),
+        Settings(ignore=("MLP7",)),
+        Settings(extend_select=("MLP7",)),
+        Settings(per_file_ignores=(("*.ipynb", ("MLP7",)),)),
     ],
 )
 def test_selectors_matching_no_rule_are_errors(settings: Settings) -> None:
-    with pytest.raises(ConfigError, match=r"^unknown rule selector `MLP9`$"):
+    with pytest.raises(ConfigError, match=r"^unknown rule selector `MLP7`$"):
         settings.enabled_codes(ALL_CODES, DEFAULT_CODES)
 
 

@@ -578,13 +578,15 @@ def test_a_version_3_notebook_run_with_pylab_reads_its_names(tmp_path: Path) -> 
 
 
 def test_an_error_output_without_name_or_value_is_read(tmp_path: Path) -> None:
-    """Seen on fresh set 11: an error output with `ename: ""` stopped the lint of the file."""
+    """Seen on fresh set 11: an error output with `ename: ""` stopped the lint of the file.
+    Seen on fresh set 14: such an output is a front end's notice (VS Code's "session has
+    been disposed"), not an exception of the cell."""
     error = nbformat.v4.new_output("error", ename="", evalue="", traceback=[])
     cell = nbformat.v4.new_code_cell("run()", execution_count=1, outputs=[error])
     path = tmp_path / "nb.ipynb"
     nbformat.write(nbformat.v4.new_notebook(cells=[cell]), path)
     result = CliRunner().invoke(main, [str(path), "--select", "MLP000,MLP004", "--format", "json"])
-    assert [item["code"] for item in json.loads(result.output)] == ["MLP004"]
+    assert result.exit_code == 0 and json.loads(result.output) == []
 
 
 @pytest.mark.parametrize(("series", "reported"), [("1.x", []), ("2.x", [(2, "tf.Session")])])
@@ -853,7 +855,7 @@ def test_uncounted_cells_the_counts_leave_room_for_may_have_run(tmp_path: Path) 
             ("print(big)", 6),
             ("!pip install -q rich", None),
             ("print(total)", 7),
-            ("print('not run')", None),
+            ("squares.append(0)", None),
             ("print(total + big)", 8),
         ),
         path,
@@ -981,3 +983,168 @@ def test_the_extras_of_an_inline_install_provide_their_modules(tmp_path: Path) -
     path = tmp_path / "tutorial.ipynb"
     nbformat.write(nbformat.v4.new_notebook(cells=cells), path)
     assert found(path, "MLP204") == [(2, "scipy")]
+
+
+# Fresh set 14.
+
+
+@pytest.mark.parametrize(
+    "skipped",
+    [
+        "print(client.get_job(job_id).status)",  # a status poll
+        "df.head()\ndf.describe()",
+        "!pip freeze | grep torch\n!nvidia-smi",
+        "# Record results for tests - ignore this cell\nsb.glue('map', score)",
+        "# Stop the experiment\nstop_nni()",
+        "# Example code if you want to use a self-hosted server\nclient = connect('http://host')",
+    ],
+)
+def test_a_cell_whose_skipping_changes_nothing_is_not_reported_unrun(
+    write_notebook: NotebookWriter, skipped: str
+) -> None:
+    """Seen on fresh set 14: cells left unrun that only show, record results for a test
+    harness, tear down, or offer an alternative."""
+    cells = ("import pandas as pd\njob_id, score = 1, 2\ndf = pd.DataFrame()", 1)
+    path = write_notebook(cells, (skipped, None), ("client = 3\nprint(job_id)", 2))
+    assert found(path, "MLP002") == []
+    path = write_notebook(cells, ("df = df.dropna()", None), ("print(job_id)", 2))
+    assert found(path, "MLP002") == [(2, "")]
+
+
+def test_a_shell_read_that_writes_a_file_is_not_only_showing(
+    write_notebook: NotebookWriter,
+) -> None:
+    path = write_notebook(("x = 1", 1), ("!pip freeze > requirements-lock.txt", None), ("x", 2))
+    assert found(path, "MLP002") == [(2, "")]
+
+
+def test_an_assert_false_body_marks_an_exercise(write_notebook: NotebookWriter) -> None:
+    """Seen on fresh set 14: `assert False, "<instruction>"` left for the student."""
+    path = write_notebook(
+        ("def estimate(seqs):\n    assert False, 'Collect counts and return estimates.'", 1),
+        ("pi = estimate([[1, 2]])", None),
+        ("x = 3", 2),
+        ("print(undefined_answer)", 7),
+    )
+    assert found(path, "MLP002,MLP003,MLP102") == []
+
+
+def test_an_error_the_markdown_after_it_explains_is_a_lesson(tmp_path: Path) -> None:
+    """Seen on fresh set 14: `len(1234)` saved with its TypeError, and `x` read before its
+    definition saved with its NameError, each explained by the markdown below."""
+    notebook = nbformat.v4.new_notebook()
+    type_error = nbformat.v4.new_output(
+        "error", ename="TypeError", evalue="object of type 'int' has no len()", traceback=[]
+    )
+    name_error = nbformat.v4.new_output(
+        "error", ename="NameError", evalue="name 'x' is not defined", traceback=[]
+    )
+    notebook.cells = [
+        nbformat.v4.new_code_cell("import sympy", execution_count=1),
+        nbformat.v4.new_code_cell("len(1234)", execution_count=2, outputs=[type_error]),
+        nbformat.v4.new_markdown_cell("An int has no length, so this raises an error."),
+        nbformat.v4.new_code_cell("x", execution_count=3, outputs=[name_error]),
+        nbformat.v4.new_markdown_cell("`x` is not defined, so this should be no surprise."),
+        nbformat.v4.new_code_cell("x = sympy.symbols('x')\nx", execution_count=4),
+        nbformat.v4.new_code_cell("len(5678)", execution_count=5, outputs=[type_error]),
+    ]
+    path = tmp_path / "lesson.ipynb"
+    nbformat.write(notebook, path)
+    assert found(path, "MLP004,MLP101") == [(7, "TypeError: object of type 'int' has no len()")]
+
+
+def test_a_placeholder_with_hyphens_marks_an_exercise(write_notebook: NotebookWriter) -> None:
+    """Seen on fresh set 14: `os.environ["API_KEY"] = <your-api-key>`."""
+    path = write_notebook(
+        ("import os\nos.environ['API_KEY'] = <your-api-key>\nfrom pydantic import BaseModel", 1),
+        ("class A(BaseModel):\n    x: int", 2),
+        ("from pydantic import BaseModel", 3),
+    )
+    assert found(path, "MLP000,MLP101") == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "    try:\n        here = Path(__file__).parent\n    except NameError:\n"
+        "        here = Path.cwd()\n    return here",
+        "    if 'safe_envs' in globals():\n        return safe_envs['a']\n    return None",
+    ],
+)
+def test_a_guarded_read_in_a_function_body_is_not_reported(
+    write_notebook: NotebookWriter, body: str
+) -> None:
+    """Seen on fresh set 14: the guards of notebook scope hold inside functions too."""
+    path = write_notebook(("from pathlib import Path", 1), (f"def where():\n{body}\nwhere()", 2))
+    assert found(path, "MLP102,MLP103") == []
+    path = write_notebook(("def where():\n    return safe_envs['a']\nwhere()", 1))
+    assert found(path, "MLP102") == [(1, "safe_envs")]
+
+
+@pytest.mark.parametrize("name", ["anaconda_env.yml", "env_gpu.yaml", "requirements.yaml"])
+def test_conda_files_under_other_names_declare(tmp_path: Path, name: str) -> None:
+    """Seen on fresh set 14: `anaconda_env.yml`, `nm_python_env.yaml`, and the
+    `requirements.yaml` a Dockerfile hands to `mamba env update -f`."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / name).write_text(
+        "name: ts\nchannels: [conda-forge]\ndependencies: [numpy=1.26.4]\n", encoding="utf-8"
+    )
+    (tmp_path / "nb.py").write_text("import numpy\nimport pandas\n", encoding="utf-8")
+    assert found(tmp_path, "MLP204,MLP205") == [(None, "pandas")]
+
+
+@pytest.mark.parametrize(
+    ("metadata", "badge", "reported"),
+    [
+        ({"colab": {"provenance": []}}, "", []),
+        ({}, "[![Open In Colab](https://colab.research.google.com/assets/badge.svg)](x)", []),
+        ({"kaggle": {"accelerator": "none"}}, "", [(2, "drive.mount")]),
+        ({}, "", [(2, "drive.mount")]),
+    ],
+)
+def test_a_notebook_made_for_colab_may_mount_its_drive(
+    tmp_path: Path, metadata: dict[str, object], badge: str, reported: list[tuple[int, str]]
+) -> None:
+    """Seen on fresh set 14: `drive.mount` in the set-up cell of a notebook made for Colab
+    (saved by Colab, or opening with its badge): the entry point the rule asks for."""
+    notebook = nbformat.v4.new_notebook(metadata=metadata)
+    notebook.cells = [
+        nbformat.v4.new_markdown_cell(badge or "# Training"),
+        nbformat.v4.new_code_cell(
+            "from google.colab import drive\ndrive.mount('/content/drive')", execution_count=1
+        ),
+    ]
+    path = tmp_path / "colab.ipynb"
+    nbformat.write(notebook, path)
+    assert found(path, "MLP302") == reported
+
+
+def test_a_top_folder_of_the_checkout_is_the_repositorys_own_code(tmp_path: Path) -> None:
+    """Seen on fresh set 14: `from RAG.examples.x.b import f` in a nested project of the
+    repository whose top folder `RAG` holds it."""
+    (tmp_path / ".git").mkdir()
+    project = tmp_path / "RAG" / "examples" / "x"
+    project.mkdir(parents=True)
+    (project / "requirements.txt").write_text("langchain==0.2.0\n", encoding="utf-8")
+    (project / "b.py").write_text("def f():\n    return 1\n", encoding="utf-8")
+    (project / "a.py").write_text(
+        "import langchain\nimport pandas\nfrom RAG.examples.x.b import f\n", encoding="utf-8"
+    )
+    assert found(project / "a.py", "MLP204") == [(None, "pandas")]
+
+
+def test_a_drive_mounted_and_read_from_is_reported_in_a_colab_notebook(tmp_path: Path) -> None:
+    """The data then lives on one person's Drive (MLP301 names the path too)."""
+    notebook = nbformat.v4.new_notebook(metadata={"colab": {"provenance": []}})
+    notebook.cells = [
+        nbformat.v4.new_code_cell(
+            "from google.colab import drive\ndrive.mount('/content/drive')", execution_count=1
+        ),
+        nbformat.v4.new_code_cell("df = open('/content/drive/MyDrive/x.csv')", execution_count=2),
+        nbformat.v4.new_code_cell(
+            "from google.colab import files\nfiles.upload()", execution_count=3
+        ),
+    ]
+    path = tmp_path / "colab.ipynb"
+    nbformat.write(notebook, path)
+    assert found(path, "MLP302") == [(1, "drive.mount"), (3, "files.upload")]

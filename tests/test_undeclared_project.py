@@ -45,7 +45,10 @@ def project(tmp_path: Path) -> Path:
         "try:\n    import ujson as json\nexcept ImportError:\n    import json",
         "import helpers\nfrom sklearn.svm import SVC\nimport missing_helper_module",
     )
-    notebook(tmp_path / "notebooks" / "eval.ipynb", "import numpy\nimport os, sys\nimport torch")
+    notebook(
+        tmp_path / "notebooks" / "eval.ipynb",
+        "import numpy\nimport os, sys\nimport torch\nimport transformers",
+    )
     (tmp_path / "notebooks" / "helpers.py").write_text("import scipy.stats\n", encoding="utf-8")
     return tmp_path
 
@@ -56,7 +59,7 @@ def test_one_finding_for_the_project_naming_packages_and_files(project: Path) ->
     assert str(found["message"]).startswith(
         "`numpy` (notebooks/eval.ipynb and 1 more), `scipy` (notebooks/helpers.py), "
         "`sklearn` (notebooks/train.ipynb), `torch` (notebooks/eval.ipynb), "
-        "`transformers` (notebooks/train.ipynb) imported, but the project declares no dependency"
+        "`transformers` (notebooks/eval.ipynb) imported, but the project declares no dependency"
     )
     text = lint(project, ".", "--select", "MLP205").stdout
     assert text.count("MLP205") == 1
@@ -65,9 +68,7 @@ def test_one_finding_for_the_project_naming_packages_and_files(project: Path) ->
 
 def test_linting_one_notebook_reports_the_whole_project(project: Path) -> None:
     (found,) = findings(project / "notebooks", "eval.ipynb")
-    assert found["path"] == ".." and "`transformers` (notebooks/train.ipynb)" in str(
-        found["message"]
-    )
+    assert found["path"] == ".." and "`sklearn` (notebooks/train.ipynb)" in str(found["message"])
 
 
 @pytest.mark.parametrize(
@@ -152,3 +153,32 @@ def test_a_setup_script_declares_its_folder(project: Path) -> None:
     assert "setuptools" not in str(found["message"]) and "requests" not in str(found["message"])
     (project / "setup.py").write_text("from setuptools import setup\nsetup()\n", encoding="utf-8")
     assert findings(project, ".") == []
+
+
+def test_what_a_notebook_installs_itself_is_not_counted(tmp_path: Path) -> None:
+    """Seen on fresh set 14: a collection of tutorials, each installing what it uses
+    (MLP201 reports each install); the project declares nothing, yet each one runs."""
+    (tmp_path / ".git").mkdir()
+    notebook(tmp_path / "a.ipynb", "!pip install -q supervision==0.23.0\nimport supervision")
+    notebook(tmp_path / "b.ipynb", "%pip install faker qdrant-client\nimport faker, qdrant_client")
+    assert findings(tmp_path, ".") == []
+    notebook(tmp_path / "c.ipynb", "import supervision\nimport pandas")
+    (found,) = findings(tmp_path, ".")
+    assert str(found["message"]).startswith(
+        "`pandas` (c.ipynb), `supervision` (c.ipynb) imported, but the project declares"
+    )
+
+
+def test_what_a_sub_project_declares_is_not_counted(project: Path) -> None:
+    """Seen on fresh set 14: a repository of sub-projects, whose shared examples import
+    what a sub-project's requirements declare."""
+    (project / "server").mkdir()
+    (project / "server" / "requirements.txt").write_text(
+        "numpy==1.26.4\ntorch==2.3.0\nscipy==1.13.0\n", encoding="utf-8"
+    )
+    notebook(project / "server" / "app.ipynb", "import numpy")
+    (found,) = findings(project, ".")
+    assert str(found["message"]).startswith(
+        "`sklearn` (notebooks/train.ipynb), `transformers` (notebooks/eval.ipynb) imported by "
+        "files in no folder that declares dependencies"
+    )

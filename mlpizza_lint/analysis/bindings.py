@@ -34,6 +34,7 @@ CONSTRUCTORS = frozenset({"__init__", "__new__", "__post_init__"})
 NAMESPACE_CALLS = frozenset({"globals", "locals", "dir", "vars"})
 # Handlers that catch the NameError of a missing name: their try body may read anything.
 CATCHES_NAME_ERROR = frozenset({"NameError", "Exception", "BaseException"})
+TRIES = (ast.Try, getattr(ast, "TryStar", ast.Try))
 
 
 @dataclass(frozen=True)
@@ -228,9 +229,7 @@ class _NotebookScope:
             self._annotated(node)
         elif isinstance(node, ast.If) and _tested_names(node.test):
             self._guarded(node, _tested_names(node.test))
-        elif isinstance(node, ast.Try | getattr(ast, "TryStar", ast.Try)) and _catches_name_error(
-            node
-        ):
+        elif isinstance(node, TRIES) and _catches_name_error(node):
             self.guards_all += 1
             for child in node.body:
                 self.statement(child)
@@ -418,6 +417,18 @@ class _NotebookScope:
             if isinstance(current, ast.ClassDef):
                 inner = _bound_in(current.body) | {"__class__"}
                 stack.extend((child, names | inner, nested) for child in children(current))
+                continue
+            if isinstance(current, ast.If) and (tested := _tested_names(current.test)):
+                # `if 'x' in globals(): use(x)` reads x only where it exists
+                stack.extend((child, names, target) for child in (current.test, *current.orelse))
+                stack.extend((child, names | tested, target) for child in current.body)
+                continue
+            if isinstance(current, TRIES) and _catches_name_error(current):
+                # what the try body reads may be missing: the handler takes over
+                guarded = _Reads(self.span_of)
+                stack.extend((child, names, guarded) for child in current.body)
+                rest = (*current.handlers, *current.orelse, *current.finalbody)
+                stack.extend((child, names, target) for child in rest)
                 continue
             if isinstance(current, COMPREHENSIONS):
                 names = names | {n for g in current.generators for n in _targets(g.target)}

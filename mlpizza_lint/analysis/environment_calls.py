@@ -8,17 +8,21 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class EnvironmentCall:
-    """A call that only works in one environment; `path_argument` makes it conditional."""
+    """A call that only works in one environment; `path_argument` makes it conditional;
+    `platform`: the hosted service whose set-up it is (a notebook made for it may call it;
+    interactive calls such as Colab's upload widget have none: a run cannot answer them)."""
 
     what: str
     advice: str
     path_argument: int | None = None
+    platform: str = ""
 
 
 ENVIRONMENT_CALLS: dict[str, EnvironmentCall] = {
     "google.colab.drive.mount": EnvironmentCall(
         "mounts Google Drive, which only works in Google Colab",
         "read data from a path given by configuration",
+        platform="colab",
     ),
     "google.colab.files.upload": EnvironmentCall(
         "opens Colab's upload widget", "read the file from a path given by configuration"
@@ -27,10 +31,12 @@ ENVIRONMENT_CALLS: dict[str, EnvironmentCall] = {
         "opens Colab's download widget", "write results to a path given by configuration"
     ),
     "google.colab.auth.authenticate_user": EnvironmentCall(
-        "authenticates through Google Colab", "use application default credentials"
+        "authenticates through Google Colab",
+        "use application default credentials",
+        platform="colab",
     ),
     "kaggle_secrets.UserSecretsClient": EnvironmentCall(
-        "reads Kaggle secrets", "read secrets from environment variables"
+        "reads Kaggle secrets", "read secrets from environment variables", platform="kaggle"
     ),
     "sys.path.append": EnvironmentCall(
         "makes imports depend on one machine's folders",
@@ -55,5 +61,7 @@ ENVIRONMENT_CALLS: dict[str, EnvironmentCall] = {
 }
 CHANGE_DIRECTORY = ENVIRONMENT_CALLS["os.chdir"]
 DATABRICKS = EnvironmentCall(
-    "uses Databricks utilities", "keep them in a Databricks-only entry point"
+    "uses Databricks utilities",
+    "keep them in a Databricks-only entry point",
+    platform="databricks",
 )

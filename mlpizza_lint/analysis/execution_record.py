@@ -32,8 +32,11 @@ RAISES_TAG = "raises-exception"
 # Cell metadata that only a run writes, kept when its outputs are cleared: Colab's
 # `executionInfo` and `outputId`, JupyterLab's timing record.
 # `<YOUR CODE>`, `# YOUR CODE HERE`, and blanks to fill (`beta0 = ___`, `np.sum(____)`).
+# ... and `assert False, "Collect the counts and return the estimates."`: a body to write.
 TEMPLATE_MARK = re.compile(
-    r"<\s*your[ _]|your code here|^\s*#+\s*your code|(?<!\w)_{3,}(?!\w)", re.I | re.M
+    r"<\s*your[ _-]|your code here|^\s*#+\s*your code|(?<!\w)_{3,}(?!\w)"
+    r"|^\s*assert\s+False\s*,",
+    re.I | re.M,
 )
 # `# <your code>`, `# YOUR CODE HERE`, `# Insert code here`, `# fill this in`: a cell left
 # for a student, whose missing names and statements are the answer to write.
@@ -287,17 +290,21 @@ def cell_list(indexes: Iterable[int], limit: int = 10) -> str:
 ANNOUNCED_FAILURE = re.compile(
     r"\b(can't|cannot|can not|won't work|will not work|not allowed|not possible)\b"
     r"|\b(raises?|throws?|fails?|failing)\b|\b(an?|the following)\s+error\b"
-    r"|\b[A-Z]\w*(Error|Exception)\b",
+    r"|\b[A-Z]\w*(Error|Exception)\b|\bnot (yet )?defined\b",
     re.IGNORECASE,
 )
 
 
 def _introduced_as_failing(cells: tuple[Cell, ...], index: int) -> bool:
-    above = cells[index - 2] if index >= 2 else None
-    return (
-        above is not None
-        and above.kind == "markdown"
-        and bool(ANNOUNCED_FAILURE.search(above.source))
+    """The markdown just above the cell announces its failure, or the one just below
+    explains it (`An int has no length, so this raises an error`)."""
+    around = (
+        cells[index - 2] if index >= 2 else None,
+        cells[index] if index < len(cells) else None,
+    )
+    return any(
+        cell is not None and cell.kind == "markdown" and bool(ANNOUNCED_FAILURE.search(cell.source))
+        for cell in around
     )
 
 

@@ -22,6 +22,7 @@ from mlpizza_lint.analysis.bindings import NameFacts, name_facts
 from mlpizza_lint.analysis.expressions import dotted_name, string_value
 from mlpizza_lint.analysis.guards import Guards, guards_of
 from mlpizza_lint.analysis.library_apis import REMOVED_NAMES
+from mlpizza_lint.analysis.showing import shows_only
 from mlpizza_lint.analysis.syntax_tree import walk
 from mlpizza_lint.ipython.magics import spec
 from mlpizza_lint.ipython.translation import Magic, MagicKind, Translation, translate
@@ -122,6 +123,7 @@ class CellFacts:
     header_end: int = 0  # last line of the leading docstring and imports (0: none)
     conditional_lines: frozenset[int] = frozenset()  # lines of statements under an `if` or
     # in a `try` with a way out (where a magic's placeholder shows it is guarded)
+    shows_only: bool = False  # prints or displays, and changes nothing (see `showing`)
 
 
 @dataclass(frozen=True)
@@ -193,6 +195,7 @@ def _python_facts(translation: Translation, has_code: bool) -> CellFacts:
         names=_scoped(name_facts(tree, collector.span), translation.magics),
         header_end=_header_end(tree),
         conditional_lines=collector.conditional_lines(),
+        shows_only=shows_only(tree, translation.magics),
     )
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
 from pathlib import Path
@@ -181,7 +181,9 @@ def snapshot_of(
     # The project folder is a package itself (`official/__init__.py` beside its
     # Dockerfile), and `pip install ./visual-aids` makes a local package importable.
     itself = {root.name} if (root / "__init__.py").is_file() else set()
-    local = local | itself | project.local_packages
+    top = _checkout_top(root)
+    at_top = _checkout_packages(top) if top is not None and top != root else frozenset()
+    local = local | itself | project.local_packages | at_top
     copies = {}
     for foreign in dict.fromkeys(foreign_paths):
         found = _project_copy((root, tuple(part for part in re.split(r"[\\/]+", foreign) if part)))
@@ -189,7 +191,7 @@ def snapshot_of(
             copies[foreign] = Path(os.path.relpath(found, folder)).as_posix()
     declares = bool(project.files) or (root / SETUP_SCRIPT).is_file()
     reads = code is CodeReading.ALWAYS or (code is CodeReading.UNDECLARED and not declares)
-    imports = project_imports(root, _folder_modules, _root_of) if reads else None
+    imports = project_imports(root) if reads else None
     return ProjectSnapshot(
         project,
         local,
@@ -201,11 +203,15 @@ def snapshot_of(
     )
 
 
+def _declared_at(root: Path) -> frozenset[str]:
+    return _project_at(root).declared
+
+
 def _declared_above(root: Path) -> frozenset[str]:
     """What the projects above `root` declare, up to the top of its git checkout: the
     repository's own requirements often serve a folder whose file lists only its extras
     (`tests/requirements.txt` beside a root `pyproject.toml`). Nothing outside a checkout."""
-    top = next((folder for folder in (root, *root.parents) if (folder / ".git").exists()), None)
+    top = _checkout_top(root)
     found: set[str] = set()
     folder = root
     while top is not None and folder != top:
@@ -215,6 +221,22 @@ def _declared_above(root: Path) -> frozenset[str]:
         found |= _project_at(above).declared
         folder = above
     return frozenset(found)
+
+
+def _checkout_top(root: Path) -> Path | None:
+    return next((folder for folder in (root, *root.parents) if (folder / ".git").exists()), None)
+
+
+def _read_checkout_packages(top: Path) -> Read[frozenset[str]]:
+    """The folders at the top of a git checkout: run from there, as a repository's code
+    often is, `from RAG.examples.chain import f` imports one of them."""
+    try:
+        names = frozenset(
+            child.name for child in top.iterdir() if child.is_dir() and child.name.isidentifier()
+        )
+    except OSError:
+        names = frozenset()
+    return Read(names, (top,))
 
 
 def _read_root(folder: Path) -> Read[Path | None]:
@@ -424,25 +446,23 @@ def _text_of(path: Path) -> str:
 
 _locks = FileCache(_read_locks)
 _tree_modules = FileCache(_read_tree_modules)
+_checkout_packages = FileCache(_read_checkout_packages)
 _root_of = FileCache(_read_root)
 _project_at = FileCache(_read_project)
 _folder_modules = FileCache(_read_folder_modules)
 _project_copy = FileCache(_read_project_copy)
 
 
-def project_imports(
-    root: Path,
-    folder_modules: Callable[[Path], frozenset[str]],
-    root_of: Callable[[Path], Path | None],
-) -> ProjectImports:
+def project_imports(root: Path) -> ProjectImports:
     """Imported here, not at the top: reading the project's code needs the facts layer,
     which needs this module."""
     from mlpizza_lint.analysis.project_imports import project_imports as read
 
-    return read(root, folder_modules, root_of)
+    return read(root, _folder_modules, _root_of, _declared_at)
 
 
 def forget_projects() -> None:
     """Drop everything read, for callers that know the disk changed under equal stamps."""
-    for cache in (_root_of, _project_at, _folder_modules, _project_copy, _locks, _tree_modules):
+    caches = (_root_of, _project_at, _folder_modules, _project_copy, _locks, _tree_modules)
+    for cache in (*caches, _checkout_packages):
         cache.clear()

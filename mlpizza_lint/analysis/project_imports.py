@@ -16,6 +16,8 @@ from itertools import islice
 from pathlib import Path
 from types import MappingProxyType
 
+from packaging.utils import canonicalize_name
+
 from mlpizza_lint.analysis.context import LintContext
 from mlpizza_lint.analysis.distributions import CONVENTIONALLY_LOCAL, import_names
 from mlpizza_lint.analysis.inline_installs import distribution_of, inline_installs
@@ -40,6 +42,7 @@ class ProjectImports:
     truncated: bool = False  # more files than MAX_FILES: the rest were not read
     every_module: frozenset[str] = frozenset()  # every import, optional and unknown ones too
     packaged: bool = False  # the root holds a `setup.py`, which declares (never run)
+    subprojects: bool = False  # folders below the root declare dependencies of their own
 
 
 # The modules Python finds beside a file, in the project (`project._folder_modules`).
@@ -47,15 +50,20 @@ FolderModules = Callable[[Path], frozenset[str]]
 # The project folder a folder belongs to (`project._root_of`: None when no folder above it
 # holds a dependency file or `.git`).
 RootOf = Callable[[Path], Path | None]
+# The distributions (canonical names) a project folder's dependency files declare.
+DeclaredAt = Callable[[Path], frozenset[str]]
 
 
 def read_project_imports(
-    root: Path, folder_modules: FolderModules, root_of: RootOf
+    root: Path, folder_modules: FolderModules, root_of: RootOf, declared_at: DeclaredAt
 ) -> Read[ProjectImports]:
     """The code of the project at `root`: below it, but not in a subfolder that is a project
     of its own (it holds a dependency file); only `root`'s own files when no `.git` or
     dependency file made it a project (then each folder is one). `every_module` also
-    counts the subprojects' imports: a root's declaration often serves them too."""
+    counts the subprojects' imports: a root's declaration often serves them too. A module
+    a subproject declares, or that the file importing it installs itself (MLP201's
+    finding), is not counted: a repository of sub-projects, or of notebooks that each
+    install what they use, is not one that declares nothing."""
     if not root.is_dir():  # a buffer named after a file in a folder not created yet
         return Read(ProjectImports(MappingProxyType({}), MappingProxyType({})), (root,))
     listed = iter_files([root]) if root_of(root) == root else _files_in(root)
@@ -69,15 +77,28 @@ def read_project_imports(
     pins: dict[str, str] = {}
     scripts: list[str] = []
     every: set[str] = set()
+    subprojects: set[Path] = set()
+    installed: dict[str, set[str]] = defaultdict(set)  # file -> distributions it installs
     for path in files[:MAX_FILES]:
         try:
             context = LintContext(load_document(str(path)))
         except DocumentError:
             continue
         shown = path.relative_to(root).as_posix()
-        owned = (root_of(path.parent) or path.parent) == root
+        owner = root_of(path.parent) or path.parent
+        owned = owner == root
+        if not owned:
+            subprojects.add(owner)
         if SCRIPT_BLOCK in context.document.raw and owned:
             scripts.append(shown)
+        for view in context.python_cells():
+            for install in inline_installs(context, view) if owned else ():
+                for package in install.command.packages:
+                    distribution = distribution_of(package)
+                    if distribution:
+                        installed[shown].add(canonicalize_name(distribution))
+                    if distribution and "==" in package:
+                        pins.setdefault(distribution, package.strip())
         for view in context.python_cells():
             for imported in view.facts.imports:
                 top = imported.target.split(".")[0]
@@ -95,20 +116,24 @@ def read_project_imports(
                 module = names.provider(imported.target)
                 if names.distribution_to_declare(module) is None:
                     continue  # no distribution provides it: a local module gone missing, a typo
+                if names.distributions_for(module) & installed[shown]:
+                    continue  # the file installs it itself
                 if shown not in modules[module]:
                     modules[module].append(shown)
-            for install in inline_installs(context, view) if owned else ():
-                for package in install.command.packages:
-                    distribution = distribution_of(package)
-                    if distribution and "==" in package:
-                        pins.setdefault(distribution, package.strip())
+    elsewhere = frozenset[str]().union(*map(declared_at, subprojects))
+    kept = {
+        module: found
+        for module, found in modules.items()
+        if not names.distributions_for(module) & elsewhere
+    }
     value = ProjectImports(
-        MappingProxyType({module: tuple(found) for module, found in sorted(modules.items())}),
+        MappingProxyType({module: tuple(found) for module, found in sorted(kept.items())}),
         MappingProxyType(pins),
         tuple(scripts),
         truncated=len(files) > MAX_FILES,
         every_module=frozenset(every),
         packaged=(root / "setup.py").is_file(),
+        subprojects=bool(subprojects),
     )
     return Read(value, (root, *files, *(p.parent for p in files)))
 
@@ -120,10 +145,12 @@ def _files_in(folder: Path) -> list[Path]:
         return []
 
 
-def project_imports(root: Path, folder_modules: FolderModules, root_of: RootOf) -> ProjectImports:
-    return _cached((root, folder_modules, root_of))
+def project_imports(
+    root: Path, folder_modules: FolderModules, root_of: RootOf, declared_at: DeclaredAt
+) -> ProjectImports:
+    return _cached((root, folder_modules, root_of, declared_at))
 
 
-_cached: FileCache[tuple[Path, FolderModules, RootOf], ProjectImports] = FileCache(
+_cached: FileCache[tuple[Path, FolderModules, RootOf, DeclaredAt], ProjectImports] = FileCache(
     lambda key: read_project_imports(*key), size=64
 )

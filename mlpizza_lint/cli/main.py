@@ -68,9 +68,14 @@ LAZY_COMMANDS = {
 
 
 def _names_a_path(args: list[str]) -> bool:
-    """`mlpizza-lint rules` beside a folder `rules`, with none of the command's options:
-    the user may have meant the folder."""
-    return Path(args[0]).exists() and not any(arg.startswith("-") for arg in args[1:])
+    """`mlpizza-lint rules` beside a folder `rules` that holds something to lint, with
+    none of the command's options: the user may have meant the folder."""
+    from mlpizza_lint.discovery.files import iter_files
+
+    path = Path(args[0])
+    if any(arg.startswith("-") for arg in args[1:]) or not path.exists():
+        return False
+    return next(iter(iter_files([path])), None) is not None
 
 
 class DefaultToCheck(click.Group):

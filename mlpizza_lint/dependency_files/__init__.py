@@ -73,6 +73,13 @@ _KINDS = (
     _Kind("Pipfile", "pipfile", read_pipfile),
     _Kind("environment*.yml", "conda", read_environment),
     _Kind("environment*.yaml", "conda", read_environment),
+    # conda files under other names: `anaconda_env.yml`, `env_gpu.yaml`, `conda.yml`, and
+    # the `requirements.yaml` a Dockerfile hands to `mamba env update -f`
+    *(
+        _Kind(f"{stem}.{suffix}", "conda", read_environment)
+        for stem in ("*env", "env*", "conda*", "requirements*")
+        for suffix in ("yml", "yaml")
+    ),
     _Kind("Dockerfile", "dockerfile", read_dockerfile),
     _Kind("*.Dockerfile", "dockerfile", read_dockerfile),
     _Kind("Dockerfile.*", "dockerfile", read_dockerfile),

@@ -69,6 +69,7 @@ class Document:
     language: str = "python"
     kernel: str = ""
     dependencies: DependencyFile | None = None
+    platform: str = ""  # the hosted service the notebook is made for (see `_platform`)
     # Each cell's JSON (nbformat 4), for what `Cell` does not keep: outputs without errors,
     # result counts, cell metadata. Empty for what is not a notebook file.
     cell_json: tuple[Mapping[str, Any], ...] = field(default=(), compare=False, repr=False)
@@ -135,6 +136,7 @@ def _notebook(path: str, text: str) -> Document:
         is_notebook=True,
         language=_kernel_language(content.get("metadata")),
         kernel=kernel,
+        platform=_platform(content.get("metadata"), kernel, read),
         cell_json=tuple(cell if isinstance(cell, dict) else {} for cell in cells),
     )
 
@@ -245,6 +247,22 @@ def _kernel_language(metadata: object) -> str:
         if isinstance(value, dict) and isinstance(value.get(key), str) and value[key]:
             return str(value[key]).lower()
     return "python"
+
+
+# What a notebook's metadata holds when it was saved by a hosted service.
+PLATFORM_METADATA = (("colab", "colab"), ("kaggle", "kaggle"), (DATABRICKS_METADATA, DATABRICKS))
+COLAB_BADGE = "colab.research.google.com/"
+
+
+def _platform(metadata: object, kernel: str, cells: tuple[Cell, ...]) -> str:
+    """`colab`, `kaggle` or `databricks` for a notebook saved by that service or that
+    opens with an "Open in Colab" badge; "" for any other."""
+    if kernel == DATABRICKS:
+        return DATABRICKS
+    keys = metadata if isinstance(metadata, dict) else {}
+    found = next((name for key, name in PLATFORM_METADATA if key in keys), "")
+    badge = any(COLAB_BADGE in cell.source for cell in cells[:3] if cell.kind == "markdown")
+    return found or ("colab" if badge else "")
 
 
 def _kernel_name(metadata: object) -> str:

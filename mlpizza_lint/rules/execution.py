@@ -7,7 +7,13 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 
 from mlpizza_lint.analysis.context import LintContext, line_span
-from mlpizza_lint.analysis.execution_record import CellRun, ExecutionRecord, cell_list
+from mlpizza_lint.analysis.execution_record import (
+    CellRun,
+    ExecutionRecord,
+    cell_list,
+    is_exercise,
+)
+from mlpizza_lint.analysis.facts import cell_facts
 from mlpizza_lint.diagnostics import Severity
 from mlpizza_lint.rules.base import Finding, Rule
 
@@ -19,6 +25,13 @@ RERUN_ADVICE = "restart the kernel and run all cells top to bottom before saving
 OPTIONAL_LINE = re.compile(
     r"^[!%].*\binstall\b|^os\.environ\[.*\]\s*=|^_set_env\(|getpass\(|^load_dotenv\("
     r"|rmtree\(|^os\._exit\(|\.delete\(|\bshutdown\(|\bteardown|\bclean_?up\("
+    r"|\bstop_\w*\(|\.stop\(\)|\bglue\(|\bstore_metadata\(|\bpm\.record\("
+)
+# A cell its first comment offers as a choice: "Optionally, ...", "Alternatively, ...",
+# "if you want to use a self-hosted server": one of several ways, not all of them meant.
+OPTION_COMMENT = re.compile(
+    r"^#.*\b(optional(ly)?|alternative(ly)?|if you (want|prefer|wish|would like|need))\b",
+    re.IGNORECASE,
 )
 IMPORT_LINE = re.compile(r"^(import|from)\s")
 # A cell that only does something on a hosted platform (`if 'google.colab' in ...:`).
@@ -27,15 +40,21 @@ PLATFORM_CELL = re.compile(r"^if\b.*\b(colab|kaggle|databricks|sagemaker)", re.I
 
 def _optional(source: str) -> bool:
     """A cell whose skipping changes nothing the notebook reads: installs only, set-up of
-    credentials, teardown, or the set-up of a hosted platform."""
+    credentials, teardown, results recorded for a test harness (scrapbook's `glue`), the
+    set-up of a hosted platform, or one of several options its comment offers."""
     lines = [line.strip() for line in source.splitlines() if line.strip()]
     code = [line for line in lines if not line.startswith("#")]
     if not code:
         return False
-    if PLATFORM_CELL.match(code[0]):
+    if PLATFORM_CELL.match(code[0]) or OPTION_COMMENT.match(lines[0]):
         return True
     doing = [line for line in code if not IMPORT_LINE.match(line)]
     return bool(doing) and all(OPTIONAL_LINE.search(line) for line in doing)
+
+
+def _skippable(context: LintContext, run: CellRun) -> bool:
+    """Left unrun, it leaves what the notebook reads as it is: optional, or only shows."""
+    return _optional(run.cell.source) or cell_facts(run.cell.source).shows_only
 
 
 def record(context: LintContext) -> ExecutionRecord:
@@ -226,20 +245,21 @@ class UnexecutedCell(Rule):
 
     def check(self, context: LintContext) -> Iterator[Finding]:
         execution = record(context)
-        tail = execution.unrun_tail
+        tail = [run for run in execution.unrun_tail if not _skippable(context, run)]
         for run in execution.never_run:
-            if run not in tail and not _optional(run.cell.source):
+            if run not in execution.unrun_tail and not _skippable(context, run):
                 yield finding(
                     run,
                     f"cell {run.index} was never run but cells below it were: "
                     "run all cells top to bottom, or delete it if it is dead code",
                 )
-        if tail and not all(_optional(run.cell.source) for run in tail):
-            cells = "code cell" if len(tail) == 1 else f"{len(tail)} code cells"
+        if tail:
+            unrun = execution.unrun_tail
+            cells = "code cell" if len(unrun) == 1 else f"{len(unrun)} code cells"
             yield finding(
-                tail[0],
+                unrun[0],
                 f"the notebook was saved before it ran to the end: the last {cells} "
-                f"({cell_list(run.index for run in tail)}) never ran; {RERUN_ADVICE}",
+                f"({cell_list(run.index for run in unrun)}) never ran; {RERUN_ADVICE}",
             )
 
     def notes(self, context: LintContext) -> Iterator[str]:
@@ -271,7 +291,8 @@ class ExecutionCountGap(Rule):
     Sorts the saved execution counts and reports, once per notebook, where they do not
     start at 1 and where they jump, listing the cells after each gap. Counts a tool wrote
     (see MLP001) are not read, nor those of a notebook saved cleared or with cells whose
-    counts were not saved (see MLP002). A gap that the uncounted cells between the two
+    counts were not saved (see MLP002), nor those of an exercise notebook (its author ran
+    the template before blanking the answers). A gap that the uncounted cells between the two
     counts could fill (their counts cleared since) is no gap.
 
     ## Why is this bad?
@@ -302,6 +323,8 @@ class ExecutionCountGap(Rule):
         if execution.cleared or execution.counts_dropped or len(execution.ordered) < 2:
             return  # a stray count or two in a notebook saved without a run; one real count
             # among `In [0]`s a tool wrote; cells whose counts were not saved
+        if is_exercise(context):
+            return  # a template's counts are its author's runs, kept with the blanks
         before: CellRun | None = None
         for count, run in sorted(execution.ordered, key=lambda pair: pair[0]):
             start = before.index if before is not None else 0
@@ -336,7 +359,9 @@ class SavedErrorOutput(Rule):
     Reports each error output saved in a code cell, at the cell line the traceback points
     to when it can be read, quoting the exception line the traceback ends with. Cells
     tagged `raises-exception` (the nbval, nbmake and Jupyter Book convention) and cells
-    whose first comment says the error is expected (`# this raises a KeyError`) are demos.
+    whose first comment says the error is expected (`# this raises a KeyError`), or that the
+    markdown just above or below announces or explains, are demos; an error output with no
+    exception name is a front end's notice, not an error of the cell.
 
     ## Why is this bad?
     The notebook was saved after this cell failed: later outputs were produced without it,
@@ -360,6 +385,8 @@ class SavedErrorOutput(Rule):
             if run.expects_error:
                 continue
             for exception in run.exceptions:
+                if not exception.name.strip():
+                    continue  # no exception: the front end's notice ("session disposed")
                 yield finding(
                     run,
                     f"`{_shortened(exception.text)}` was raised when this cell last ran; fix "

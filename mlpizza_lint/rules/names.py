@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from mlpizza_lint.analysis.context import LintContext
-from mlpizza_lint.analysis.execution_record import is_exercise
+from mlpizza_lint.analysis.execution_record import ExecutionRecord, is_exercise
 from mlpizza_lint.analysis.namespace import Found, NotebookNames
 from mlpizza_lint.diagnostics import Applicability, Fix, Severity
 from mlpizza_lint.rules.base import Finding, Rule
@@ -24,6 +24,7 @@ NOT_IN_NOTEBOOKS = {
 # snippets): they read the notebook's names, so they are not checked on their own.
 # `x = np.sum(____)`: a blank for a student to fill (`_`, `__`, `___` are IPython's outputs).
 EXERCISE_BLANK = re.compile(r"_{4,}")
+NAME_ERROR = re.compile(r"name '(\w+)' is not defined")
 SNIPPET_FOLDERS = frozenset({"solutions", "solution", "exercises", "snippets", "answers"})
 SNIPPET_NAME = re.compile(r"(^|_)(sol|solution|answer)s?(_|\d|$)", re.IGNORECASE)
 
@@ -44,7 +45,8 @@ class UseBeforeDefine(Rule):
     that a cell reads when no cell above it (and not the cell itself) has bound it, but a
     cell below does. Reads inside function bodies are checked when the function is called
     (see MLP103). After a star import (`from x import *`, `%pylab`, `%run`) names may come
-    from anywhere and are not reported.
+    from anywhere and are not reported, nor is a cell saved with that very `NameError` that
+    the markdown beside it announces or explains (a lesson that shows the error).
 
     ## Why is this bad?
     The notebook only worked because the cells ran in another order: "Restart and run all"
@@ -79,8 +81,9 @@ class UseBeforeDefine(Rule):
     def check(self, context: LintContext) -> Iterator[Finding]:
         if is_snippet(context) or is_exercise(context):
             return
+        lessons = _lessons(context)
         for lookup in context.shared(NotebookNames).lookups():
-            if lookup.found is Found.LATER:
+            if lookup.found is Found.LATER and (lookup.cell.index, lookup.use.name) not in lessons:
                 where = (
                     "is used here before this cell defines it"
                     if lookup.binder == lookup.cell.index
@@ -104,6 +107,18 @@ class UseBeforeDefine(Rule):
             Applicability.UNSAFE,
             move=CellMove(cell=binder, before=user),
         )
+
+
+def _lessons(context: LintContext) -> set[tuple[int, str]]:
+    """(cell, name) of each NameError a cell was saved with on purpose: a lesson that
+    shows the error, announced or explained by the markdown beside it."""
+    return {
+        (run.index, match[1])
+        for run in context.shared(ExecutionRecord.of).runs
+        if run.expects_error
+        for exception in run.exceptions
+        if exception.name == "NameError" and (match := NAME_ERROR.search(exception.text))
+    }
 
 
 class UndefinedName(Rule):

@@ -102,7 +102,12 @@ class EnvironmentSpecificCall(Rule):
     ## What it does
     Reports Google Colab and Kaggle APIs (`drive.mount`, `files.upload`,
     `UserSecretsClient`), Databricks' `dbutils`, and `sys.path.append`/`insert`,
-    `site.addsitedir`, `os.chdir` or `%cd` with an absolute path.
+    `site.addsitedir`, `os.chdir` or `%cd` with an absolute path. A service's set-up
+    (`drive.mount`, `auth.authenticate_user`, Kaggle secrets, `dbutils`) is not reported
+    in a notebook made for it, saved by Colab, Kaggle or Databricks (their metadata says
+    so) or opening with an "Open in Colab" badge: that notebook is the service's entry
+    point. A Drive mounted and then read from is still reported, as are the upload and
+    download widgets, which a run cannot answer.
 
     ## Why is this bad?
     The notebook stops working outside the service or machine it was written on, and
@@ -131,7 +136,7 @@ class EnvironmentSpecificCall(Rule):
                     continue  # the notebook also runs where the service is missing
                 name = context.qualified(call.name)
                 rule = _environment_call(name, call)
-                if rule is not None:
+                if rule is not None and not _set_up_of_its_platform(context, rule, call):
                     shown = call.name.replace("()", "")
                     if rule.path_argument is not None:  # the call as written: its path
                         shown = span_text(view.cell.source, call.span)
@@ -146,6 +151,24 @@ class EnvironmentSpecificCall(Rule):
                         magic.span,
                         f"`{magic.source}` {CHANGE_DIRECTORY.what}: {CHANGE_DIRECTORY.advice}",
                     )
+
+
+def _set_up_of_its_platform(context: LintContext, rule: EnvironmentCall, call: Call) -> bool:
+    """A notebook saved by a hosted service, or opening with its badge, is made to run
+    there: the service's set-up is its entry point, as the rule's advice asks, unless it
+    reads its data through it (a Drive mounted, then read from: MLP301 says where)."""
+    if not rule.platform or rule.platform != context.document.platform:
+        return False
+    mount = call.arguments[0] if call.arguments else None
+    if not isinstance(mount, str) or not mount:
+        return True
+    under = [
+        string.value
+        for view in context.code_cells
+        for string in view.facts.strings
+        if string.value.startswith(mount.rstrip("/"))
+    ]
+    return len(under) <= 1  # the mount point itself
 
 
 def _created_at_home(literal: StringLiteral | None) -> bool:

@@ -92,6 +92,14 @@ SETS = (
         "Weaviate, Meta, LangChain and Google DeepMind samples)",
         "0965461, fixed against the previous set",
     ),
+    FreshSet(
+        "1,222 notebooks of 21 other repositories (quantum-computing and numerical-methods "
+        "textbooks, reinforcement-learning, NLP, economics and MLOps courses, music "
+        "information retrieval, recommender systems, soccer analytics, remote sensing, "
+        "cheminformatics, a trading book, Kaggle solutions, a capstone template, NVIDIA, "
+        "Cohere, Qdrant and Roboflow samples)",
+        "b5516a4, fixed against the previous set",
+    ),
 )
 
 
@@ -120,6 +128,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 7),
         Sample(25, 4),
         Sample(25, 16),
+        Sample(25, 23),
     ),
     "MLP001": (
         Sample(25, 16),
@@ -133,6 +142,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 25),
         Sample(25, 23),
         Sample(25, 22),
+        Sample(25, 25),
     ),
     "MLP002": (
         Sample(25, 16),
@@ -146,6 +156,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 23),
         Sample(24, 4),
         Sample(25, 9),
+        Sample(25, 8),
     ),
     "MLP003": (
         Sample(25, 23),
@@ -159,6 +170,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 23),
         Sample(25, 19),
         Sample(25, 25),
+        Sample(25, 22),
     ),
     "MLP004": (
         Sample(25, 16),
@@ -172,6 +184,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 24),
         Sample(25, 24),
         Sample(25, 24),
+        Sample(25, 23),
     ),
     "MLP101": (
         Sample(25, 21),
@@ -185,6 +198,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 13),
         Sample(24, 15),
         Sample(25, 25),
+        Sample(20, 16),
     ),
     "MLP102": (
         Sample(25, 10),
@@ -198,6 +212,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 16),
         Sample(25, 13),
         Sample(25, 25),
+        Sample(25, 14),
     ),
     "MLP103": (
         Sample(1, 1),
@@ -209,6 +224,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(3, 0),
         Sample(3, 1),
         Sample(7, 7),
+        Sample(5, 5),
     ),
     "MLP201": (
         Sample(25, 23),
@@ -222,6 +238,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 24),
         Sample(25, 23),
         Sample(25, 25),
+        Sample(25, 23),
     ),
     "MLP202": (
         Sample(25, 22),
@@ -233,6 +250,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 18),
         UNMEASURED,
         Sample(25, 23),
+        Sample(25, 25),
         Sample(25, 25),
         Sample(25, 25),
     ),
@@ -248,6 +266,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 23),
         Sample(25, 25),
         Sample(25, 22),
+        Sample(25, 25),
     ),
     "MLP205": (
         *(UNMEASURED,) * 5,
@@ -259,6 +278,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(9, 8),
         Sample(9, 6),
         Sample(7, 6),
+        Sample(10, 4),
     ),
     "MLP206": (
         *(UNMEASURED,) * 7,
@@ -267,6 +287,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(11, 8),
         Sample(10, 9),
         Sample(10, 7),
+        Sample(7, 7),
     ),
     "MLP208": (
         *(UNMEASURED,) * 6,
@@ -277,9 +298,18 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 12),
         Sample(25, 18),
         Sample(25, 24),
+        Sample(25, 24),
     ),
     "MLP501": (*(UNMEASURED,) * 9, Sample(10, 9)),
-    "MLP601": (*(UNMEASURED,) * 8, Sample(1, 1), UNMEASURED, Sample(8, 7), Sample(5, 5)),
+    "MLP601": (
+        *(UNMEASURED,) * 8,
+        Sample(1, 1),
+        UNMEASURED,
+        Sample(8, 7),
+        Sample(5, 5),
+        None,
+        Sample(5, 2),
+    ),
     "MLP602": (
         *(UNMEASURED,) * 8,
         Sample(6, 5),
@@ -287,6 +317,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(7, 5),
         Sample(7, 7),
         Sample(5, 5),
+        Sample(25, 18),
     ),
     "MLP603": (
         *(UNMEASURED,) * 8,
@@ -295,6 +326,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(5, 5),
         Sample(2, 2),
         Sample(1, 1),
+        Sample(2, 2),
     ),
     "MLP604": (
         *(UNMEASURED,) * 8,
@@ -303,6 +335,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(4, 3),
         Sample(4, 3),
         Sample(4, 3),
+        Sample(25, 24),
     ),
     "MLP209": (
         *(UNMEASURED,) * 7,
@@ -311,6 +344,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(10, 3),
         Sample(25, 7),
         Sample(3, 0),
+        Sample(7, 3),
     ),
     "MLP204": (
         Sample(25, 20),
@@ -323,6 +357,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         UNMEASURED,
         Sample(25, 20),
         Sample(25, 10),
+        Sample(25, 18),
         Sample(25, 18),
     ),
     "MLP301": (
@@ -337,6 +372,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 21),
         Sample(25, 15),
         Sample(25, 24),
+        Sample(25, 21),
     ),
     "MLP302": (
         Sample(25, 7),
@@ -350,9 +386,10 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(19, 17),
         Sample(18, 6),
         Sample(25, 25),
+        Sample(25, 15),
     ),
-    "MLP207": (*(UNMEASURED,) * 10, Sample(25, 17), Sample(25, 7), Sample(25, 10)),
-    "MLP606": (*(UNMEASURED,) * 10, Sample(4, 3), Sample(3, 2), Sample(2, 1)),
+    "MLP207": (*(UNMEASURED,) * 10, Sample(25, 17), Sample(25, 7), Sample(25, 10), Sample(25, 6)),
+    "MLP606": (*(UNMEASURED,) * 10, Sample(4, 3), Sample(3, 2), Sample(2, 1), Sample(6, 4)),
 }
 
 

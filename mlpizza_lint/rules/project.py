@@ -29,8 +29,10 @@ class UndeclaredProject(Rule):
     `Pipfile`, nor a PEP 723 `# /// script` block, while its notebooks and modules import
     third-party packages. The finding is on the project's folder and names the packages and the
     files that import them. Imports in a `try` whose handler carries on without the module,
-    the project's own modules, and names no known distribution provides (a helper module
-    that went missing) do not count. Without `.git` or a dependency file above it, a folder
+    the project's own modules, names no known distribution provides (a helper module
+    that went missing), what the importing notebook installs itself (MLP201 reports that),
+    and what a sub-project's dependency file declares (a repository of projects) do not
+    count. Without `.git` or a dependency file above it, a folder
     is a project of the files it holds.
 
     ## Why is this bad?
@@ -83,10 +85,15 @@ def _message(imports: ProjectImports) -> str:
         for module, files in modules[:LISTED]
     )
     rest = ", ".join(f"`{module}`" for module, _ in modules[LISTED:])
+    where = (
+        " by files in no folder that declares dependencies (the sub-projects that declare "
+        "their own do not list them)"
+        if imports.subprojects
+        else ", but the project declares no dependency (no requirements file, pyproject.toml, "
+        "environment.yml, Pipfile, setup.cfg or `# /// script` block)"
+    )
     return (
-        f"{named}{', ' + rest if rest else ''} imported, but the project declares no "
-        "dependency (no requirements "
-        "file, pyproject.toml, environment.yml, Pipfile, setup.cfg or `# /// script` block): "
+        f"{named}{', ' + rest if rest else ''} imported{where}: "
         "list them, pinned, in a requirements.txt so the next person can install them"
     )
 
