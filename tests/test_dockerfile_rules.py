@@ -92,3 +92,36 @@ def test_an_update_with_an_upgrade_in_the_same_run_is_not_alone(tmp_path: Path) 
         "USER app\n"
     )
     assert found(tmp_path, text) == []
+
+
+def _installing(folder: Path, files: dict[str, str], dockerfile: str) -> list[tuple[int, str]]:
+    for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    return [item for item in found(folder, dockerfile) if item[1] == "MLP605"]
+
+
+def test_an_image_that_installs_an_unpinned_file_is_reported(tmp_path: Path) -> None:
+    files = {"requirements.in": "pandas\nnumpy>=1\n", "requirements.txt": "pandas==2.2.2\n"}
+    text = (
+        "FROM python:3.11-slim\nCOPY requirements.in /tmp/reqs.txt\n"
+        "RUN pip install -r /tmp/reqs.txt\n"
+    )
+    assert _installing(tmp_path, files, text) == [(3, "MLP605")]
+
+
+def test_the_file_is_found_through_its_copy_or_the_whole_context(tmp_path: Path) -> None:
+    files = {"requirements/base.txt": "pandas\n"}
+    copied = "FROM python:3.11-slim\nCOPY requirements/base.txt .\nRUN pip install -r base.txt\n"
+    assert _installing(tmp_path, files, copied) == [(3, "MLP605")]
+    (tmp_path / "requirements.txt").write_text("pandas\n", encoding="utf-8")
+    whole = "FROM python:3.11-slim\nCOPY . /app\nRUN pip install -r /app/requirements.txt\n"
+    assert _installing(tmp_path, {}, whole) == [(3, "MLP605")]
+
+
+def test_a_pinned_file_or_one_the_build_makes_is_not_reported(tmp_path: Path) -> None:
+    files = {"requirements.txt": "pandas==2.2.2\n"}
+    pinned = "FROM python:3.11-slim\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"
+    assert _installing(tmp_path, files, pinned) == []
+    made = "FROM python:3.11-slim\nRUN poetry export -o out.txt && pip install -r out.txt\n"
+    assert _installing(tmp_path, {}, made) == []

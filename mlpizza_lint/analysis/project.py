@@ -31,6 +31,7 @@ from mlpizza_lint.dependency_files import (
     read_dependency_file,
 )
 from mlpizza_lint.dependency_files.locks import locked_versions
+from mlpizza_lint.dependency_files.model import Pin
 from mlpizza_lint.dependency_files.pep508 import repository_name
 from mlpizza_lint.file_cache import FileCache, Read
 from mlpizza_lint.notebook.reading import read_regular_file
@@ -115,6 +116,9 @@ class Project:
     # -> the version constraints each declaration gives (PEP 440 specifiers, "" for none),
     # or the one version a lock file at the root pins (it is what gets installed)
     stack_image: str | None = None  # a Dockerfile's base image that ships a whole stack
+    # Each requirements file read (resolved path) -> what it names with no version at all:
+    # what `pip install -r` that file gets at whatever version is newest (MLP605)
+    unpinned: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def admits(self, distribution: str, version: str) -> bool:
         """Whether some declaration of `distribution` allows `version` or a later one:
@@ -266,6 +270,7 @@ def _read_project(root: Path) -> Read[Project]:
     local_packages: set[str] = set()
     read: list[str] = []
     images: list[str] = []
+    unpinned: dict[str, tuple[str, ...]] = {}
     pending = [str(path) for path in files]
     while pending:
         path = pending.pop()
@@ -285,6 +290,10 @@ def _read_project(root: Path) -> Read[Project]:
             if name:
                 declared.add(name)
                 versions.setdefault(canonicalize_name(name), []).append(constraint_of(item.text))
+        if dependencies.kind == "requirements":
+            unpinned[str(Path(path).resolve())] = tuple(
+                item.name for item in dependencies.declared if item.name and item.pin is Pin.NONE
+            )
         pending.extend(dependencies.includes)
     locks = [root / name for name in LOCK_FILES]
     for lock in locks:
@@ -298,6 +307,7 @@ def _read_project(root: Path) -> Read[Project]:
         frozenset(local_packages),
         MappingProxyType({name: tuple(found) for name, found in versions.items()}),
         next((image for image in images if image.lower().startswith(STACK_IMAGES)), None),
+        MappingProxyType(unpinned),
     )
     folders = (root / name for name in DEPENDENCY_FOLDERS)
     sources = (root, *folders, root / REQUIREMENTS, *map(Path, read), *locks)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
 
 from mlpizza_lint.analysis.context import LintContext
 from mlpizza_lint.analysis.installs import shell_installs
@@ -300,6 +301,90 @@ class PipCache(Rule):
                         "`pip install` without `--no-cache-dir`: the downloaded wheels stay "
                         "in the image; add the flag or mount a cache",
                     )
+
+
+class UnpinnedImageRequirements(Rule):
+    """The image installs a requirements file that pins nothing, or not everything.
+
+    ## What it does
+    Reports a `RUN pip install -r FILE` whose file, found in the project (the file the
+    `COPY` before it brings into the image, read from the Dockerfile's folder), names
+    requirements with no version at all: a pip-tools input (`requirements.in`) installed
+    instead of the file compiled from it, or a requirements file left unpinned (MLP202
+    reports its lines there). Files the build creates, or that the project does not hold,
+    are not reported.
+
+    ## Why is this bad?
+    The image is what gets deployed: each build installs whatever versions are newest that
+    day, so two builds of one commit run different code, however pinned the rest is.
+
+    ## Fix
+    None automatic: install the pinned file (`requirements.txt` compiled from
+    `requirements.in`), or pin the file the image installs.
+    """
+
+    code = "MLP605"
+    name = "unpinned-image-requirements"
+    severity = Severity.ERROR
+    needs_project = True
+    example_file = "Dockerfile"
+    example_neighbours = {"requirements.in": "pandas\n", "requirements.txt": "pandas==2.2.2\n"}  # noqa: RUF012
+    bad = (
+        "FROM python:3.11-slim\nCOPY requirements.in .\n"
+        "RUN pip install --no-cache-dir -r requirements.in  # error: [MLP605]\nUSER app\n",
+    )
+    good = (
+        "FROM python:3.11-slim\nCOPY requirements.txt .\n"
+        "RUN pip install --no-cache-dir -r requirements.txt\nUSER app\n",
+    )
+
+    def check(self, context: LintContext) -> Iterator[Finding]:
+        project = context.project
+        if project is None:
+            return
+        folder = Path(context.document.path).resolve().parent
+        for stage in stages(context):
+            copied: dict[str, str] = {}  # a file's name in the image -> its source
+            for instruction in stage:
+                if instruction.keyword in ("COPY", "ADD") and not _from_stage(instruction):
+                    copied.update(_copied_files(words(instruction.arguments)))
+                if instruction.keyword != "RUN":
+                    continue
+                for command in shell_installs(instruction.script):
+                    for wanted in command.requirement_files if command.manager == "pip" else ():
+                        name = PurePosixPath(wanted).name
+                        sources = (copied.get(name), wanted.lstrip("/"), name)  # `COPY . /app`
+                        found = (
+                            project.project.unpinned.get(str((folder / source).resolve()))
+                            for source in sources
+                            if source
+                        )
+                        names = next((names for names in found if names is not None), ())
+                        if names:
+                            yield at(instruction, _unpinned_message(wanted, names))
+
+
+def _copied_files(arguments: list[str]) -> dict[str, str]:
+    """`COPY requirements.txt setup.cfg /app/` -> each file's name in the image -> source."""
+    if len(arguments) < 2:
+        return {}
+    *sources, target = arguments
+    # `COPY a.txt .`, `COPY a.txt /app/`, `COPY a.txt /app` (a WORKDIR): a folder unless the
+    # target names a file (`/tmp/reqs.txt`)
+    into_folder = len(sources) > 1 or target.endswith("/") or not PurePosixPath(target).suffix
+    return {
+        (PurePosixPath(source).name if into_folder else PurePosixPath(target).name): source
+        for source in sources
+        if not set(source) & set("*?[") and source not in WHOLE_CONTEXT
+    }
+
+
+def _unpinned_message(wanted: str, names: tuple[str, ...]) -> str:
+    shown = ", ".join(f"`{name}`" for name in names[:5]) + (" and more" if len(names) > 5 else "")
+    return (
+        f"`{wanted}`, which the image installs, names {shown} with no version: every build "
+        "gets the newest; install the pinned file compiled from it, or pin it"
+    )
 
 
 class AptUpdateAlone(Rule):
