@@ -42,6 +42,12 @@ PATH = click.Path(path_type=Path)  # a folder is reported by plan_extraction, in
     metavar="FILE",
     help="Write the module's third-party imports, pinned (lines are added to an existing file).",
 )
+@click.option(
+    "--dockerfile",
+    is_flag=True,
+    help="With --script: also write a Dockerfile beside it that runs it (pinned base image, "
+    "requirements first, no pip cache, a non-root user).",
+)
 @click.option("--force", is_flag=True, help="Overwrite the module if it exists.")
 @click.option(
     "--verify",
@@ -56,6 +62,7 @@ def extract(
     script: bool,
     rewrite: bool,
     requirements: Path | None,
+    dockerfile: bool,
     force: bool,
     verify_rewrite: bool,
 ) -> None:
@@ -66,7 +73,9 @@ def extract(
     """
     if verify_rewrite and not rewrite:
         fail("--verify proves the rewritten notebook by running it: give it with --rewrite")
-    options = ExtractOptions(notebook, output, script, rewrite, requirements, force)
+    if dockerfile and not script:
+        fail("--dockerfile writes an image that runs the script: give it with --script")
+    options = ExtractOptions(notebook, output, script, rewrite, requirements, force, dockerfile)
     try:
         extraction = plan_extraction(options)
         refused = _refusal(options) if verify_rewrite and not extraction.problems else None

@@ -23,6 +23,7 @@ class ExtractOptions:
     rewrite: bool = False
     requirements: Path | None = None
     force: bool = False
+    dockerfile: bool = False  # with `script`: an image that runs it
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from mlpizza_lint.extract import requirements
 from mlpizza_lint.extract.analysis import analyse
 from mlpizza_lint.extract.cells import module_code, top_level
 from mlpizza_lint.extract.choice import choose_cells
+from mlpizza_lint.extract.dockerfile import dockerfile_output
 from mlpizza_lint.extract.imports import ImportedName
 from mlpizza_lint.extract.magics import left_out
 from mlpizza_lint.extract.model import (
@@ -98,6 +99,8 @@ def _plan(options: ExtractOptions) -> Extraction:
         found, more_notes = _requirements(magics.packages, imports, options, module_path)
         outputs.append(found)
         notes = (*notes, *more_notes)
+    if options.dockerfile:
+        outputs.append(dockerfile_output(module_path, options.requirements, options.force))
     if options.rewrite:
         source = import_cell(context, choice.cells, module, magics.notebook_lines)
         needs = tuple(output.path for output in outputs if output.text is not None)
