@@ -14,7 +14,8 @@ from mlpizza_lint.cli.main import main
 def found(folder: Path, text: str, name: str = "Dockerfile") -> list[tuple[int, str]]:
     path = folder / name
     path.write_text(text, encoding="utf-8")
-    result = CliRunner().invoke(main, [str(path), "--select", "MLP6", "--format", "json"])
+    selection = ["--select", "MLP6", "--ignore", "MLP607"]  # the digest: its own test
+    result = CliRunner().invoke(main, [str(path), *selection, "--format", "json"])
     return [(item["line"], item["code"]) for item in json.loads(result.stdout)]
 
 
@@ -125,3 +126,19 @@ def test_a_pinned_file_or_one_the_build_makes_is_not_reported(tmp_path: Path) ->
     assert _installing(tmp_path, files, pinned) == []
     made = "FROM python:3.11-slim\nRUN poetry export -o out.txt && pip install -r out.txt\n"
     assert _installing(tmp_path, {}, made) == []
+
+
+def test_a_digest_is_asked_for_only_when_selected(tmp_path: Path) -> None:
+    text = (
+        "FROM python:3.11-slim AS build\nFROM build\nFROM ${BASE}\n"
+        "FROM python:3.11-slim@sha256:0123abcd\nFROM python:3.12-slim\nUSER app\n"
+    )
+    assert (tmp_path / "Dockerfile").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(
+        main, [str(tmp_path / "Dockerfile"), "--select", "MLP607", "--format", "json"]
+    )
+    assert [(item["line"], item["code"]) for item in json.loads(result.stdout)] == [
+        (1, "MLP607"),
+        (5, "MLP607"),
+    ]
+    assert "MLP607" not in CliRunner().invoke(main, [str(tmp_path / "Dockerfile")]).stdout

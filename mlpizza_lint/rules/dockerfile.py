@@ -95,7 +95,8 @@ class UnpinnedBaseImage(Rule):
     Reports `FROM` instructions whose image has neither a tag nor a digest (`FROM
     python`) or is tagged `latest`. `FROM scratch`, a stage built earlier in the file
     (`FROM build`), images given by a build argument (`FROM ${BASE}`), and a `FROM` that
-    names no image (a placeholder such as `FROM Apache Spark 3.4.1`) are not reported.
+    names no image (a placeholder such as `FROM Apache Spark 3.4.1`) are not reported. A tag
+    without a digest is MLP607's, off by default.
 
     ## Why is this bad?
     The image is whatever the registry calls newest the day it is built: another Python,
@@ -113,15 +114,8 @@ class UnpinnedBaseImage(Rule):
     good = ("FROM python:3.11-slim\nRUN pip install --no-cache-dir pandas==2.2.2\n",)
 
     def check(self, context: LintContext) -> Iterator[Finding]:
-        built: set[str] = {"scratch"}
-        for instruction in instructions(context):
-            if instruction.keyword != "FROM":
-                continue
-            parts = words(instruction.arguments)
-            if len(parts) >= 3 and parts[1].upper() == "AS":
-                built.add(parts[2].lower())
-            image = base_image(instruction)
-            if image is None or "$" in image or image.lower() in built or "@" in image:
+        for instruction, image in _base_images(context):
+            if "@" in image:
                 continue
             tag = image.rpartition("/")[2].partition(":")[2]
             if not tag or tag == "latest":
@@ -132,6 +126,61 @@ class UnpinnedBaseImage(Rule):
                     "registry has that day; name the tag you tested (`python:3.11-slim`) or "
                     "a digest",
                 )
+
+
+class BaseImageWithoutDigest(Rule):
+    """A base image named by its tag only, without a digest.
+
+    ## What it does
+    Reports `FROM` instructions whose image has a tag but no `@sha256:` digest (`FROM
+    python:3.11-slim`). Off by default: a tag is what MLP601 asks for; a digest is the
+    stricter pin, for images that must rebuild byte for byte. The same images as MLP601's
+    are left alone (`scratch`, earlier stages, build arguments, placeholders).
+
+    ## Why is this bad?
+    A tag moves: `python:3.11-slim` is rebuilt for every patch release and security fix,
+    so two builds a month apart start from different systems. Only the digest names one
+    image.
+
+    ## Fix
+    None automatic: add the digest the registry shows for the tag you tested
+    (`FROM python:3.11-slim@sha256:...`), and update it on purpose.
+    """
+
+    code = "MLP607"
+    name = "base-image-without-digest"
+    enabled_by_default = False
+    example_file = "Dockerfile"
+    bad = ("FROM python:3.11-slim  # error: [MLP607]\nUSER app\n",)
+    good = (
+        "FROM python:3.11-slim@sha256:"
+        "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\nUSER app\n",
+    )
+
+    def check(self, context: LintContext) -> Iterator[Finding]:
+        for instruction, image in _base_images(context):
+            tag = image.rpartition("/")[2].partition(":")[2]
+            if tag and tag != "latest" and "@" not in image:
+                yield at(
+                    instruction,
+                    f"`{image}`: the tag moves with each rebuild of the image; add the digest "
+                    "you tested (`@sha256:...`) to build from the same system every time",
+                )
+
+
+def _base_images(context: LintContext) -> Iterator[tuple[Instruction, str]]:
+    """Each `FROM` that names a registry image: not `scratch`, an earlier stage, a build
+    argument nor a placeholder."""
+    built: set[str] = {"scratch"}
+    for instruction in instructions(context):
+        if instruction.keyword != "FROM":
+            continue
+        parts = words(instruction.arguments)
+        if len(parts) >= 3 and parts[1].upper() == "AS":
+            built.add(parts[2].lower())
+        image = base_image(instruction)
+        if image is not None and "$" not in image and image.lower() not in built:
+            yield instruction, image
 
 
 class RunsAsRoot(Rule):
