@@ -1148,3 +1148,39 @@ def test_a_drive_mounted_and_read_from_is_reported_in_a_colab_notebook(tmp_path:
     path = tmp_path / "colab.ipynb"
     nbformat.write(notebook, path)
     assert found(path, "MLP302") == [(1, "drive.mount"), (3, "files.upload")]
+
+
+@pytest.mark.parametrize(
+    "stub",
+    [
+        "def sample(env):\n    ob = TODO\n    return ob",
+        "def forward(state):\n    raise NotImplementedError\n\nprint(mu)",
+    ],
+)
+def test_a_starter_notebook_is_an_exercise(write_notebook: NotebookWriter, stub: str) -> None:
+    """Seen on fresh set 14: skeletons whose blanks are `= TODO` or a function left to
+    write; their missing names are the exercise's."""
+    path = write_notebook(("import numpy as np", 1), (stub, 2), ("print(mu, todo)", 3))
+    assert found(path, "MLP102") == []
+
+
+def test_a_module_that_raises_not_implemented_is_still_checked(tmp_path: Path) -> None:
+    """An abstract method in a module is no exercise."""
+    module = tmp_path / "base.py"
+    module.write_text(
+        "class Base:\n    def run(self):\n        raise NotImplementedError\n\nprint(mu)\n",
+        encoding="utf-8",
+    )
+    assert found(module, "MLP102") == [(None, "mu")]
+
+
+def test_a_value_left_out_is_a_blank_in_any_notebook(write_notebook: NotebookWriter) -> None:
+    """Seen on fresh set 15: a workshop's `n_comps= ,` and `thr = #add threshold`, in a
+    notebook with no other exercise marker."""
+    path = write_notebook(
+        ("import scanpy as sc", 1),
+        ("sc.pp.pca(adata, n_comps= ,)", None),
+        ("thr = #add threshold\nprint(thr)", None),
+        ("if ready\n    run()", None),
+    )
+    assert [cell for cell, _ in found(path, "MLP000")] == [4]

@@ -32,12 +32,15 @@ RAISES_TAG = "raises-exception"
 # Cell metadata that only a run writes, kept when its outputs are cleared: Colab's
 # `executionInfo` and `outputId`, JupyterLab's timing record.
 # `<YOUR CODE>`, `# YOUR CODE HERE`, and blanks to fill (`beta0 = ___`, `np.sum(____)`).
-# ... and `assert False, "Collect the counts and return the estimates."`: a body to write.
+# ... and `assert False, "Collect the counts and return the estimates."`, `ob = TODO`: a
+# body or a value to write.
 TEMPLATE_MARK = re.compile(
     r"<\s*your[ _-]|your code here|^\s*#+\s*your code|(?<!\w)_{3,}(?!\w)"
-    r"|^\s*assert\s+False\s*,",
+    r"|^\s*assert\s+False\s*,|(?-i:=\s*TODO\b)",
     re.I | re.M,
 )
+# A notebook's function left to write (`raise NotImplementedError`): a starter notebook.
+STUB = re.compile(r"^\s+raise\s+NotImplementedError\b", re.M)
 # `# <your code>`, `# YOUR CODE HERE`, `# Insert code here`, `# fill this in`: a cell left
 # for a student, whose missing names and statements are the answer to write.
 EXERCISE_COMMENT = re.compile(
@@ -71,8 +74,11 @@ def is_exercise(context: LintContext) -> bool:
 
 
 def _has_blanks(context: LintContext) -> bool:
+    stubs = context.document.is_notebook  # a module's `raise NotImplementedError` is an ABC's
     return any(
-        TEMPLATE_MARK.search(view.cell.source) or EXERCISE_COMMENT.search(view.cell.source)
+        TEMPLATE_MARK.search(view.cell.source)
+        or EXERCISE_COMMENT.search(view.cell.source)
+        or (stubs and STUB.search(view.cell.source))
         for view in context.code_cells
     )
 

@@ -24,6 +24,9 @@ TO_BE_WRITTEN = re.compile(
 )
 PYTHON_2_KERNELS = ("python2",)
 BLANK_SLOT = re.compile(r"=\s*$|=\s*\?|\(\s*,|,\s*,|,\s*\)")
+# `n_comps= ,`, `f(k=)`, `thr = #add threshold`: a value left out where one must go, which
+# no program has; a blank for the reader in any notebook.
+EMPTY_VALUE = re.compile(r"(?<![=!<>])=\s*[,)]|(?<![=!<>])=\s*#")
 # What Python 3 says only of Python 2 statements: a notebook that names no kernel (saved
 # before kernelspecs, nbformat 3) and has them was written for Python 2.
 PYTHON_2_ONLY = (
@@ -60,9 +63,9 @@ class Unreadable(Rule):
     `-r` include). The rest is still checked. A cell tagged `raises-exception` (the
     convention of nbval, nbmake and Jupyter Book for a cell meant to fail) and an error on
     a line holding an exercise placeholder (`answer = ...`, `def ...`, `[.., ..]`,
-    `logits = # TODO`, a body left empty but for `# your code here`, and in an exercise
-    notebook a blank slot such as `EPOCHS =` or `Dense( , , act)`, left for a student to
-    fill in) are not reported, nor is an excerpt (a cell that never ran and starts
+    `logits = # TODO`, a value left out (`n_comps= ,`, `thr = #add threshold`), a body left
+    empty but for `# your code here`, and in an exercise notebook a blank slot such as
+    `EPOCHS =` or `Dense( , , act)`, left for a student to fill in) are not reported, nor is an excerpt (a cell that never ran and starts
     indented: part of a function body quoted for reading), nor an f-string that Python
     reads from 3.12 on (`f"{row["name"]}"`) when the linter runs on an older Python: a
     finding must not depend on the Python that lints. A notebook whose kernel is Python 2
@@ -139,6 +142,7 @@ def _meant(cell: Cell, line: int, message: str, exercise: bool) -> bool:
     return (
         EXPECTED_FAILURE_TAG in cell.tags
         or (exercise and BLANK_SLOT.search(here.partition("#")[0]) is not None)
+        or EMPTY_VALUE.search(here) is not None
         or cell.is_excerpt
         or PLACEHOLDER in here.partition("#")[0]
         or TO_BE_WRITTEN.search(here) is not None
