@@ -142,3 +142,16 @@ def test_a_digest_is_asked_for_only_when_selected(tmp_path: Path) -> None:
         (5, "MLP607"),
     ]
     assert "MLP607" not in CliRunner().invoke(main, [str(tmp_path / "Dockerfile")]).stdout
+
+
+def test_a_build_whose_context_is_the_folder_above_finds_its_file(tmp_path: Path) -> None:
+    """Seen on fresh set 15: a devcontainer built with `"context": ".."`."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "requirements-codespaces.txt").write_text("pandas\nrequests\n", encoding="utf-8")
+    folder = tmp_path / ".devcontainer"
+    folder.mkdir()
+    text = (
+        "FROM python:3.11-slim\nCOPY requirements-codespaces.txt /tmp/pip-tmp/\n"
+        "RUN pip3 --no-cache-dir install -r /tmp/pip-tmp/requirements-codespaces.txt\nUSER app\n"
+    )
+    assert _installing(folder, {}, text) == [(3, "MLP605")]

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
-from pathlib import Path
+from pathlib import Path, PurePath
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -28,6 +28,7 @@ from mlpizza_lint.analysis.installs import is_local_path
 from mlpizza_lint.dependency_files import (
     DEPENDENCY_FOLDERS,
     is_dependency_file,
+    is_dockerfile,
     read_dependency_file,
 )
 from mlpizza_lint.dependency_files.locks import locked_versions
@@ -140,6 +141,15 @@ class ProjectSnapshot:
     tree_modules: frozenset[str] = frozenset()  # every module and package name anywhere
     # below the root: where a name no distribution provides comes from at run time
     declared_above: frozenset[str] = frozenset()  # by the projects above, in the checkout
+    folder: Path | None = None  # the document's folder, resolved
+    # A Dockerfile's possible build contexts (its folder, and those above it up to the top
+    # of the checkout): each requirements file they hold -> what it leaves unpinned
+    around: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def unpinned_at(self, path: PurePath) -> tuple[str, ...] | None:
+        """What the requirements file at `path` (`..` allowed) names without a version;
+        None for a file no build context holds."""
+        return self.around.get(os.path.normpath(path))
 
     @property
     def root(self) -> Path:
@@ -204,7 +214,21 @@ def snapshot_of(
         imports,
         _tree_modules(root),
         _declared_above(root),
+        folder,
+        _unpinned_around(folder) if is_dockerfile(Path(path)) else MappingProxyType({}),
     )
+
+
+def _unpinned_around(folder: Path) -> Mapping[str, tuple[str, ...]]:
+    """The requirements files of the projects of `folder` and of the folders above it,
+    up to the top of its git checkout (or only its own project outside one)."""
+    top = _checkout_top(folder)
+    chain = [folder, *folder.parents]
+    chain = chain[: chain.index(top) + 1] if top is not None else [folder]
+    found: dict[str, tuple[str, ...]] = {}
+    for candidate in chain:
+        found.update(_project_at(_root_of(candidate) or candidate).unpinned)
+    return MappingProxyType(found)
 
 
 def _declared_at(root: Path) -> frozenset[str]:

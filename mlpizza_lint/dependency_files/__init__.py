@@ -37,6 +37,7 @@ __all__ = [
     "Pin",
     "Problem",
     "is_dependency_file",
+    "is_dockerfile",
     "read_dependency_file",
 ]
 
@@ -110,6 +111,11 @@ def _kind_of(path: Path) -> _Kind | None:
     in_environments = _IN_ENVIRONMENT_FOLDER if folder in _ENVIRONMENT_FOLDERS else ()
     kinds = (*_KINDS, *in_folder, *in_environments)
     return next((kind for kind in kinds if fnmatchcase(name, kind.pattern.lower())), None)
+
+
+def is_dockerfile(path: Path) -> bool:
+    kind = _kind_of(path)
+    return kind is not None and kind.kind == "dockerfile"
 
 
 def is_dependency_file(path: Path) -> bool:

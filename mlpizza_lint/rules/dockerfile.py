@@ -357,7 +357,9 @@ class UnpinnedImageRequirements(Rule):
 
     ## What it does
     Reports a `RUN pip install -r FILE` whose file, found in the project (the file the
-    `COPY` before it brings into the image, read from the Dockerfile's folder), names
+    `COPY` before it brings into the image, read from the Dockerfile's folder or, for a
+    build whose context is a folder above, from there up to the top of the git checkout),
+    names
     requirements with no version at all: a pip-tools input (`requirements.in`) installed
     instead of the file compiled from it, or a requirements file left unpinned (MLP202
     reports its lines there). Files the build creates, or that the project does not hold,
@@ -389,9 +391,9 @@ class UnpinnedImageRequirements(Rule):
 
     def check(self, context: LintContext) -> Iterator[Finding]:
         project = context.project
-        if project is None:
+        if project is None or project.folder is None:
             return
-        folder = Path(context.document.path).resolve().parent
+        contexts = _build_contexts(project.folder)
         for stage in stages(context):
             copied: dict[str, str] = {}  # a file's name in the image -> its source
             for instruction in stage:
@@ -404,13 +406,20 @@ class UnpinnedImageRequirements(Rule):
                         name = PurePosixPath(wanted).name
                         sources = (copied.get(name), wanted.lstrip("/"), name)  # `COPY . /app`
                         found = (
-                            project.project.unpinned.get(str((folder / source).resolve()))
+                            project.unpinned_at(folder / source)
+                            for folder in contexts
                             for source in sources
                             if source
                         )
                         names = next((names for names in found if names is not None), ())
                         if names:
                             yield at(instruction, _unpinned_message(wanted, names))
+
+
+def _build_contexts(folder: Path) -> list[Path]:
+    """Where the build may start: the Dockerfile's folder, or a folder above it (a
+    devcontainer's or compose file's `context: ..`); the snapshot holds their files."""
+    return [folder, *folder.parents]
 
 
 def _copied_files(arguments: list[str]) -> dict[str, str]:

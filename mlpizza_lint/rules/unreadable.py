@@ -65,8 +65,9 @@ class Unreadable(Rule):
     a line holding an exercise placeholder (`answer = ...`, `def ...`, `[.., ..]`,
     `logits = # TODO`, a value left out (`n_comps= ,`, `thr = #add threshold`), a body left
     empty but for `# your code here`, and in an exercise notebook a blank slot such as
-    `EPOCHS =` or `Dense( , , act)`, left for a student to fill in) are not reported, nor is an excerpt (a cell that never ran and starts
-    indented: part of a function body quoted for reading), nor an f-string that Python
+    `EPOCHS =` or `Dense( , , act)`, left for a student to fill in) are not reported, nor
+    is an excerpt (a cell that never ran and starts indented: part of a function body
+    quoted for reading), nor an f-string that Python
     reads from 3.12 on (`f"{row["name"]}"`) when the linter runs on an older Python: a
     finding must not depend on the Python that lints. A notebook whose kernel is Python 2
     gets one finding that lists its cells, not one per cell; so does a notebook that names
