@@ -100,6 +100,18 @@ SETS = (
         "Cohere, Qdrant and Roboflow samples)",
         "b5516a4, fixed against the previous set",
     ),
+    FreshSet(
+        "928 notebooks of 23 other repositories (single-cell and neuroscience tutorials, a "
+        "causal-inference handbook, Bayesian and deep-learning books, graph ML, astronomy, "
+        "climate, epidemiology, SHAP and darts examples, UBC and UCLA courses, data "
+        "journalism, Kaggle competition kernels, Haystack, Together, Groq and Fireworks "
+        "cookbooks)",
+        "ba5508b, fixed against the previous set",
+    ),
+    FreshSet(
+        "the 8 Dockerfiles of the previous set's 23 repositories",
+        "68daf9e, the rules' first version",
+    ),
 )
 
 
@@ -129,6 +141,8 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 4),
         Sample(25, 16),
         Sample(25, 23),
+        Sample(25, 6),
+        UNMEASURED,
     ),
     "MLP001": (
         Sample(25, 16),
@@ -143,6 +157,8 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 23),
         Sample(25, 22),
         Sample(25, 25),
+        Sample(25, 25),
+        UNMEASURED,
     ),
     "MLP002": (
         Sample(25, 16),
@@ -157,6 +173,8 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(24, 4),
         Sample(25, 9),
         Sample(25, 8),
+        Sample(25, 15),
+        UNMEASURED,
     ),
     "MLP003": (
         Sample(25, 23),
@@ -171,6 +189,8 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 19),
         Sample(25, 25),
         Sample(25, 22),
+        Sample(25, 24),
+        UNMEASURED,
     ),
     "MLP004": (
         Sample(25, 16),
@@ -185,6 +205,8 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 24),
         Sample(25, 24),
         Sample(25, 23),
+        Sample(19, 13),
+        UNMEASURED,
     ),
     "MLP101": (
         Sample(25, 21),
@@ -199,6 +221,8 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(24, 15),
         Sample(25, 25),
         Sample(20, 16),
+        Sample(25, 24),
+        UNMEASURED,
     ),
     "MLP102": (
         Sample(25, 10),
@@ -213,6 +237,8 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 13),
         Sample(25, 25),
         Sample(25, 14),
+        Sample(25, 12),
+        UNMEASURED,
     ),
     "MLP103": (
         Sample(1, 1),
@@ -225,6 +251,8 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(3, 1),
         Sample(7, 7),
         Sample(5, 5),
+        None,
+        UNMEASURED,
     ),
     "MLP201": (
         Sample(25, 23),
@@ -239,6 +267,8 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 23),
         Sample(25, 25),
         Sample(25, 23),
+        Sample(25, 22),
+        UNMEASURED,
     ),
     "MLP202": (
         Sample(25, 22),
@@ -253,6 +283,8 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 25),
         Sample(25, 25),
         Sample(25, 25),
+        Sample(25, 23),
+        UNMEASURED,
     ),
     "MLP203": (
         Sample(25, 17),
@@ -267,6 +299,8 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 25),
         Sample(25, 22),
         Sample(25, 25),
+        Sample(25, 19),
+        UNMEASURED,
     ),
     "MLP205": (
         *(UNMEASURED,) * 5,
@@ -279,6 +313,8 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(9, 6),
         Sample(7, 6),
         Sample(10, 4),
+        Sample(8, 2),
+        UNMEASURED,
     ),
     "MLP206": (
         *(UNMEASURED,) * 7,
@@ -288,6 +324,8 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(10, 9),
         Sample(10, 7),
         Sample(7, 7),
+        None,
+        UNMEASURED,
     ),
     "MLP208": (
         *(UNMEASURED,) * 6,
@@ -299,6 +337,8 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 18),
         Sample(25, 24),
         Sample(25, 24),
+        Sample(20, 8),
+        UNMEASURED,
     ),
     "MLP501": (*(UNMEASURED,) * 9, Sample(10, 9)),
     "MLP601": (
@@ -309,6 +349,8 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(5, 5),
         None,
         Sample(5, 2),
+        None,
+        UNMEASURED,
     ),
     "MLP602": (
         *(UNMEASURED,) * 8,
@@ -318,6 +360,8 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(7, 7),
         Sample(5, 5),
         Sample(25, 18),
+        Sample(6, 4),
+        UNMEASURED,
     ),
     "MLP603": (
         *(UNMEASURED,) * 8,
@@ -327,6 +371,8 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(2, 2),
         Sample(1, 1),
         Sample(2, 2),
+        None,
+        UNMEASURED,
     ),
     "MLP604": (
         *(UNMEASURED,) * 8,
@@ -336,6 +382,8 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(4, 3),
         Sample(4, 3),
         Sample(25, 24),
+        Sample(6, 6),
+        UNMEASURED,
     ),
     "MLP209": (
         *(UNMEASURED,) * 7,
@@ -345,6 +393,8 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 7),
         Sample(3, 0),
         Sample(7, 3),
+        Sample(4, 0),
+        UNMEASURED,
     ),
     "MLP204": (
         Sample(25, 20),
@@ -359,6 +409,8 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 10),
         Sample(25, 18),
         Sample(25, 18),
+        Sample(25, 17),
+        UNMEASURED,
     ),
     "MLP301": (
         Sample(25, 9),
@@ -373,6 +425,8 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 15),
         Sample(25, 24),
         Sample(25, 21),
+        Sample(25, 4),
+        UNMEASURED,
     ),
     "MLP302": (
         Sample(25, 7),
@@ -387,9 +441,29 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(18, 6),
         Sample(25, 25),
         Sample(25, 15),
+        Sample(8, 0),
+        UNMEASURED,
     ),
-    "MLP207": (*(UNMEASURED,) * 10, Sample(25, 17), Sample(25, 7), Sample(25, 10), Sample(25, 6)),
-    "MLP606": (*(UNMEASURED,) * 10, Sample(4, 3), Sample(3, 2), Sample(2, 1), Sample(6, 4)),
+    "MLP207": (
+        *(UNMEASURED,) * 10,
+        Sample(25, 17),
+        Sample(25, 7),
+        Sample(25, 10),
+        Sample(25, 6),
+        Sample(25, 7),
+        UNMEASURED,
+    ),
+    "MLP606": (
+        *(UNMEASURED,) * 10,
+        Sample(4, 3),
+        Sample(3, 2),
+        Sample(2, 1),
+        Sample(6, 4),
+        None,
+        UNMEASURED,
+    ),
+    "MLP605": (*(UNMEASURED,) * 15, None),
+    "MLP607": (*(UNMEASURED,) * 15, Sample(7, 7)),
 }
 
 
