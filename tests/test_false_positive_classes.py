@@ -1184,3 +1184,55 @@ def test_a_value_left_out_is_a_blank_in_any_notebook(write_notebook: NotebookWri
         ("if ready\n    run()", None),
     )
     assert [cell for cell, _ in found(path, "MLP000")] == [4]
+
+
+def _kaggle_kernel(tmp_path: Path, source: str) -> Path:
+    """A repository whose requirements serve local tooling, and a kernel pushed to Kaggle."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "requirements.txt").write_text("kaggle==1.6.17\npandas==2.2.2\n")
+    kernel = tmp_path / "comp"
+    kernel.mkdir()
+    (kernel / "kernel-metadata.json").write_text(
+        '{"id": "me/comp", "code_file": "train.py", "kernel_type": "script",'
+        ' "enable_internet": false, "competition_sources": ["comp"]}'
+    )
+    (kernel / "train.py").write_text(source, encoding="utf-8")
+    return kernel / "train.py"
+
+
+def test_a_kaggle_kernel_runs_in_kaggles_image_and_folders(tmp_path: Path) -> None:
+    """Seen on fresh set 15: kernels pushed with `kaggle kernels push` read `/kaggle/input`,
+    write `/kaggle/working`, `%cd` there and import what Kaggle's image ships."""
+    script = _kaggle_kernel(
+        tmp_path,
+        "import pandas as pd\nimport catboost\n"
+        "train = pd.read_parquet('/kaggle/input/comp/train.parquet')\n"
+        "OUT = '/kaggle/working'\nlocal = open('/home/alice/notes.txt')\n",
+    )
+    assert found(script, "MLP204,MLP209,MLP301,MLP302") == [(None, "/home/alice/notes.txt")]
+    (script.parent / "kernel-metadata.json").unlink()
+    reported = {text for _, text in found(script, "MLP204,MLP209,MLP301")}
+    assert {"catboost", "/kaggle/input/comp/train.parquet", "/kaggle/working"} <= reported
+
+
+def test_colab_s_local_disk_is_colab_s_but_the_drive_is_one_user_s(tmp_path: Path) -> None:
+    notebook = nbformat.v4.new_notebook(metadata={"colab": {"provenance": []}})
+    notebook.cells = [
+        nbformat.v4.new_code_cell(
+            "SYM = '/content/proj'\nDATA = '/content/drive/MyDrive/data.csv'", execution_count=1
+        )
+    ]
+    path = tmp_path / "colab.ipynb"
+    nbformat.write(notebook, path)
+    assert found(path, "MLP301") == [(1, "/content/drive/MyDrive/data.csv")]
+
+
+def test_a_kaggle_kernel_installs_its_attached_wheels(tmp_path: Path) -> None:
+    """Seen on fresh set 15: offline kernels install wheels from an attached dataset."""
+    script = _kaggle_kernel(
+        tmp_path,
+        "import subprocess\n"
+        "subprocess.run(['pip', 'install', '--no-index', '/kaggle/input/w/bio-1.86.whl'])\n"
+        "subprocess.run(['pip', 'install', 'optuna==4.0.0'])\n",
+    )
+    assert found(script, "MLP201") == [(None, "optuna==4.0.0")]

@@ -64,6 +64,14 @@ class LintContext:
             self._shared[build] = build(self)
         return cast(T, self._shared[build])
 
+    @property
+    def platform(self) -> str:
+        """The hosted service the document is made to run on (`colab`, `kaggle`,
+        `databricks`; "" for none): its metadata, its badge, or a Kaggle kernel's
+        `kernel-metadata.json` beside it."""
+        kernel = self.project is not None and self.project.kaggle_kernel
+        return self.document.platform or ("kaggle" if kernel else "")
+
     @cached_property
     def import_names(self) -> ImportNames:
         """Which modules are the standard library and which distribution provides each."""

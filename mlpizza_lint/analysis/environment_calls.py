@@ -28,7 +28,9 @@ ENVIRONMENT_CALLS: dict[str, EnvironmentCall] = {
         "opens Colab's upload widget", "read the file from a path given by configuration"
     ),
     "google.colab.files.download": EnvironmentCall(
-        "opens Colab's download widget", "write results to a path given by configuration"
+        "opens Colab's download widget",
+        "write results to a path given by configuration",
+        platform="colab",
     ),
     "google.colab.auth.authenticate_user": EnvironmentCall(
         "authenticates through Google Colab",

@@ -15,21 +15,24 @@ from dataclasses import dataclass
 BOUNDARY = r"(?:(?<=^)|(?<=[\s'\"=(,;:]))"
 PATH_END = re.compile(r"[\s'\",;)\]]")
 
-MACHINE_ROOTS: tuple[tuple[str, str], ...] = (
-    (r"/home/[^/\s{}]+", "in one user's home folder"),
-    (r"/Users/[^/\s{}]+", "in one user's home folder"),
-    (r"/root/", "in the root user's home folder"),
-    (r"~/(?!\.)", "in the current user's home folder, whoever that is"),
-    (r"/(?:mnt|media|Volumes)/[^/\s]+", "on a drive mounted on one machine"),
-    (r"/content(?:/|$)", "in Google Colab"),
-    (r"/gdrive/", "on one Google Drive mount"),
-    (r"/kaggle/(?:input|working|temp)(?:/|$)", "on Kaggle"),
-    (r"(?:/dbfs/|dbfs:/|/Workspace/|/databricks/driver)", "on Databricks"),
-    (r"[A-Za-z]:[\\/](?=[\w .$~-])", "on one Windows machine"),
-    (r"\\\\[\w.$-]+\\[\w.$-]+", "on one Windows network share"),
+# (pattern, where the path exists, the hosted service whose every machine has it: a
+# notebook made for that service may use it; "" for one machine's folders)
+MACHINE_ROOTS: tuple[tuple[str, str, str], ...] = (
+    (r"/home/[^/\s{}]+", "in one user's home folder", ""),
+    (r"/Users/[^/\s{}]+", "in one user's home folder", ""),
+    (r"/root/", "in the root user's home folder", ""),
+    (r"~/(?!\.)", "in the current user's home folder, whoever that is", ""),
+    (r"/(?:mnt|media|Volumes)/[^/\s]+", "on a drive mounted on one machine", ""),
+    (r"/content/g?drive(?:/|$)", "in Google Colab", ""),  # one user's Drive, mounted
+    (r"/content(?:/|$)", "in Google Colab", "colab"),
+    (r"/gdrive/", "on one Google Drive mount", ""),
+    (r"/kaggle/(?:input|working|temp)(?:/|$)", "on Kaggle", "kaggle"),
+    (r"(?:/dbfs/|dbfs:/|/Workspace/|/databricks/driver)", "on Databricks", "databricks"),
+    (r"[A-Za-z]:[\\/](?=[\w .$~-])", "on one Windows machine", ""),
+    (r"\\\\[\w.$-]+\\[\w.$-]+", "on one Windows network share", ""),
 )
 MACHINE_PATH = re.compile(
-    "|".join(f"{BOUNDARY}(?P<root{n}>{pattern})" for n, (pattern, _) in enumerate(MACHINE_ROOTS))
+    "|".join(f"{BOUNDARY}(?P<root{n}>{pattern})" for n, (pattern, *_) in enumerate(MACHINE_ROOTS))
 )
 ABSOLUTE = re.compile(r"^(?:/|~|[A-Za-z]:[\\/]|\\\\)")
 REGEX_HINTS = re.compile(r"\(\?|\\[dwsbDWS]|^\^|\[\^|\$$")
@@ -39,6 +42,7 @@ REGEX_HINTS = re.compile(r"\(\?|\\[dwsbDWS]|^\^|\[\^|\$$")
 class MachinePath:
     path: str
     place: str
+    platform: str = ""  # the hosted service on whose every machine it exists
 
 
 def find_machine_path(
@@ -54,8 +58,8 @@ def find_machine_path(
         path = text[match.start() : end.start() if end else len(text)].rstrip()
         if path.startswith(allowed):
             continue
-        place = MACHINE_ROOTS[int((match.lastgroup or "root0").removeprefix("root"))][1]
-        return MachinePath(path, place)
+        _, place, platform = MACHINE_ROOTS[int((match.lastgroup or "root0").removeprefix("root"))]
+        return MachinePath(path, place, platform)
     return None
 
 

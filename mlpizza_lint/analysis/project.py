@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from mlpizza_lint.analysis.project_imports import ProjectImports
 
 REQUIREMENTS = "requirements.txt"
+KERNEL_METADATA = "kernel-metadata.json"  # what `kaggle kernels push` sends with a kernel
 SETUP_SCRIPT = "setup.py"  # never run; a project that has one is packaged, and declares there
 # Files that pin every version a looser declaration beside them allows.
 MAX_TREE_FILES = 5000
@@ -142,6 +143,7 @@ class ProjectSnapshot:
     # below the root: where a name no distribution provides comes from at run time
     declared_above: frozenset[str] = frozenset()  # by the projects above, in the checkout
     folder: Path | None = None  # the document's folder, resolved
+    kaggle_kernel: bool = False  # a `kernel-metadata.json` beside it: pushed to run on Kaggle
     # A Dockerfile's possible build contexts (its folder, and those above it up to the top
     # of the checkout): each requirements file they hold -> what it leaves unpinned
     around: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -215,7 +217,8 @@ def snapshot_of(
         _tree_modules(root),
         _declared_above(root),
         folder,
-        _unpinned_around(folder) if is_dockerfile(Path(path)) else MappingProxyType({}),
+        kaggle_kernel=_kaggle_kernel(folder),
+        around=_unpinned_around(folder) if is_dockerfile(Path(path)) else MappingProxyType({}),
     )
 
 
@@ -253,6 +256,11 @@ def _declared_above(root: Path) -> frozenset[str]:
 
 def _checkout_top(root: Path) -> Path | None:
     return next((folder for folder in (root, *root.parents) if (folder / ".git").exists()), None)
+
+
+def _read_kaggle_kernel(folder: Path) -> Read[bool]:
+    metadata = folder / KERNEL_METADATA
+    return Read(metadata.is_file(), (metadata,))
 
 
 def _read_checkout_packages(top: Path) -> Read[frozenset[str]]:
@@ -480,6 +488,7 @@ def _text_of(path: Path) -> str:
 
 _locks = FileCache(_read_locks)
 _tree_modules = FileCache(_read_tree_modules)
+_kaggle_kernel = FileCache(_read_kaggle_kernel)
 _checkout_packages = FileCache(_read_checkout_packages)
 _root_of = FileCache(_read_root)
 _project_at = FileCache(_read_project)
@@ -498,5 +507,5 @@ def project_imports(root: Path) -> ProjectImports:
 def forget_projects() -> None:
     """Drop everything read, for callers that know the disk changed under equal stamps."""
     caches = (_root_of, _project_at, _folder_modules, _project_copy, _locks, _tree_modules)
-    for cache in (*caches, _checkout_packages):
+    for cache in (*caches, _checkout_packages, _kaggle_kernel):
         cache.clear()

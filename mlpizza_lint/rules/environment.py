@@ -32,6 +32,7 @@ SHELL_OPERATORS = frozenset("();<>|&")
 RUN_TIME = re.compile(r"^[{$]|^-")  # `{USER_FLAG}`, `$PKG`: words filled in when it runs
 ARCHIVES = (".whl", ".zip", ".tar.gz", ".tgz", ".tar.bz2")
 MAX_SHOWN = 60
+KAGGLE_INPUT = "/kaggle/input/"
 
 
 class InlineInstall(Rule):
@@ -44,7 +45,8 @@ class InlineInstall(Rule):
     calls that run pip. `pip list`, `pip freeze`, `pip show` and text that merely mentions
     pip are not reported, nor is upgrading pip itself, nor an install of what the project
     declares anyway, made only on a hosted kernel (`if IN_COLAB:`, or in a `try` whose
-    `except ImportError:` carries on).
+    `except ImportError:` carries on), nor, in a Kaggle kernel, an install of the files
+    of a dataset attached to it (`/kaggle/input/...whl`: scoring runs offline).
 
     ## Why is this bad?
     The environment then depends on running the notebook, on the network at that moment
@@ -86,8 +88,17 @@ class InlineInstall(Rule):
             for install in installs_by_cell(context)[view.cell.index]:
                 if _only_tooling(install.command) or _declared_fallback(context, install):
                     continue  # `%pip install -U pip`: the installer, not a dependency
+                if context.platform == "kaggle" and _from_attached_data(install.command):
+                    continue  # an offline kernel's only way to its packages
                 fix = _to_requirements(context, view, install)
                 yield Finding(view.cell.index, install.span, _message(install), fix)
+
+
+def _from_attached_data(command: InstallCommand) -> bool:
+    """`pip install --no-index /kaggle/input/wheels/x.whl`: files of a Kaggle dataset
+    attached to the kernel, which scoring runs without internet."""
+    wanted = (*command.packages, *command.requirement_files)
+    return bool(wanted) and all(item.startswith(KAGGLE_INPUT) for item in wanted)
 
 
 def _to_requirements(context: LintContext, view: CellView, install: Install) -> Fix | None:

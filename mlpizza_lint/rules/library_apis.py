@@ -23,7 +23,7 @@ from mlpizza_lint.analysis.project import admits_from
 from mlpizza_lint.diagnostics import Applicability, Fix, Severity
 from mlpizza_lint.fixing.lifting import span_text
 from mlpizza_lint.rules.base import Finding, Rule
-from mlpizza_lint.rules.requirements import declare_fix, installed_inline
+from mlpizza_lint.rules.requirements import HOSTED_STACKS, declare_fix, installed_inline
 from mlpizza_lint.spans import Edit, Span
 
 NAMES = {row.api: row for row in REMOVED_APIS if row.keyword is None and row.argument is None}
@@ -179,8 +179,9 @@ class OptionalDependencyUse(Rule):
     `read_parquet` pyarrow, `to_markdown` tabulate, `read_html` lxml, ...; pandas' list of
     optional dependencies is the source), in a notebook that imports pandas and a project
     that declares dependencies but none of the alternatives (`to_parquet` works with
-    pyarrow or fastparquet). A project that declares nothing is MLP205's. Methods are
-    recognised by name (`df.to_excel(...)`), since objects are not typed here.
+    pyarrow or fastparquet). A project that declares nothing is MLP205's, and a Kaggle
+    kernel or a Databricks export runs in the service's image, which has these engines.
+    Methods are recognised by name (`df.to_excel(...)`), since objects are not typed here.
 
     ## Why is this bad?
     `import pandas` works in the declared environment, and the notebook fails halfway
@@ -214,6 +215,8 @@ class OptionalDependencyUse(Rule):
         project = context.project
         if project is None or not project.declared or "pandas" not in _imported(context):
             return
+        if context.platform in HOSTED_STACKS:
+            return  # the service's image brings pandas' optional engines
         provided = project.declared | installed_inline(context)
         reported: set[str] = set()
         for view in context.python_cells():

@@ -30,7 +30,9 @@ class HardcodedPath(Rule):
     `/content`, Kaggle's `/kaggle/input`, Databricks' `/dbfs`). URLs, regular expressions,
     system paths such as `/tmp` or `/dev/null`, tool caches under `~/.` (such as
     `~/.pytorch`), messages passed to `print` or logging, and prefixes listed in
-    `allowed-path-prefixes` are not reported.
+    `allowed-path-prefixes` are not reported, nor a service's own folders in a notebook
+    made for that service (see MLP302): `/kaggle/input` in a Kaggle kernel, Colab's
+    `/content` (but not the user's Drive under `/content/drive`) in a Colab notebook.
 
     ## Why is this bad?
     Nobody else has `/home/alice/projects/churn/data`: the notebook fails on the first
@@ -84,6 +86,8 @@ class HardcodedPath(Rule):
                 )
             )
         ]
+        platform = context.platform
+        found = [item for item in found if not (platform and item[2].platform == platform)]
         lifter = PathLifter(context, [path.path for *_, path in found])
         for view, candidate, path in found:
             literal = candidate.literal
@@ -102,12 +106,13 @@ class EnvironmentSpecificCall(Rule):
     ## What it does
     Reports Google Colab and Kaggle APIs (`drive.mount`, `files.upload`,
     `UserSecretsClient`), Databricks' `dbutils`, and `sys.path.append`/`insert`,
-    `site.addsitedir`, `os.chdir` or `%cd` with an absolute path. A service's set-up
-    (`drive.mount`, `auth.authenticate_user`, Kaggle secrets, `dbutils`) is not reported
-    in a notebook made for it, saved by Colab, Kaggle or Databricks (their metadata says
-    so) or opening with an "Open in Colab" badge: that notebook is the service's entry
-    point. A Drive mounted and then read from is still reported, as are the upload and
-    download widgets, which a run cannot answer.
+    `site.addsitedir`, `os.chdir` or `%cd` with an absolute path. A service's own calls
+    (`drive.mount`, `auth.authenticate_user`, `files.download`, Kaggle secrets, `dbutils`)
+    are not reported in a notebook made for it: one saved by Colab, Kaggle or Databricks
+    (their metadata says so), opening with an "Open in Colab" badge, or a Kaggle kernel
+    (a `kernel-metadata.json` beside it). That notebook is the service's entry point; it
+    may also `%cd` into the service's folders (`/kaggle/working`). A Drive mounted and
+    then read from is still reported, as is the upload widget, which a run cannot answer.
 
     ## Why is this bad?
     The notebook stops working outside the service or machine it was written on, and
@@ -120,6 +125,7 @@ class EnvironmentSpecificCall(Rule):
 
     code = "MLP302"
     name = "environment-specific-call"
+    needs_project = True  # a Kaggle kernel says so in a `kernel-metadata.json` beside it
     bad = (
         "import sys\n"
         "from google.colab import drive\n"
@@ -145,7 +151,7 @@ class EnvironmentSpecificCall(Rule):
                     )
             for magic in view.facts.magics:
                 guarded = magic.span.line in view.facts.conditional_lines
-                if _changes_directory_to_machine_folder(magic) and not guarded:
+                if _changes_directory_to_machine_folder(magic, context.platform) and not guarded:
                     yield Finding(
                         view.cell.index,
                         magic.span,
@@ -157,7 +163,7 @@ def _set_up_of_its_platform(context: LintContext, rule: EnvironmentCall, call: C
     """A notebook saved by a hosted service, or opening with its badge, is made to run
     there: the service's set-up is its entry point, as the rule's advice asks, unless it
     reads its data through it (a Drive mounted, then read from: MLP301 says where)."""
-    if not rule.platform or rule.platform != context.document.platform:
+    if not rule.platform or rule.platform != context.platform:
         return False
     mount = call.arguments[0] if call.arguments else None
     if not isinstance(mount, str) or not mount:
@@ -188,9 +194,13 @@ def _environment_call(name: str, call: Call) -> EnvironmentCall | None:
     return rule if isinstance(argument, str) and is_absolute(argument) else None
 
 
-def _changes_directory_to_machine_folder(magic: Magic) -> bool:
-    """`%cd /abs`, `%cd ~` and a bare `%cd` (the home folder) depend on the machine."""
+def _changes_directory_to_machine_folder(magic: Magic, platform: str) -> bool:
+    """`%cd /abs`, `%cd ~` and a bare `%cd` (the home folder) depend on the machine; a
+    notebook made for a service may move into that service's folders (`/kaggle/working`)."""
     target = magic.args.strip("'\" ")
-    return (
-        magic.kind is MagicKind.LINE and magic.name == "cd" and (not target or is_absolute(target))
+    if magic.kind is not MagicKind.LINE or magic.name != "cd":
+        return False
+    found = find_machine_path(target, whole=True) if target else None
+    return not (platform and found is not None and found.platform == platform) and (
+        not target or is_absolute(target)
     )

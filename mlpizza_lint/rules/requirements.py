@@ -229,7 +229,8 @@ class MissingRequirement(Rule):
     checkout declares counts too (a folder's file often lists only its extras). A project
     whose Dockerfile builds on an image that ships a whole scientific stack (Kaggle's,
     Jupyter's docker-stacks, Google's Deep Learning containers) gets none: its environment
-    is the image, not its files.
+    is the image, not its files; nor does a Kaggle kernel (a `kernel-metadata.json` beside
+    it, as `kaggle kernels push` needs) or a Databricks export, which run in the service's.
 
     ## Why is this bad?
     Installing the project's requirements gives an environment in which the notebook fails
@@ -284,8 +285,8 @@ class MissingRequirement(Rule):
                 ):
                     continue  # the repository's own code, found at run time (`code/nsfg.py`),
                     # or a declared distribution named after it (`dm-sonnet`, `owid-catalog`)
-                if project.project.stack_image:
-                    continue  # the project runs in an image whose environment is not in files
+                if project.project.stack_image or context.platform in HOSTED_STACKS:
+                    continue  # it runs in an image whose environment is not in files
                 reported.add(module)
                 where = ", ".join(Path(file).name for file in project.files)
                 yield Finding(
@@ -295,6 +296,11 @@ class MissingRequirement(Rule):
                     "nor part of it: add its distribution, pinned, to the requirements",
                     declare_fix(project, names.distribution_to_declare(module)),
                 )
+
+
+# Services whose notebooks run in an image of the whole scientific stack: a Kaggle kernel
+# (`kernel-metadata.json`), a Databricks export.
+HOSTED_STACKS = frozenset({"kaggle", "databricks"})
 
 
 def _in_tree(module: str, project: ProjectSnapshot) -> bool:
