@@ -899,7 +899,8 @@ def test_blank_slots_of_an_exercise_are_not_syntax_errors(write_notebook: Notebo
     """Seen on fresh set 13 (a course): `EPOCHS =`, `Dense( , , act)`, `size = ?`."""
     cells = ("# Insert code here\nEPOCHS =\nLR =", "layer = Dense( , , act)", "batch_size = ?")
     assert found(write_notebook(*cells), "MLP000") == []
-    assert [cell for cell, _ in found(write_notebook("EPOCHS =", "x = 1"), "MLP000")] == [1]
+    ran = write_notebook(("EPOCHS =", 1), ("x = 1", 2))
+    assert [cell for cell, _ in found(ran, "MLP000")] == [1]
 
 
 def test_an_empty_cell_shows_the_count_before_it(write_notebook: NotebookWriter) -> None:
@@ -1236,3 +1237,75 @@ def test_a_kaggle_kernel_installs_its_attached_wheels(tmp_path: Path) -> None:
         "subprocess.run(['pip', 'install', 'optuna==4.0.0'])\n",
     )
     assert found(script, "MLP201") == [(None, "optuna==4.0.0")]
+
+
+@pytest.mark.parametrize(
+    "skipped",
+    [
+        "%%bash\n\npip install -q pypdf",
+        "!wget https://example.com/data.json\n!mkdir datasets\n!mv data.json datasets/",
+    ],
+)
+def test_set_up_cells_from_the_shell_are_skippable(
+    write_notebook: NotebookWriter, skipped: str
+) -> None:
+    """Seen on fresh set 15: installs in a `%%bash` cell, data fetched once by the shell."""
+    path = write_notebook((skipped, None), ("import json\nd = json.load(open('d.json'))", 1))
+    assert found(path, "MLP002") == []
+
+
+def test_an_error_a_comment_or_a_print_announces_is_a_demo(tmp_path: Path) -> None:
+    """Seen on fresh set 15: `float([1, 2])  # so this will fail`, a print that says the
+    next call fails, an interrupted chat loop, Haystack's pipeline breakpoint."""
+
+    def erring(source: str, name: str, count: int) -> nbformat.NotebookNode:
+        error = nbformat.v4.new_output("error", ename=name, evalue="x", traceback=[])
+        return nbformat.v4.new_code_cell(source, execution_count=count, outputs=[error])
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        erring("float([1, 2])  # only accepts a single value, so this will fail", "TypeError", 1),
+        erring("print('Follow-up: this will fail because store=False')\nfollow()", "E", 2),
+        erring("while True:\n    print(chat(input()))", "KeyboardInterrupt", 3),
+        erring("pipeline.run(data={}, break_point=bp)", "BreakpointException", 4),
+        erring("float([3])", "TypeError", 5),
+    ]
+    path = tmp_path / "demo.ipynb"
+    nbformat.write(notebook, path)
+    assert [cell for cell, _ in found(path, "MLP004")] == [5]
+
+
+def test_a_binding_in_a_cell_that_cannot_run_is_no_definition(
+    write_notebook: NotebookWriter,
+) -> None:
+    """Seen on fresh set 15: `M` "first defined in cell 3", a cell with a syntax error."""
+    path = write_notebook(("print(M)", 1), ("M = 5\nx = max(1,", 2))
+    assert found(path, "MLP000,MLP101") == [(2, "")]
+
+
+@pytest.mark.parametrize(
+    "skeleton",
+    [
+        "# dt = 1e-3\nraise NotImplementedError('Student exercise: compute v')\nv = dt",
+        "def softmax(x):\n    ##### Your Implementations #####\n\n    return output",
+    ],
+)
+def test_course_skeletons_are_exercises(write_notebook: NotebookWriter, skeleton: str) -> None:
+    """Seen on fresh set 15: Neuromatch's top-level `raise NotImplementedError("Student
+    exercise")` and a course's `Your Implementations` blocks."""
+    path = write_notebook(("import numpy as np", 1), (skeleton, None))
+    assert found(path, "MLP102") == []
+
+
+def test_a_live_coding_slot_and_a_question_to_ipython_are_no_syntax_errors(
+    write_notebook: NotebookWriter,
+) -> None:
+    """Seen on fresh set 15: a class demo's unrun `pipe_lr = `, and a slide's prose line
+    ending in `?`, which IPython reads as a help request (it printed "Object `bug` not
+    found.")."""
+    path = write_notebook(
+        ("import pandas as pd", 1), ("Who can spot the bug?", 2), ("pipe_lr = ", None)
+    )
+    assert found(path, "MLP000") == []
+    path = write_notebook(("import pandas as pd", 1), ("pipe_lr = ", 2))
+    assert [cell for cell, _ in found(path, "MLP000")] == [2]

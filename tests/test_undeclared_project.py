@@ -182,3 +182,30 @@ def test_what_a_sub_project_declares_is_not_counted(project: Path) -> None:
         "`sklearn` (notebooks/train.ipynb), `transformers` (notebooks/eval.ipynb) imported by "
         "files in no folder that declares dependencies"
     )
+
+
+def test_colab_notebooks_and_bash_installs_are_not_counted(tmp_path: Path) -> None:
+    """Seen on fresh set 15: a collection of Colab notebooks that install what Colab lacks
+    (the rest is Colab's), and an install in a `%%bash` cell (MLP201 reports it)."""
+    (tmp_path / ".git").mkdir()
+    badge = "[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](x)"
+    notebook(tmp_path / "colab.ipynb", "!pip install -q torch_geometric", "import numpy, torch")
+    data = json.loads((tmp_path / "colab.ipynb").read_text())
+    data["cells"].insert(0, {"cell_type": "markdown", "metadata": {}, "source": badge})
+    (tmp_path / "colab.ipynb").write_text(json.dumps(data))
+    notebook(
+        tmp_path / "obs.ipynb", '%%bash\npip install -q "arize-phoenix>=4.29.0"', "import phoenix"
+    )
+    assert findings(tmp_path, ".") == []
+
+
+def test_a_badge_alone_does_not_make_a_notebook_colab_s(tmp_path: Path) -> None:
+    """A book whose notebooks also open in Colab is still run from a clone."""
+    (tmp_path / ".git").mkdir()
+    badge = "[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](x)"
+    notebook(tmp_path / "ch1.ipynb", "import numpy as np")
+    data = json.loads((tmp_path / "ch1.ipynb").read_text())
+    data["cells"].insert(0, {"cell_type": "markdown", "metadata": {}, "source": badge})
+    (tmp_path / "ch1.ipynb").write_text(json.dumps(data))
+    (found,) = findings(tmp_path, ".")
+    assert str(found["message"]).startswith("`numpy` (ch1.ipynb) imported")

@@ -23,7 +23,7 @@ from mlpizza_lint.analysis.distributions import CONVENTIONALLY_LOCAL, import_nam
 from mlpizza_lint.analysis.inline_installs import distribution_of, inline_installs
 from mlpizza_lint.discovery.files import iter_files
 from mlpizza_lint.file_cache import FileCache, Read
-from mlpizza_lint.notebook.documents import DocumentError, load_document
+from mlpizza_lint.notebook.documents import DocumentError, has_colab_badge, load_document
 
 MAX_FILES = 400
 CODE_SUFFIXES = (".ipynb", ".py")
@@ -62,8 +62,11 @@ def read_project_imports(
     dependency file made it a project (then each folder is one). `every_module` also
     counts the subprojects' imports: a root's declaration often serves them too. A module
     a subproject declares, or that the file importing it installs itself (MLP201's
-    finding), is not counted: a repository of sub-projects, or of notebooks that each
-    install what they use, is not one that declares nothing."""
+    finding), is not counted, nor what a notebook made for a hosted service imports (a
+    Databricks export, or one whose "Open in Colab" badge sends readers there and that
+    installs what Colab lacks: Colab has the rest). A repository
+    of sub-projects, or of notebooks that each install what they use, is not one that
+    declares nothing."""
     if not root.is_dir():  # a buffer named after a file in a folder not created yet
         return Read(ProjectImports(MappingProxyType({}), MappingProxyType({})), (root,))
     listed = iter_files([root]) if root_of(root) == root else _files_in(root)
@@ -91,7 +94,8 @@ def read_project_imports(
             subprojects.add(owner)
         if SCRIPT_BLOCK in context.document.raw and owned:
             scripts.append(shown)
-        for view in context.python_cells():
+        hosted = context.document.platform == "databricks"
+        for view in context.code_cells:  # a `%%bash` cell's installs too
             for install in inline_installs(context, view) if owned else ():
                 for package in install.command.packages:
                     distribution = distribution_of(package)
@@ -99,12 +103,16 @@ def read_project_imports(
                         installed[shown].add(canonicalize_name(distribution))
                     if distribution and "==" in package:
                         pins.setdefault(distribution, package.strip())
+        # A notebook whose badge sends readers to Colab and that installs what Colab lacks
+        # sets up its own environment there: what else it imports, Colab has.
+        hosted = hosted or (bool(installed[shown]) and has_colab_badge(context.document.cells))
         for view in context.python_cells():
             for imported in view.facts.imports:
                 top = imported.target.split(".")[0]
                 every.update((top, names.provider(imported.target)))
                 if (
                     not owned
+                    or hosted
                     or imported.optional
                     or not top
                     or top in local

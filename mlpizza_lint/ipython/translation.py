@@ -66,6 +66,9 @@ AUTOCALL_ESCAPES = frozenset("/,;")
 HELP = re.compile(
     r"^(?:(?P<target>[A-Za-z_]\w*)\s*=\s*)?(?:\?\??[\w.*\[\]()]+|[\w.*\[\]()]+\?\??)\s*$"
 )
+# IPython asks for help on the last name of any line ending in `?` or `??`, prose included
+# (`Who can spot the bug?` prints "Object `bug` not found."): no Python line ends so.
+HELP_END = re.compile(r"^(?!.*#)(?P<target>)(?:.*[\w.*)\]])\?\??\s*$")
 AUTOMAGIC = re.compile(r"^(?P<name>[a-z_]+)(?:[ \t]+(?P<args>[\w\"'{$~/.-].*))?$")
 COMPOUND_STATEMENTS = (
     ast.If,
@@ -165,7 +168,7 @@ class _Translator:
             self.scanner.feed(line)
             self.out.append(self.lines[n])
             return n + 1
-        help_request = HELP.match(stripped)
+        help_request = HELP.match(stripped) or HELP_END.search(stripped)
         if help_request:
             target = help_request["target"]
             targets = (target,) if target else ()

@@ -249,20 +249,27 @@ def _kernel_language(metadata: object) -> str:
     return "python"
 
 
-# What a notebook's metadata holds when it was saved by a hosted service.
-PLATFORM_METADATA = (("colab", "colab"), ("kaggle", "kaggle"), (DATABRICKS_METADATA, DATABRICKS))
+# What a notebook's metadata holds when it was saved by a hosted service. Kaggle's is not
+# here: a notebook downloaded from Kaggle keeps it, and is then meant to run elsewhere;
+# a kernel that runs on Kaggle has a `kernel-metadata.json` beside it (the project says).
+PLATFORM_METADATA = (("colab", "colab"), (DATABRICKS_METADATA, DATABRICKS))
 COLAB_BADGE = "colab.research.google.com/"
 
 
 def _platform(metadata: object, kernel: str, cells: tuple[Cell, ...]) -> str:
-    """`colab`, `kaggle` or `databricks` for a notebook saved by that service or that
-    opens with an "Open in Colab" badge; "" for any other."""
+    """`colab` or `databricks` for a notebook saved by that service, or `colab` for one
+    that opens with an "Open in Colab" badge; "" for any other."""
     if kernel == DATABRICKS:
         return DATABRICKS
     keys = metadata if isinstance(metadata, dict) else {}
     found = next((name for key, name in PLATFORM_METADATA if key in keys), "")
-    badge = any(COLAB_BADGE in cell.source for cell in cells[:3] if cell.kind == "markdown")
-    return found or ("colab" if badge else "")
+    return found or ("colab" if has_colab_badge(cells) else "")
+
+
+def has_colab_badge(cells: tuple[Cell, ...]) -> bool:
+    """An "Open in Colab" badge near the top: the notebook invites readers to run it there
+    (metadata alone only says that someone once edited it there)."""
+    return any(COLAB_BADGE in cell.source for cell in cells[:3] if cell.kind == "markdown")
 
 
 def _kernel_name(metadata: object) -> str:

@@ -18,12 +18,16 @@ from mlpizza_lint.diagnostics import Severity
 from mlpizza_lint.rules.base import Finding, Rule
 
 RERUN_ADVICE = "restart the kernel and run all cells top to bottom before saving"
+# Saved "errors" that are no failure of the cell: the user interrupting a loop or a long
+# run, a library pausing a pipeline on purpose (Haystack's breakpoints).
+NOT_FAILURES = frozenset({"KeyboardInterrupt", "BreakpointException"})
 
 
 # Lines of cells an author leaves unrun on purpose: installs (MLP201's), credentials the
 # environment already had, teardown at the end of a notebook.
 OPTIONAL_LINE = re.compile(
     r"^[!%].*\binstall\b|^os\.environ\[.*\]\s*=|^_set_env\(|getpass\(|^load_dotenv\("
+    r"|^!\s*(wget|curl|mkdir|mv|cp|unzip|tar|gdown|ln|git\s+clone)\b"  # data fetched once
     r"|rmtree\(|^os\._exit\(|\.delete\(|\bshutdown\(|\bteardown|\bclean_?up\("
     r"|\bstop_\w*\(|\.stop\(\)|\bglue\(|\bstore_metadata\(|\bpm\.record\("
 )
@@ -34,18 +38,22 @@ OPTION_COMMENT = re.compile(
     re.IGNORECASE,
 )
 IMPORT_LINE = re.compile(r"^(import|from)\s")
+SHELL_CELL = re.compile(r"^%%(bash|sh|script\s+\w+)\s*$")
 # A cell that only does something on a hosted platform (`if 'google.colab' in ...:`).
 PLATFORM_CELL = re.compile(r"^if\b.*\b(colab|kaggle|databricks|sagemaker)", re.IGNORECASE)
 
 
 def _optional(source: str) -> bool:
-    """A cell whose skipping changes nothing the notebook reads: installs only, set-up of
-    credentials, teardown, results recorded for a test harness (scrapbook's `glue`), the
-    set-up of a hosted platform, or one of several options its comment offers."""
+    """A cell whose skipping changes nothing the notebook reads: installs only (in a
+    `%%bash` cell too), data fetched once (`!wget`, `!unzip`), set-up of credentials,
+    teardown, results recorded for a test harness (scrapbook's `glue`), the set-up of a
+    hosted platform, or one of several options its comment offers."""
     lines = [line.strip() for line in source.splitlines() if line.strip()]
     code = [line for line in lines if not line.startswith("#")]
     if not code:
         return False
+    if SHELL_CELL.match(code[0]):  # `%%bash` then `pip install ...`: shell lines
+        code = [f"!{line}" for line in code[1:]] or code
     if PLATFORM_CELL.match(code[0]) or OPTION_COMMENT.match(lines[0]):
         return True
     doing = [line for line in code if not IMPORT_LINE.match(line)]
@@ -208,13 +216,17 @@ class UnexecutedCell(Rule):
     one that ran. A cell with outputs ran, whatever its count says; cells tagged
     `skip-execution` or `nbval-skip` and nbgrader solution templates are meant to stay
     unrun. Nothing is reported where the counts cannot tell: a notebook saved cleared (no
-    count at all, or at most a fifth of its code cells, or a single one, ran) or one whose
+    count at all, or at most a quarter of its code cells, or a single one, ran) or one whose
     cells with outputs were saved without counts (Colab), said once as a note; nor in an
     exercise notebook left to complete (`<YOUR CODE>`, `# YOUR CODE HERE`). Nor are cells
     the counts leave room for (two uncounted cells between `[4]` and `[7]` may have run as
     5 and 6, their counts cleared since), a cell whose names a later cell that ran reads
-    (it ran too), nor a cell that is skipped on purpose: installs only (MLP201's),
-    credentials the environment already holds, teardown, a hosted platform's set-up.
+    (it ran too), nor a cell whose skipping changes nothing later cells read: one that
+    only shows (`df.head()`, `print(job.status)`, `!nvidia-smi`, `!pip freeze`), installs
+    only (MLP201's, in a `%%bash` cell too), data fetched once (`!wget`, `!unzip`),
+    credentials the environment already holds, teardown, results recorded for a test
+    harness (scrapbook's `glue`), a hosted platform's set-up, or one of several options
+    its first comment offers ("Optionally", "if you want to use a self-hosted server").
 
     ## Why is this bad?
     The saved results were produced without this cell: either it is dead code, or running
@@ -359,9 +371,11 @@ class SavedErrorOutput(Rule):
     Reports each error output saved in a code cell, at the cell line the traceback points
     to when it can be read, quoting the exception line the traceback ends with. Cells
     tagged `raises-exception` (the nbval, nbmake and Jupyter Book convention) and cells
-    whose first comment says the error is expected (`# this raises a KeyError`), or that the
-    markdown just above or below announces or explains, are demos; an error output with no
-    exception name is a front end's notice, not an error of the cell.
+    whose comments or printed text say the error is expected (`# this raises a KeyError`,
+    `x  # so this will fail`), or that the markdown just above or below announces or
+    explains, are demos; an error output with no exception name is a front end's notice,
+    a `KeyboardInterrupt` the user's stop and a `BreakpointException` a pipeline's pause,
+    not errors of the cell.
 
     ## Why is this bad?
     The notebook was saved after this cell failed: later outputs were produced without it,
@@ -385,8 +399,8 @@ class SavedErrorOutput(Rule):
             if run.expects_error:
                 continue
             for exception in run.exceptions:
-                if not exception.name.strip():
-                    continue  # no exception: the front end's notice ("session disposed")
+                if not exception.name.strip() or exception.name in NOT_FAILURES:
+                    continue  # the front end's notice ("session disposed"), the user's stop
                 yield finding(
                     run,
                     f"`{_shortened(exception.text)}` was raised when this cell last ran; fix "

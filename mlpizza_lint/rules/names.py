@@ -46,7 +46,9 @@ class UseBeforeDefine(Rule):
     cell below does. Reads inside function bodies are checked when the function is called
     (see MLP103). After a star import (`from x import *`, `%pylab`, `%run`) names may come
     from anywhere and are not reported, nor is a cell saved with that very `NameError` that
-    the markdown beside it announces or explains (a lesson that shows the error).
+    the markdown beside it announces or explains (a lesson that shows the error), nor a
+    name whose later binding is in a cell with a syntax error (that cell cannot run:
+    MLP000 reports it, and moving it would not help).
 
     ## Why is this bad?
     The notebook only worked because the cells ran in another order: "Restart and run all"
@@ -82,7 +84,10 @@ class UseBeforeDefine(Rule):
         if is_snippet(context) or is_exercise(context):
             return
         lessons = _lessons(context)
+        broken = {view.cell.index for view in context.code_cells if view.facts.syntax_error}
         for lookup in context.shared(NotebookNames).lookups():
+            if lookup.binder in broken:
+                continue  # a cell that cannot run binds nothing; MLP000 reports it
             if lookup.found is Found.LATER and (lookup.cell.index, lookup.use.name) not in lessons:
                 where = (
                     "is used here before this cell defines it"

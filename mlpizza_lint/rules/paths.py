@@ -108,9 +108,10 @@ class EnvironmentSpecificCall(Rule):
     `UserSecretsClient`), Databricks' `dbutils`, and `sys.path.append`/`insert`,
     `site.addsitedir`, `os.chdir` or `%cd` with an absolute path. A service's own calls
     (`drive.mount`, `auth.authenticate_user`, `files.download`, Kaggle secrets, `dbutils`)
-    are not reported in a notebook made for it: one saved by Colab, Kaggle or Databricks
-    (their metadata says so), opening with an "Open in Colab" badge, or a Kaggle kernel
-    (a `kernel-metadata.json` beside it). That notebook is the service's entry point; it
+    are not reported in a notebook made for it: one saved by Colab or Databricks (their
+    metadata says so), opening with an "Open in Colab" badge, or a Kaggle kernel (a
+    `kernel-metadata.json` beside it; a notebook merely downloaded from Kaggle is meant to
+    run elsewhere). That notebook is the service's entry point; it
     may also `%cd` into the service's folders (`/kaggle/working`). A Drive mounted and
     then read from is still reported, as is the upload widget, which a run cannot answer.
 

@@ -31,9 +31,12 @@ class UndeclaredProject(Rule):
     files that import them. Imports in a `try` whose handler carries on without the module,
     the project's own modules, names no known distribution provides (a helper module
     that went missing), what the importing notebook installs itself (MLP201 reports that),
-    and what a sub-project's dependency file declares (a repository of projects) do not
-    count. Without `.git` or a dependency file above it, a folder
-    is a project of the files it holds.
+    what a sub-project's dependency file declares (a repository of projects), and the
+    imports of notebooks made for a hosted service (Databricks exports, and notebooks whose
+    "Open in Colab" badge sends readers there and that install what Colab lacks) do not
+    count.
+    Without `.git` or a dependency file above it, a folder is a project of the files it
+    holds.
 
     ## Why is this bad?
     In a clean environment, this is the most common first failure of a public notebook:

@@ -64,8 +64,8 @@ class Unreadable(Rule):
     convention of nbval, nbmake and Jupyter Book for a cell meant to fail) and an error on
     a line holding an exercise placeholder (`answer = ...`, `def ...`, `[.., ..]`,
     `logits = # TODO`, a value left out (`n_comps= ,`, `thr = #add threshold`), a body left
-    empty but for `# your code here`, and in an exercise notebook a blank slot such as
-    `EPOCHS =` or `Dense( , , act)`, left for a student to fill in) are not reported, nor
+    empty but for `# your code here`, and in an exercise notebook or a cell never run a
+    blank slot such as `EPOCHS =` or `Dense( , , act)`, left to fill in) are not reported, nor
     is an excerpt (a cell that never ran and starts indented: part of a function body
     quoted for reading), nor an f-string that Python
     reads from 3.12 on (`f"{row["name"]}"`) when the linter runs on an older Python: a
@@ -142,7 +142,10 @@ def _meant(cell: Cell, line: int, message: str, exercise: bool) -> bool:
     above = lines[line - 2] if 1 < line <= len(lines) else ""
     return (
         EXPECTED_FAILURE_TAG in cell.tags
-        or (exercise and BLANK_SLOT.search(here.partition("#")[0]) is not None)
+        or (
+            (exercise or cell.execution_count is None)  # never run: a slot for live coding
+            and BLANK_SLOT.search(here.partition("#")[0]) is not None
+        )
         or EMPTY_VALUE.search(here) is not None
         or cell.is_excerpt
         or PLACEHOLDER in here.partition("#")[0]
