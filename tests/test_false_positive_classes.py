@@ -1309,3 +1309,19 @@ def test_a_live_coding_slot_and_a_question_to_ipython_are_no_syntax_errors(
     assert found(path, "MLP000") == []
     path = write_notebook(("import pandas as pd", 1), ("pipe_lr = ", 2))
     assert [cell for cell, _ in found(path, "MLP000")] == [2]
+
+
+def test_a_conda_environment_under_a_name_of_its_own_declares(tmp_path: Path) -> None:
+    """Seen on fresh set 15: a book's `bap.yml`, the environment its README names; it keeps
+    matplotlib 3.0, where the seaborn style names still exist (MLP208)."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "bap.yml").write_text(
+        "name: bap\nchannels:\n  - conda-forge\ndependencies:\n  - matplotlib=3.0.2\n"
+    )
+    (tmp_path / "nb.py").write_text(
+        "import matplotlib.pyplot as plt\nimport pandas\nplt.style.use('seaborn-darkgrid')\n"
+    )
+    assert found(tmp_path / "nb.py", "MLP204,MLP205,MLP208") == [(None, "pandas")]
+    (tmp_path / "bap.yml").write_text("title: a site\nnav: [index]\n")
+    shown = {text for _, text in found(tmp_path / "nb.py", "MLP208")}
+    assert shown == {"plt.style.use('seaborn-darkgrid')"}  # no environment keeps 3.0 now

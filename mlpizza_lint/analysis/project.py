@@ -27,6 +27,7 @@ from packaging.version import InvalidVersion, Version
 from mlpizza_lint.analysis.installs import is_local_path
 from mlpizza_lint.dependency_files import (
     DEPENDENCY_FOLDERS,
+    is_conda_file,
     is_dependency_file,
     is_dockerfile,
     read_dependency_file,
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from mlpizza_lint.analysis.project_imports import ProjectImports
 
 REQUIREMENTS = "requirements.txt"
+CONDA_PEEK = 1 << 20  # bytes of a YAML file read to tell a conda environment
 KERNEL_METADATA = "kernel-metadata.json"  # what `kaggle kernels push` sends with a kernel
 SETUP_SCRIPT = "setup.py"  # never run; a project that has one is packaged, and declares there
 # Files that pin every version a looser declaration beside them allows.
@@ -385,12 +387,23 @@ def _dependency_files(folder: Path) -> list[Path]:
     """The dependency files of `folder` and of its folders that hold them by convention
     (`requirements/`, `binder/`, `environments/`, ...)."""
     try:
-        here = [p for p in folder.iterdir() if p.is_file() and is_dependency_file(p)]
+        files = [p for p in folder.iterdir() if p.is_file()]
+        here = [p for p in files if is_dependency_file(p) or _conda_by_content(p)]
         nested = [folder / name for name in DEPENDENCY_FOLDERS]
         below = [p for sub in nested if sub.is_dir() for p in sub.iterdir() if p.is_file()]
     except OSError:
         return []
     return sorted(here + [p for p in below if is_dependency_file(p)])
+
+
+def _conda_by_content(path: Path) -> bool:
+    """`bap.yml`: a conda environment under a name of its own, at the project's root."""
+    if is_dependency_file(path) or path.suffix.lower() not in (".yml", ".yaml"):
+        return False
+    try:
+        return is_conda_file(path, read_regular_file(path, limit=CONDA_PEEK).decode("utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def _requirements_file(root: Path, declares: bool) -> RequirementsFile | None:

@@ -10,6 +10,7 @@ the file is still read.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
@@ -36,6 +37,7 @@ __all__ = [
     "DependencyFile",
     "Pin",
     "Problem",
+    "is_conda_file",
     "is_dependency_file",
     "is_dockerfile",
     "read_dependency_file",
@@ -102,6 +104,9 @@ _IN_ENVIRONMENT_FOLDER = (
 )
 DEPENDENCY_FOLDERS: tuple[str, ...] = (_REQUIREMENTS_FOLDER, *sorted(_ENVIRONMENT_FOLDERS))
 DEPENDENCY_FILE_PATTERNS: tuple[str, ...] = tuple(kind.pattern for kind in _KINDS)
+YAML_SUFFIXES = (".yml", ".yaml")
+CONDA_DEPENDENCIES = re.compile(r"^dependencies\s*:", re.M)
+CONDA_HEADER = re.compile(r"^(channels|name)\s*:", re.M)
 
 
 def _kind_of(path: Path) -> _Kind | None:
@@ -123,6 +128,15 @@ def is_dependency_file(path: Path) -> bool:
     return _kind_of(path) is not None
 
 
+def is_conda_file(path: Path, text: str) -> bool:
+    """A YAML file under a name of its own (`bap.yml`, the book's environment) that is a
+    conda environment by its content: a top-level `dependencies:` and `channels:` or
+    `name:`. Asked only of the files of a project's root, which such files serve."""
+    return path.suffix.lower() in YAML_SUFFIXES and bool(
+        CONDA_DEPENDENCIES.search(text) and CONDA_HEADER.search(text)
+    )
+
+
 def read_dependency_file(path: str, text: str | None = None) -> DependencyFile:
     """Everything `path` declares (or `text`, its content being edited), and its problems;
     never raises.
@@ -133,6 +147,8 @@ def read_dependency_file(path: str, text: str | None = None) -> DependencyFile:
     kind = _kind_of(Path(path)) or _IN_REQUIREMENTS_FOLDER[0]
     try:
         text = read_text(path) if text is None else text
+        if _kind_of(Path(path)) is None and is_conda_file(Path(path), text):
+            kind = _IN_ENVIRONMENT_FOLDER[0]
     except (OSError, UnicodeDecodeError) as error:
         problem = Problem(1, 1, f"cannot read the file: {_reason(error)}")
         return DependencyFile(path, kind.kind, (), (problem,), kind.lock_input)
