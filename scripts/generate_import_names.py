@@ -72,8 +72,10 @@ MANUAL_MODULES: dict[str, tuple[str, ...]] = {
     "OpenSSL": ("pyOpenSSL",),
     "magic": ("python-magic",),
     "telegram": ("python-telegram-bot",),
-    "mpl_toolkits": ("matplotlib",),
-    "pylab": ("matplotlib",),
+    "mpl_toolkits": ("matplotlib", "matplotlib-base"),
+    "pylab": ("matplotlib", "matplotlib-base"),
+    "matplotlib": ("matplotlib", "matplotlib-base"),  # conda-forge's build without Qt
+    "haystack": ("haystack-ai", "farm-haystack", "django-haystack"),  # deepset's, then Django's
     "osgeo": ("GDAL",),
     "googleapiclient": ("google-api-python-client",),
     "grpc": ("grpcio",),

@@ -155,3 +155,12 @@ def test_a_build_whose_context_is_the_folder_above_finds_its_file(tmp_path: Path
         "RUN pip3 --no-cache-dir install -r /tmp/pip-tmp/requirements-codespaces.txt\nUSER app\n"
     )
     assert _installing(folder, {}, text) == [(3, "MLP605")]
+
+
+def test_a_dev_container_image_is_not_asked_for_a_user(tmp_path: Path) -> None:
+    """Seen on fresh set 15: `.devcontainer/Dockerfile`, whose user devcontainer.json sets."""
+    folder = tmp_path / ".devcontainer"
+    folder.mkdir()
+    text = "FROM mcr.microsoft.com/devcontainers/python:3.11\nRUN pip install --no-cache-dir x==1\n"
+    assert found(folder, text) == []
+    assert found(tmp_path, text) == [(1, "MLP602")]

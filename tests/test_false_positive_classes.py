@@ -1325,3 +1325,17 @@ def test_a_conda_environment_under_a_name_of_its_own_declares(tmp_path: Path) ->
     (tmp_path / "bap.yml").write_text("title: a site\nnav: [index]\n")
     shown = {text for _, text in found(tmp_path / "nb.py", "MLP208")}
     assert shown == {"plt.style.use('seaborn-darkgrid')"}  # no environment keeps 3.0 now
+
+
+def test_conda_s_matplotlib_base_and_deepset_s_haystack_provide_their_modules(
+    tmp_path: Path,
+) -> None:
+    """Seen on fresh set 15: `matplotlib-base` in an environment.yml, `haystack-ai`."""
+    (tmp_path / "environment.yml").write_text(
+        "name: t\nchannels: [conda-forge]\ndependencies:\n  - matplotlib-base=3.10\n"
+        "  - pip:\n    - haystack-ai==2.3.0\n"
+    )
+    (tmp_path / "nb.py").write_text(
+        "import matplotlib.pyplot as plt\nfrom haystack import Pipeline\n"
+    )
+    assert found(tmp_path / "nb.py", "MLP204") == []

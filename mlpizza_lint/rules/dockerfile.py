@@ -35,6 +35,7 @@ UNPRIVILEGED_IMAGES = (
     "public.ecr.aws/lambda/",
     "amazon/aws-lambda-",
 )
+DEV_CONTAINER = ".devcontainer"
 NONROOT_TAG = re.compile(r":(.*-)?nonroot\b")  # `gcr.io/distroless/python3:nonroot`
 APT_UPDATE = re.compile(r"\bapt(-get)?\s+update\b")
 # What uses the fresh index in the same RUN: an install, or an upgrade of what is there.
@@ -193,7 +194,8 @@ class RunsAsRoot(Rule):
     unprivileged user (Jupyter's docker-stacks, `pangeo/*`, micromamba, Bitnami, distroless
     and Chainguard `nonroot` images) or that its platform runs as its own user (AWS
     Lambda's) is not reported, nor a `FROM` that names no image (a placeholder such as
-    `FROM Apache Spark 3.4.1`, which does not build).
+    `FROM Apache Spark 3.4.1`, which does not build), nor a dev container's image (in
+    `.devcontainer/`: `devcontainer.json` sets its user, and it is never deployed).
 
     ## Why is this bad?
     A notebook, a script or a server started from the image runs with every permission in
@@ -222,7 +224,7 @@ class RunsAsRoot(Rule):
         final = found[-1]
         users = [instruction for instruction in final if instruction.keyword == "USER"]
         image = base_image(final[0])
-        if image is None or _unprivileged(image):
+        if image is None or _unprivileged(image) or _dev_container(context):
             return
         if not users:
             yield at(
@@ -232,6 +234,12 @@ class RunsAsRoot(Rule):
             )
         elif words(users[-1].arguments)[:1] and words(users[-1].arguments)[0] in ROOT_USERS:
             yield at(users[-1], "the image runs as root: switch to an unprivileged user last")
+
+
+def _dev_container(context: LintContext) -> bool:
+    """A `.devcontainer/` image: an editor's environment, whose user `devcontainer.json`
+    sets (`remoteUser`), not an image that is deployed."""
+    return DEV_CONTAINER in PurePosixPath(context.document.path.replace("\\", "/")).parts
 
 
 def _unprivileged(image: str) -> bool:
