@@ -1339,3 +1339,14 @@ def test_conda_s_matplotlib_base_and_deepset_s_haystack_provide_their_modules(
         "import matplotlib.pyplot as plt\nfrom haystack import Pipeline\n"
     )
     assert found(tmp_path / "nb.py", "MLP204") == []
+
+
+def test_hatch_environments_declare(tmp_path: Path) -> None:
+    """Seen on fresh set 15: scanpy's tutorials declare their notebooks' packages in a
+    Hatch environment."""
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "tutorials"\nversion = "0"\ndependencies = ["sphinx==7.3.7"]\n\n'
+        '[tool.hatch.envs.notebook]\nextra-dependencies = ["pooch==1.8.2", "scanpy==1.10.2"]\n'
+    )
+    (tmp_path / "tut.py").write_text("import pooch\nimport scanpy as sc\nimport anndata\n")
+    assert found(tmp_path / "tut.py", "MLP204") == [(None, "anndata")]

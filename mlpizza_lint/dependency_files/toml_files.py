@@ -28,8 +28,12 @@ Keys = tuple[str, ...]
 VersionPin = Callable[[str], Pin]
 
 
+HATCH_LISTS = ("dependencies", "extra-dependencies")
+
+
 def read_pyproject(path: str, text: str) -> Findings:
-    """`[project]` dependencies and extras, `[dependency-groups]`, and Poetry's groups."""
+    """`[project]` dependencies and extras, `[dependency-groups]`, Hatch's environments and
+    Poetry's groups."""
     findings = Findings()
     document = load_toml(text, findings)
     if document is not None:
@@ -59,6 +63,10 @@ def _pep508_lists(document: dict[str, object]) -> Iterator[tuple[Keys, object]]:
         yield ("project", "optional-dependencies", extra), value
     for group, value in table(document, "dependency-groups").items():
         yield ("dependency-groups", group), value
+    for name, environment in table(table(table(document, "tool"), "hatch"), "envs").items():
+        for key in HATCH_LISTS:  # Hatch's environments: what `hatch run` installs
+            if isinstance(environment, dict) and key in environment:
+                yield ("tool", "hatch", "envs", name, key), environment[key]
 
 
 def _poetry_tables(poetry: dict[str, object]) -> Iterator[tuple[Keys, object]]:
