@@ -1350,3 +1350,18 @@ def test_hatch_environments_declare(tmp_path: Path) -> None:
     )
     (tmp_path / "tut.py").write_text("import pooch\nimport scanpy as sc\nimport anndata\n")
     assert found(tmp_path / "tut.py", "MLP204") == [(None, "anndata")]
+
+
+def test_a_cell_whose_names_a_called_function_reads_ran(write_notebook: NotebookWriter) -> None:
+    """Seen on fresh set 15: `main()` ran and printed what it read from cells left
+    without a count."""
+    path = write_notebook(
+        ("import os", 1),
+        ("class Seat:\n    def __init__(self, r):\n        self.r = r\nagent = Seat", None),
+        ("data = 'x'", 2),
+        ("def main():\n    print(agent(12).r, data)", None),
+        ("main()", 4),
+    )
+    assert found(path, "MLP002") == []
+    path = write_notebook(("import os", 1), ("agent = 1", None), ("print(os.sep)", 2))
+    assert found(path, "MLP002") == [(2, "")]

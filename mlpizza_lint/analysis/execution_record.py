@@ -317,16 +317,27 @@ def _introduced_as_failing(cells: tuple[Cell, ...], index: int) -> bool:
 
 
 def _read_later(context: LintContext, runs: tuple[CellRun, ...]) -> frozenset[int]:
-    """Cells a later cell that ran read a name from: run, whatever their count says."""
+    """Cells a later cell that ran read a name from, directly or through the notebook
+    functions it called (`main()` reading `agent`): run, whatever their count says."""
     ran = {run.index for run in runs if run.count is not None}
-    return frozenset(
+    names = context.shared(NotebookNames)
+    direct = {
         lookup.binder
-        for lookup in context.shared(NotebookNames).lookups()
+        for lookup in names.lookups()
         if lookup.found is Found.DEFINED
         and lookup.binder is not None
         and lookup.binder < lookup.cell.index
         and lookup.cell.index in ran
-    )
+    }
+    through_calls = {
+        binder
+        for cell in names.cells
+        if cell.index in ran
+        for call in cell.view.facts.names.calls
+        for use in names.deferred_reads(call.name, cell.index)
+        if (binder := names.binder_above(use.name, cell.index)) is not None
+    }
+    return frozenset(direct | through_calls)
 
 
 def _cell_run(cell: Cell, has_code: bool, saved: Mapping[str, Any]) -> CellRun:

@@ -205,8 +205,12 @@ class NotebookNames:
             future |= cell.view.facts.names.future_annotations
 
     def _last_binder(self, name: str, cell: CellNames) -> int | None:
+        return self.binder_above(name, cell.index)
+
+    def binder_above(self, name: str, index: int) -> int | None:
+        """The last cell above cell `index` that binds `name`."""
         binders = self.binders.get(name, [])
-        position = bisect_left(binders, cell.index)
+        position = bisect_left(binders, index)
         return binders[position - 1] if position else None
 
     def _missing(self, cell: CellNames, use: NameUse, star_seen: bool) -> Lookup:
