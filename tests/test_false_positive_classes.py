@@ -1365,3 +1365,19 @@ def test_a_cell_whose_names_a_called_function_reads_ran(write_notebook: Notebook
     assert found(path, "MLP002") == []
     path = write_notebook(("import os", 1), ("agent = 1", None), ("print(os.sep)", 2))
     assert found(path, "MLP002") == [(2, "")]
+
+
+def test_candidate_places_tried_in_turn_are_fallbacks(write_notebook: NotebookWriter) -> None:
+    """Seen on fresh set 15: a loop over candidate folders that keeps the one that exists,
+    and `'.'` as the relative alternative."""
+    path = write_notebook(
+        (
+            "from pathlib import Path\n"
+            "for c in ['/kaggle/input/competitions/comp', '/kaggle/input/comp']:\n"
+            "    if Path(c).exists():\n        root = Path(c)\n"
+            "candidates = [Path('/kaggle/input/comp'), Path('.')]\n"
+            "for c in ['/home/alice/a', '/home/alice/b']:\n    print(c)",
+            1,
+        )
+    )
+    assert found(path, "MLP301") == [(1, "/home/alice/a"), (1, "/home/alice/b")]

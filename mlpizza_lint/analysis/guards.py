@@ -56,6 +56,8 @@ def guards_of(nodes: Iterable[ast.AST]) -> Guards:
                 found.checked.update(dict.fromkeys(inside | tested, checked))
         elif isinstance(node, ast.List | ast.Tuple):
             found.fallback |= _alternatives(node.elts)
+        elif isinstance(node, ast.For) and isinstance(node.iter, ast.List | ast.Tuple):
+            found.fallback |= _candidates_tried(node)
         elif isinstance(node, ast.Try) and not all(map(_only_raises, node.handlers)):
             body = {id(child) for part in node.body for child in ast.walk(part)}
             handled = {
@@ -115,10 +117,30 @@ def _alternatives(elements: list[ast.expr]) -> set[int]:
         if isinstance(element, ast.Call) and element.args:  # Path('...')
             element = element.args[0]
         text = string_value(element)
-        if text is not None and ("/" in text or "\\" in text):
+        if text is not None and ("/" in text or "\\" in text or text in (".", "..")):
             paths[id(element)] = text
     relative = [text for text in paths.values() if not is_absolute(text)]
     return {node for node, text in paths.items() if is_absolute(text)} if relative else set()
+
+
+def _candidates_tried(loop: ast.For) -> set[int]:
+    """`for c in ['/kaggle/input/comp', '/data/comp']: if Path(c).exists(): ...`: places
+    tried in turn, each read only where it exists."""
+    target = loop.target.id if isinstance(loop.target, ast.Name) else None
+    places = loop.iter.elts if isinstance(loop.iter, ast.List | ast.Tuple) else []
+    tests = (
+        node
+        for statement in loop.body
+        for node in ast.walk(statement)
+        if isinstance(node, ast.Call) and _called(node.func) in EXISTENCE_CHECKS
+    )
+    if target is None or not any(
+        isinstance(name, ast.Name) and name.id == target
+        for test in tests
+        for name in ast.walk(test)
+    ):
+        return set()
+    return {id(child) for element in places for child in ast.walk(element)}
 
 
 def _called(function: ast.expr) -> str | None:
