@@ -164,3 +164,13 @@ def test_a_dev_container_image_is_not_asked_for_a_user(tmp_path: Path) -> None:
     text = "FROM mcr.microsoft.com/devcontainers/python:3.11\nRUN pip install --no-cache-dir x==1\n"
     assert found(folder, text) == []
     assert found(tmp_path, text) == [(1, "MLP602")]
+
+
+def test_a_file_no_copy_brings_in_is_not_the_project_s(tmp_path: Path) -> None:
+    """Seen on fresh set 16's synthetic checks: a cloned project's file, or none at all."""
+    files = {"requirements.txt": "pandas\n"}
+    cloned = (
+        "FROM python:3.11-slim\nRUN git clone https://github.com/o/tool.git /tool\n"
+        "WORKDIR /tool\nRUN pip install --no-cache-dir -r requirements.txt\n"
+    )
+    assert _installing(tmp_path, files, cloned) == []

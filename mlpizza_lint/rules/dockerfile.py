@@ -364,14 +364,13 @@ class UnpinnedImageRequirements(Rule):
     """The image installs a requirements file that pins nothing, or not everything.
 
     ## What it does
-    Reports a `RUN pip install -r FILE` whose file, found in the project (the file the
-    `COPY` before it brings into the image, read from the Dockerfile's folder or, for a
-    build whose context is a folder above, from there up to the top of the git checkout),
-    names
-    requirements with no version at all: a pip-tools input (`requirements.in`) installed
-    instead of the file compiled from it, or a requirements file left unpinned (MLP202
-    reports its lines there). Files the build creates, or that the project does not hold,
-    are not reported.
+    Reports a `RUN pip install -r FILE` whose file, found in the project (the file a
+    `COPY` before it brings into the image, by name or as part of `COPY . .`, read from the
+    Dockerfile's folder or, for a build whose context is a folder above, from there up to
+    the top of the git checkout), names requirements with no version at all: a pip-tools
+    input (`requirements.in`) installed instead of the file compiled from it, or a
+    requirements file left unpinned (MLP202 reports its lines there). Files the build
+    creates or clones, and files no `COPY` brings in, are not reported.
 
     ## Why is this bad?
     The image is what gets deployed: each build installs whatever versions are newest that
@@ -404,15 +403,19 @@ class UnpinnedImageRequirements(Rule):
         contexts = _build_contexts(project.folder)
         for stage in stages(context):
             copied: dict[str, str] = {}  # a file's name in the image -> its source
+            whole = False  # `COPY . /app`: every file of the context is in the image
             for instruction in stage:
                 if instruction.keyword in ("COPY", "ADD") and not _from_stage(instruction):
-                    copied.update(_copied_files(words(instruction.arguments)))
+                    arguments = words(instruction.arguments)
+                    copied.update(_copied_files(arguments))
+                    whole |= bool(set(arguments[:-1]) & WHOLE_CONTEXT)
                 if instruction.keyword != "RUN":
                     continue
                 for command in shell_installs(instruction.script):
                     for wanted in command.requirement_files if command.manager == "pip" else ():
                         name = PurePosixPath(wanted).name
-                        sources = (copied.get(name), wanted.lstrip("/"), name)  # `COPY . /app`
+                        # a file no COPY brought in is another project's (a clone) or none
+                        sources = (copied.get(name), *((wanted.lstrip("/"), name) if whole else ()))
                         found = (
                             project.unpinned_at(folder / source)
                             for folder in contexts

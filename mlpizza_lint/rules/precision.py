@@ -112,6 +112,11 @@ SETS = (
         "the 8 Dockerfiles of the previous set's 23 repositories",
         "68daf9e, the rules' first version",
     ),
+    FreshSet(
+        "the 23 Dockerfiles that `pip install -r` of 17 other repositories of notebooks "
+        "(model-serving demos, MLOps course projects, capstones)",
+        "20f86f5, the rule's first version after the previous set",
+    ),
 )
 
 
@@ -462,7 +467,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         None,
         UNMEASURED,
     ),
-    "MLP605": (*(UNMEASURED,) * 15, None),
+    "MLP605": (*(UNMEASURED,) * 15, None, Sample(16, 16)),
     "MLP607": (*(UNMEASURED,) * 15, Sample(7, 7)),
 }
 
