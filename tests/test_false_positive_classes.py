@@ -1381,3 +1381,11 @@ def test_candidate_places_tried_in_turn_are_fallbacks(write_notebook: NotebookWr
         )
     )
     assert found(path, "MLP301") == [(1, "/home/alice/a"), (1, "/home/alice/b")]
+
+
+def test_a_tool_s_in_0_leaves_room_for_the_run_it_hides(write_notebook: NotebookWriter) -> None:
+    """Seen on fresh set 14: `In [0]` on the first cell, then 2, 3, 4: cell 1 ran as 1."""
+    path = write_notebook(("import numpy as np", 0), ("x = np.zeros(3)", 2), ("y = x", 3))
+    assert found(path, "MLP003") == []
+    path = write_notebook(("import numpy as np", 1), ("x = np.zeros(3)", 3), ("y = x", 4))
+    assert [cell for cell, _ in found(path, "MLP003")] == [2]

@@ -240,7 +240,8 @@ class ExecutionRecord:
         return frozenset(room)
 
     def uncounted_between(self, first: int, last: int) -> int:
-        """Code cells without a count after cell `first` and before cell `last`."""
+        """Code cells without a count (or with a tool's `In [0]`) after cell `first` and
+        before cell `last`."""
         return self._uncounted_up_to(last - 1) - self._uncounted_up_to(first)
 
     def _uncounted_up_to(self, index: int) -> int:
@@ -249,7 +250,8 @@ class ExecutionRecord:
 
     @cached_property
     def _uncounted_indexes(self) -> list[int]:
-        return [run.index for run in self.runs if run.count is None and run.has_code]
+        """`In [0]` is no count either: a tool wrote it over the one the run gave."""
+        return [run.index for run in self.runs if not run.count and run.has_code]
 
     @cached_property
     def unrun_tail(self) -> tuple[CellRun, ...]:
