@@ -1389,3 +1389,22 @@ def test_a_tool_s_in_0_leaves_room_for_the_run_it_hides(write_notebook: Notebook
     assert found(path, "MLP003") == []
     path = write_notebook(("import numpy as np", 1), ("x = np.zeros(3)", 3), ("y = x", 4))
     assert [cell for cell, _ in found(path, "MLP003")] == [2]
+
+
+def test_an_old_api_on_an_old_version_s_path_is_no_removed_api(
+    write_notebook: NotebookWriter,
+) -> None:
+    """Seen on fresh set 15: `tf.Session()` under `if tf.__version__ < ...`, and
+    `sklearn.cross_validation` as the fallback of a newer import."""
+    path = write_notebook(
+        (
+            "import tensorflow as tf\n"
+            "if tf.__version__ >= '2.0.0':\n    s = tf.compat.v1.Session()\nelse:\n"
+            "    s = tf.Session()\n"
+            "try:\n    from sklearn.model_selection import train_test_split\n"
+            "except Exception:\n    from sklearn.cross_validation import train_test_split\n"
+            "t = tf.Session()",
+            1,
+        )
+    )
+    assert found(path, "MLP208") == [(1, "tf.Session")]

@@ -162,3 +162,27 @@ def _catches_import_error(handler: ast.ExceptHandler) -> bool:
 def _only_raises(handler: ast.ExceptHandler) -> bool:
     """A handler that re-raises: the `try` body is not optional then."""
     return all(isinstance(statement, ast.Raise) for statement in handler.body)
+
+
+def version_gated_lines(tree: ast.Module) -> frozenset[int]:
+    """Lines that run only on some versions of a library: the branches of an `if` on a
+    version (`if tf.__version__ >= "2"`, `if sys.version_info < (3, 8)`), and the handlers
+    of a `try` (the fallback when the body's newer API is missing)."""
+    lines: set[int] = set()
+    for node in ast.walk(tree):
+        branches: list[list[ast.stmt]] = []
+        if isinstance(node, ast.If) and _tests_a_version(node.test):
+            branches = [node.body, node.orelse]
+        elif isinstance(node, ast.Try):
+            branches = [handler.body for handler in node.handlers]
+        for statement in (statement for branch in branches for statement in branch):
+            lines.update(range(statement.lineno, (statement.end_lineno or statement.lineno) + 1))
+    return frozenset(lines)
+
+
+def _tests_a_version(test: ast.expr) -> bool:
+    return any(
+        (isinstance(node, ast.Attribute) and "version" in node.attr)
+        or (isinstance(node, ast.Name) and "version" in node.id.lower())
+        for node in ast.walk(test)
+    )

@@ -43,7 +43,9 @@ class RemovedApiUse(Rule):
     through the notebook's imports (`np` is `numpy` after `import numpy as np`). Nothing
     is reported when the project's declarations keep the library below that version
     (`pandas==1.5.3`, `numpy<1.24`, Poetry's `^1.5`), nor when the notebook installs such
-    a version itself.
+    a version itself, nor on a path that runs only on old versions: a branch of an `if`
+    on a version (`if tf.__version__ < "2": tf.Session()`), or the handler of a `try`
+    whose body uses the newer API.
 
     ## Why is this bad?
     Installed today, the library no longer has the API, and the notebook fails with
@@ -78,6 +80,8 @@ class RemovedApiUse(Rule):
         installed = installed_constraints(context)
         for view in context.python_cells():
             for row, span, written in _uses(context, view):
+                if span.line in view.facts.version_gated:
+                    continue  # the old API on an old version's path: written for both
                 if project is not None and not project.admits(row.distribution, row.removed_in):
                     continue
                 constraint = installed.get(canonicalize_name(row.distribution))
