@@ -1408,3 +1408,14 @@ def test_an_old_api_on_an_old_version_s_path_is_no_removed_api(
         )
     )
     assert found(path, "MLP208") == [(1, "tf.Session")]
+
+
+def test_a_script_is_told_about_as_a_file_not_a_cell(tmp_path: Path) -> None:
+    """Seen on fresh set 17: "this cell cannot run" and "from cell 1 on" for plain scripts."""
+    broken, starred = tmp_path / "broken.py", tmp_path / "starred.py"
+    broken.write_text("x = (1,\n", encoding="utf-8")
+    starred.write_text("from os import *\nprint(y)\n", encoding="utf-8")
+    result = CliRunner().invoke(main, [str(broken), "--select", "MLP000", "-q"])
+    assert "; this file cannot run" in result.stdout
+    result = CliRunner().invoke(main, [str(starred), "--select", "MLP102"])
+    assert "undefined names are not reported in this file: `from os import *`" in result.output

@@ -186,10 +186,13 @@ class UndefinedName(Rule):
             )
             return
         for cell in context.shared(NotebookNames).star_cells()[:1]:
-            yield (
-                f"undefined names are not reported from cell {cell.index} on, where "
-                f"`{cell.star}` may bind any name"
+            document = context.document
+            where = (
+                f"from cell {cell.index} on, where"
+                if document.is_notebook or len(document.cells) > 1
+                else "in this file:"
             )
+            yield f"undefined names are not reported {where} `{cell.star}` may bind any name"
 
 
 def _undefined(name: str) -> str:

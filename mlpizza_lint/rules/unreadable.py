@@ -118,8 +118,13 @@ class Unreadable(Rule):
             yield Finding(
                 view.cell.index,
                 problem.span,
-                f"syntax error: {problem.message}; this cell cannot run",
+                f"syntax error: {problem.message}; this {_unit(context.document)} cannot run",
             )
+
+
+def _unit(document: Document) -> str:
+    """What stops at the error: a notebook's (or a `# %%` file's) cell, or a whole script."""
+    return "cell" if document.is_notebook or len(document.cells) > 1 else "file"
 
 
 def _python_2(document: Document, problems: list[SyntaxProblem]) -> str | None:
