@@ -42,15 +42,16 @@ def test_each_rule_at_its_instruction(tmp_path: Path) -> None:
         "FROM build\n"  # 2: an earlier stage, fine
         "COPY . .\n"  # 3: before the install
         "RUN apt-get update\n"  # 4: alone
-        "RUN <<EOF\npip install -r requirements.txt\nEOF\n"  # 5: heredoc, no cache flag
-        "USER root\n"  # 8: last user is root
+        "RUN <<EOF\napt-get install -y graphviz\npip install -r requirements.txt\nEOF\n"
+        # 5: heredoc, no cache flag; its apt install reads the index line 4 cached
+        "USER root\n"  # 9: last user is root
     )
     assert found(tmp_path, text) == [
         (1, "MLP601"),
         (3, "MLP603"),
         (4, "MLP606"),
         (5, "MLP604"),
-        (8, "MLP602"),
+        (9, "MLP602"),
     ]
 
 
@@ -174,3 +175,11 @@ def test_a_file_no_copy_brings_in_is_not_the_project_s(tmp_path: Path) -> None:
         "WORKDIR /tool\nRUN pip install --no-cache-dir -r requirements.txt\n"
     )
     assert _installing(tmp_path, files, cloned) == []
+
+
+def test_an_update_that_nothing_installs_from_is_not_reported(tmp_path: Path) -> None:
+    """Seen on fresh sets 13 and 17: only pip installs follow the update."""
+    text = (
+        "FROM python:3.11-slim\nRUN apt-get update\nRUN pip install --no-cache-dir x==1\nUSER a\n"
+    )
+    assert found(tmp_path, text) == []

@@ -461,7 +461,8 @@ class AptUpdateAlone(Rule):
 
     ## What it does
     Reports a `RUN` that runs `apt-get update` (or `apt update`) without an install or an
-    upgrade in the same instruction.
+    upgrade in the same instruction, when a later `RUN` of its stage installs with apt (an
+    update that nothing installs from leaves no stale index to use).
 
     ## Why is this bad?
     Docker caches the update step on its own: a later change to the install line reuses a
@@ -486,11 +487,13 @@ class AptUpdateAlone(Rule):
     )
 
     def check(self, context: LintContext) -> Iterator[Finding]:
-        for instruction in instructions(context):
-            script = instruction.script
-            if APT_UPDATE.search(script) and not APT_INSTALL.search(script):
-                yield at(
-                    instruction,
-                    "`apt-get update` alone: its layer is cached apart from the install, "
-                    "which later uses a stale package index; update and install in one RUN",
-                )
+        for stage in stages(context):
+            for position, instruction in enumerate(stage):
+                script = instruction.script
+                alone = APT_UPDATE.search(script) and not APT_INSTALL.search(script)
+                if alone and any(APT_INSTALL.search(later.script) for later in stage[position:]):
+                    yield at(
+                        instruction,
+                        "`apt-get update` alone: its layer is cached apart from the install, "
+                        "which later uses a stale package index; update and install in one RUN",
+                    )
