@@ -1419,3 +1419,22 @@ def test_a_script_is_told_about_as_a_file_not_a_cell(tmp_path: Path) -> None:
     assert "; this file cannot run" in result.stdout
     result = CliRunner().invoke(main, [str(starred), "--select", "MLP102"])
     assert "undefined names are not reported in this file: `from os import *`" in result.output
+
+
+def test_a_databricks_source_export_is_made_for_databricks(tmp_path: Path) -> None:
+    """Seen on fresh set 17: `.py` notebooks exported by Databricks (`# Databricks notebook
+    source`), whose `# MAGIC %run ./Common` brings names, whose kernel has `dbutils` and
+    `spark`, and whose DBFS paths are Databricks' own."""
+    (tmp_path / "Common.py").write_text(
+        "# Databricks notebook source\nimport mlflow\nclient = mlflow.MlflowClient()\n"
+    )
+    train = tmp_path / "Train.py"
+    train.write_text(
+        "# Databricks notebook source\n# MAGIC %run ./Common\n\n# COMMAND ----------\n\n"
+        "dbutils.widgets.text('x', '')\nprint(client, spark)\n"
+        "base = '/dbfs/tmp/mlflow_demo'\nnow = now()\n"
+    )
+    assert found(train, "MLP101,MLP102,MLP301,MLP302") == []
+    train.write_text(train.read_text().replace("# Databricks notebook source\n", ""))
+    shown = {text for _, text in found(train, "MLP301,MLP302")}
+    assert shown == {"/dbfs/tmp/mlflow_demo", "dbutils.widgets.text"}

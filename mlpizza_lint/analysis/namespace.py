@@ -71,6 +71,7 @@ PYLAB_NAMES = frozenset(
     | {"title", "xlabel", "ylabel", "legend", "imshow", "scatter", "randn", "rand", "pi"}
 )
 PYLAB_FLAG = "ipython notebook --pylab"
+DATABRICKS_RUN = re.compile(r"^# MAGIC %run\b.*$", re.M)
 
 
 def always_defined(name: str) -> bool:
@@ -127,6 +128,8 @@ def cell_names(view: CellView) -> CellNames:
             star = star or magic.source
         if _restores_everything(magic):
             star = star or magic.source
+    run = DATABRICKS_RUN.search(view.cell.source)  # a `.py` export's `%run`, as a comment
+    star = star or (run[0].removeprefix("# MAGIC ").strip() if run else None)
     bound.update(magic_lines)
     bound.update([view.cell.result_name] if view.cell.result_name else [])
     return CellNames(

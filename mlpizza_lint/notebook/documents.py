@@ -28,6 +28,7 @@ INDENTED = re.compile(r"^[ \t]+\S")
 PYTHON_LANGUAGES = frozenset({"python", "python3", "python2", "ipython", "ipython3", "pyspark"})
 DATABRICKS = "databricks"
 DATABRICKS_METADATA = "application/vnd.databricks.v1+notebook"
+DATABRICKS_SOURCE = "# Databricks notebook source"  # the first line of its `.py` exports
 DATABRICKS_LANGUAGE = re.compile(r"^%(?P<language>sql|scala|r|md|sh|fs|python)\b")
 PERCENT_CELL = re.compile(r"^#\s*%%(?!%)(?P<header>.*)$")
 MARKDOWN_HEADER = re.compile(r"\[(markdown|md)\]")
@@ -142,8 +143,18 @@ def _notebook(path: str, text: str) -> Document:
 
 
 def parse_python(path: str, data: bytes) -> Document:
+    """A Python file; one Databricks exports (`# Databricks notebook source`) is made for
+    Databricks, whose kernel predefines `spark` and `dbutils`."""
     text = _decode_python(data)
-    return Document(path=path, cells=split_percent_cells(text), raw=text, is_notebook=False)
+    databricks = text.lstrip("\ufeff").startswith(DATABRICKS_SOURCE)
+    return Document(
+        path=path,
+        cells=split_percent_cells(text),
+        raw=text,
+        is_notebook=False,
+        kernel=DATABRICKS if databricks else "",
+        platform=DATABRICKS if databricks else "",
+    )
 
 
 def split_percent_cells(text: str) -> tuple[Cell, ...]:

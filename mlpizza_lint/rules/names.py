@@ -138,9 +138,11 @@ class UndefinedName(Rule):
     notebooks left for a student to complete (`# <your code>`, `# YOUR CODE HERE`,
     `x = ___`: the names their blanks bind are missing by design, said in a note) and
     excerpts (a cell that never ran and starts indented, a function body quoted for
-    reading). Names bound by magics
-    count (`x = !ls`, `%%capture out`, `%store -r x`). After a star import nothing is
-    reported. `__file__`, which scripts have and notebooks do not, is reported with a hint.
+    reading). Names bound by magics count (`x = !ls`, `%%capture out`, `%store -r x`), and
+    so do those a kernel predefines (Databricks' `spark` and `dbutils`, in its notebooks and
+    in its `.py` exports, whose `# MAGIC %run ./x` is a `%run`). After a star import nothing
+    is reported. `__file__`, which scripts have and notebooks do not, is reported with a
+    hint.
 
     ## Why is this bad?
     The name came from a cell since deleted, from a variable created in the console, or
