@@ -1438,3 +1438,49 @@ def test_a_databricks_source_export_is_made_for_databricks(tmp_path: Path) -> No
     train.write_text(train.read_text().replace("# Databricks notebook source\n", ""))
     shown = {text for _, text in found(train, "MLP301,MLP302")}
     assert shown == {"/dbfs/tmp/mlflow_demo", "dbutils.widgets.text"}
+
+
+def test_set_17_execution_record_classes(write_notebook: NotebookWriter, tmp_path: Path) -> None:
+    """Seen on fresh set 17: a string of instructions left unrun; a `'''...?` line inside
+    a string; a Databricks export's indented cell after `# COMMAND ----------`."""
+    instructions = write_notebook(
+        ("import pandas as pd", 1),
+        ("'''\nInstructions: compute the mean\n'''", None),
+        ("m = 1", 2),
+    )
+    assert found(instructions, "MLP002") == []
+    quoted = write_notebook(("t = '''John: thoughts on this?\nLucy: great.'''\nprint(t)", 1))
+    assert found(quoted, "MLP000") == []
+    export = tmp_path / "db.py"
+    export.write_text("# Databricks notebook source\nx = 1\n\n# COMMAND ----------\n\n y = x + 1\n")
+    assert found(export, "MLP000") == []
+
+
+def test_a_package_s_published_requirements_are_left_open(tmp_path: Path) -> None:
+    """Seen on fresh sets 15 and 17: a library's `[project]` dependencies, and setup.cfg's
+    `install_requires`, are ranges for its users; its dependency groups are an environment."""
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text(
+        '[build-system]\nrequires = ["setuptools>=69"]\nbuild-backend = "setuptools.build_meta"\n'
+        '[project]\nname = "mylib"\nversion = "1.0"\ndependencies = ["numpy>=1.20", "requests"]\n'
+        'classifiers = ["Programming Language :: Python :: 3"]\n'
+        '[project.optional-dependencies]\nopenai = ["openai>=1.0"]\n'
+        '[dependency-groups]\ndev = ["pytest"]\n'
+    )
+    assert found(pyproject, "MLP202,MLP203") == [(None, "pytest")]
+    pyproject.write_text(pyproject.read_text().split("[project]")[1].join(["[project]", ""]))
+    assert {text for _, text in found(pyproject, "MLP202,MLP203")} == {
+        "numpy>=1.20",
+        "requests",
+        "openai>=1.0",
+        "pytest",
+    }
+
+
+def test_a_published_setup_cfg_s_requirements_are_left_open(tmp_path: Path) -> None:
+    setup = tmp_path / "setup.cfg"
+    text = "[metadata]\nname = mypkg\n{}[options]\ninstall_requires =\n   cvxpy\n"
+    setup.write_text(text.format("classifiers =\n    Programming Language :: Python :: 3\n"))
+    assert found(setup, "MLP202") == []
+    setup.write_text(text.format(""))  # an application's, installed with `pip install -e .`
+    assert found(setup, "MLP202") == [(None, "cvxpy")]

@@ -23,8 +23,9 @@ from mlpizza_lint.notebook.documents import Cell, Document
 from mlpizza_lint.notebook.tracebacks import ANSI_ESCAPE
 
 # At most this share of the code cells ran (or a single one did): the notebook was saved
-# cleared, and a stray count is not a sign that the other cells were skipped.
-CLEARED_SHARE = 0.25  # fresh set 15: three stray counts among 13 cells (23%) were such
+# cleared, and a stray count is not a sign that the other cells were skipped (fresh set 15
+# had three stray counts among 13 cells, 23%).
+CLEARED_SHARE = 0.25
 # Tags for cells that are not meant to run (Jupyter Book, MyST-NB, nbval) or to fail (nbval,
 # nbmake, Jupyter Book).
 SKIP_TAGS = frozenset({"skip-execution", "nbval-skip"})

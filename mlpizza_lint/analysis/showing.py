@@ -1,4 +1,5 @@
-"""Cells that only show something: skipping one leaves nothing later cells read changed.
+"""Cells that only show or say something: skipping one leaves nothing later cells read
+changed.
 
 A cell of `print(df.shape)`, `df.head()`, `display(report)`, `!nvidia-smi` or `!pip freeze`
 shows state and changes none: a run that skipped it differs from a run that did only in
@@ -47,7 +48,7 @@ def _shows(statement: ast.stmt) -> bool:
         return False
     value = statement.value
     if isinstance(value, ast.Constant):
-        return not isinstance(value.value, str)  # a bare string is a comment, not a display
+        return True  # a value shown, or a bare string: instructions, a comment
     if isinstance(value, ast.Call):
         callee = dotted_name(value.func) or ""
         if callee in SHOW_FUNCTIONS:

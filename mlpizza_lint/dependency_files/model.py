@@ -42,6 +42,9 @@ class Declared:
     end_column: int
     pin: Pin
     source: str
+    # Part of a distributable package's metadata (`[project]` of a pyproject with a build
+    # system, setup.cfg's `install_requires`): ranges there are by design, for its users
+    published: bool = False
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,13 @@ class Findings:
         self.problems.append(Problem(line, column, one_line))
 
     def declare(
-        self, written: Located, read: Callable[[], Spec], source: str, *, exact: bool = False
+        self,
+        written: Located,
+        read: Callable[[], Spec],
+        source: str,
+        *,
+        exact: bool = False,
+        published: bool = False,
     ) -> None:
         """Record what `read` makes of the entry `written` here, or why it cannot.
 
@@ -123,5 +132,5 @@ class Findings:
         line, column, end_column = written.span(0, len(written.text))
         pin = Pin.EXACT if exact else spec.pin
         self.declared.append(
-            Declared(spec.name, written.text, line, column, end_column, pin, source)
+            Declared(spec.name, written.text, line, column, end_column, pin, source, published)
         )

@@ -31,11 +31,17 @@ class _Parser(configparser.RawConfigParser):
         return optionstr
 
 
+# What a package published for others fills in (PyPI's page), and an application does not.
+PUBLISHED_KEYS = ("classifiers", "url", "project_urls")
+
+
 def read_setup_cfg(path: str, text: str) -> Findings:
-    """`install_requires` and each extra, entry by entry, below its key."""
+    """`install_requires` and each extra, entry by entry, below its key (a published
+    package's metadata when `[metadata]` has classifiers or URLs)."""
     findings = Findings()
     parser = _parse(text, findings)
     file = Located.of_file(text)
+    published = any(parser.has_option("metadata", key) for key in PUBLISHED_KEYS)
     for section, key in _requirement_keys(parser):
         value = parser.get(section, key)
         start, end = _key_region(text, section, key)
@@ -48,7 +54,8 @@ def read_setup_cfg(path: str, text: str) -> Findings:
                 written = Located.placed(file.place(start), entry)
             else:
                 written, start = file.sub(found, found + len(entry)), found + len(entry)
-            findings.declare(written, partial(requirement_spec, entry), "setup.cfg")
+            spec = partial(requirement_spec, entry)
+            findings.declare(written, spec, "setup.cfg", published=published)
     return findings
 
 

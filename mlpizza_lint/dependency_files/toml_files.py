@@ -29,17 +29,23 @@ VersionPin = Callable[[str], Pin]
 
 
 HATCH_LISTS = ("dependencies", "extra-dependencies")
+# What a package published for others fills in (PyPI's page), and an application does not.
+PUBLISHED_KEYS = frozenset({"classifiers", "urls"})
 
 
 def read_pyproject(path: str, text: str) -> Findings:
-    """`[project]` dependencies and extras, `[dependency-groups]`, Hatch's environments and
-    Poetry's groups."""
+    """`[project]` dependencies and extras (a published package's metadata when a build
+    system builds it and it has classifiers or URLs), `[dependency-groups]`, Hatch's
+    environments and Poetry's groups."""
     findings = Findings()
     document = load_toml(text, findings)
     if document is not None:
         toml = TomlText(text)
+        project = table(document, "project")
+        package = "build-system" in document and bool(PUBLISHED_KEYS & project.keys())
         for keys, value in _pep508_lists(document):
-            _read_pep508_list(toml, keys, value, findings)
+            published = package and keys[0] == "project"
+            _read_pep508_list(toml, keys, value, findings, published)
         for keys, value in _poetry_tables(table(table(document, "tool"), "poetry")):
             _read_named(toml, keys, value, _POETRY, findings)
     return findings
@@ -77,7 +83,9 @@ def _poetry_tables(poetry: dict[str, object]) -> Iterator[tuple[Keys, object]]:
         yield (*prefix, "group", group, "dependencies"), table(value, "dependencies")
 
 
-def _read_pep508_list(toml: TomlText, keys: Keys, value: object, findings: Findings) -> None:
+def _read_pep508_list(
+    toml: TomlText, keys: Keys, value: object, findings: Findings, published: bool = False
+) -> None:
     """A list of PEP 508 strings; PEP 735's `{include-group = ...}` entries name no package."""
     if value is None:
         return
@@ -89,7 +97,8 @@ def _read_pep508_list(toml: TomlText, keys: Keys, value: object, findings: Findi
     for item in value:
         if isinstance(item, str):
             written, cursor = toml.string(item, cursor, place.end)
-            findings.declare(written, partial(requirement_spec, item), "pyproject")
+            spec = partial(requirement_spec, item)
+            findings.declare(written, spec, "pyproject", published=published)
         elif not (isinstance(item, dict) and "include-group" in item):
             message = f"`{keys[-1]}` holds {item!r}, not a requirement string"
             findings.problem(*toml.file.place(place.offset), message)

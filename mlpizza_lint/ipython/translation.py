@@ -68,7 +68,7 @@ HELP = re.compile(
 )
 # IPython asks for help on the last name of any line ending in `?` or `??`, prose included
 # (`Who can spot the bug?` prints "Object `bug` not found."): no Python line ends so.
-HELP_END = re.compile(r"^(?!.*#)(?P<target>)(?:.*[\w.*)\]])\?\??\s*$")
+HELP_END = re.compile(r"^(?!.*[#'\"])(?P<target>)(?:.*[\w.*)\]])\?\??\s*$")  # no string
 AUTOMAGIC = re.compile(r"^(?P<name>[a-z_]+)(?:[ \t]+(?P<args>[\w\"'{$~/.-].*))?$")
 COMPOUND_STATEMENTS = (
     ast.If,

@@ -29,6 +29,7 @@ PYTHON_LANGUAGES = frozenset({"python", "python3", "python2", "ipython", "ipytho
 DATABRICKS = "databricks"
 DATABRICKS_METADATA = "application/vnd.databricks.v1+notebook"
 DATABRICKS_SOURCE = "# Databricks notebook source"  # the first line of its `.py` exports
+DATABRICKS_CELL = re.compile(r"^# COMMAND -{3,}(?P<header>)\s*$")  # between their cells
 DATABRICKS_LANGUAGE = re.compile(r"^%(?P<language>sql|scala|r|md|sh|fs|python)\b")
 PERCENT_CELL = re.compile(r"^#\s*%%(?!%)(?P<header>.*)$")
 MARKDOWN_HEADER = re.compile(r"\[(markdown|md)\]")
@@ -149,7 +150,7 @@ def parse_python(path: str, data: bytes) -> Document:
     databricks = text.lstrip("\ufeff").startswith(DATABRICKS_SOURCE)
     return Document(
         path=path,
-        cells=split_percent_cells(text),
+        cells=split_percent_cells(text, DATABRICKS_CELL if databricks else None),
         raw=text,
         is_notebook=False,
         kernel=DATABRICKS if databricks else "",
@@ -157,10 +158,12 @@ def parse_python(path: str, data: bytes) -> Document:
     )
 
 
-def split_percent_cells(text: str) -> tuple[Cell, ...]:
-    """One cell per `# %%` marker; the whole file is one cell when there is none."""
+def split_percent_cells(text: str, marker: re.Pattern[str] | None = None) -> tuple[Cell, ...]:
+    """One cell per `# %%` marker (or `marker`'s, with a `header` group); the whole file is
+    one cell when there is none."""
+    marker = marker or PERCENT_CELL
     lines = split_lines(text)  # as Python counts lines, so later cells' offsets are right
-    starts = [n for n, line in enumerate(lines) if PERCENT_CELL.match(line.rstrip("\r\n"))]
+    starts = [n for n, line in enumerate(lines) if marker.match(line.rstrip("\r\n"))]
     comments = comments_by_line(text) if starts else None
     if comments is not None:  # a marker inside a string (a template for other files) is text
         starts = [n for n in starts if n + 1 in comments]
@@ -169,7 +172,7 @@ def split_percent_cells(text: str) -> tuple[Cell, ...]:
     bounds = [(0, starts[0], "")] if "".join(lines[: starts[0]]).strip() else []
     for position, start in enumerate(starts):
         end = starts[position + 1] if position + 1 < len(starts) else len(lines)
-        match = PERCENT_CELL.match(lines[start].rstrip("\r\n"))
+        match = marker.match(lines[start].rstrip("\r\n"))
         bounds.append((start + 1, end, match.group("header") if match else ""))
     return tuple(
         Cell(

@@ -216,17 +216,19 @@ class UnexecutedCell(Rule):
     one that ran. A cell with outputs ran, whatever its count says; cells tagged
     `skip-execution` or `nbval-skip` and nbgrader solution templates are meant to stay
     unrun. Nothing is reported where the counts cannot tell: a notebook saved cleared (no
-    count at all, or at most a quarter of its code cells, or a single one, ran) or one whose
-    cells with outputs were saved without counts (Colab), said once as a note; nor in an
-    exercise notebook left to complete (`<YOUR CODE>`, `# YOUR CODE HERE`). Nor are cells
-    the counts leave room for (two uncounted cells between `[4]` and `[7]` may have run as
-    5 and 6, their counts cleared since), a cell whose names a later cell that ran reads
-    (it ran too), nor a cell whose skipping changes nothing later cells read: one that
-    only shows (`df.head()`, `print(job.status)`, `!nvidia-smi`, `!pip freeze`), installs
-    only (MLP201's, in a `%%bash` cell too), data fetched once (`!wget`, `!unzip`),
-    credentials the environment already holds, teardown, results recorded for a test
-    harness (scrapbook's `glue`), a hosted platform's set-up, or one of several options
-    its first comment offers ("Optionally", "if you want to use a self-hosted server").
+    count at all, or at most a quarter of its code cells ran, or a single one did) or one
+    whose cells with outputs were saved without counts
+    (Colab), said once as a note; nor in an exercise notebook left to complete
+    (`<YOUR CODE>`, `# YOUR CODE HERE`). Nor are cells the counts leave room for (two
+    uncounted cells between `[4]` and `[7]` may have run as 5 and 6, their counts cleared
+    since), a cell whose names a later cell that ran reads, directly or through a function
+    it calls (it ran too), nor a cell whose skipping changes nothing later cells read: one
+    that only shows or says something (`df.head()`, `print(job.status)`, `!nvidia-smi`, a
+    string of instructions), installs only (MLP201's, in a `%%bash` cell too), data fetched
+    once (`!wget`, `!unzip`), credentials the environment already holds, teardown, results
+    recorded for a test harness (scrapbook's `glue`), a hosted platform's set-up, or one of
+    several options its first comment offers ("Optionally", "if you want to use a
+    self-hosted server").
 
     ## Why is this bad?
     The saved results were produced without this cell: either it is dead code, or running

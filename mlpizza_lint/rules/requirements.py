@@ -52,13 +52,14 @@ STAR = re.compile(r"=\s*([\"'])(\*)\1\s*$")
 
 
 def declarations(context: LintContext, pin: Pin) -> Iterator[tuple[Declared, Span]]:
-    """Declarations of a dependency file with this pin: none for lock-step inputs or for a
-    file whose lock file lies beside it."""
+    """Declarations of a dependency file with this pin: none for lock-step inputs, for a
+    file whose lock file lies beside it, or in a package's published metadata, whose
+    requirements are left open for its users on purpose."""
     dependencies = context.document.dependencies
     if dependencies is None or dependencies.lock_input or _locked(context, dependencies.kind):
         return
     for declared in dependencies.declared:
-        if declared.pin is pin and not is_local_path(declared.text):
+        if declared.pin is pin and not is_local_path(declared.text) and not declared.published:
             yield declared, Span(declared.line, declared.column, declared.line, declared.end_column)
 
 
@@ -82,7 +83,11 @@ class UnpinnedRequirement(Rule):
     `requirements.lock` or `uv.lock`), or by the `uv.lock` of the uv workspace they belong
     to. A standard-library name (`datetime`) has nothing to pin: MLP206 reports it, and
     neither do pip's own tools (`pip install -U pip`) nor an install from a local folder
-    only (`--no-index --find-links /kaggle/input/wheels`).
+    only (`--no-index --find-links /kaggle/input/wheels`). A published package's metadata
+    (`[project]` dependencies of a `pyproject.toml` that a build system builds and that has
+    classifiers or URLs, `install_requires` of such a `setup.cfg`) is left open for its
+    users on purpose: pins belong in the environment that runs the notebooks, not in a
+    library's requirements.
 
     ## Why is this bad?
     Every install takes whatever is newest that day: the same notebook gives other results,
@@ -177,8 +182,8 @@ class LooseRequirement(Rule):
     Reports requirements whose version is not exact: anything but `==` (without a wildcard),
     `===`, a `--hash`, or a VCS commit or tag. Off by default: select it (`--select MLP203`),
     or set `pinning = "exact"` in `[tool.mlpizza-lint]`, for applications and notebooks whose
-    environment must be reproducible to the patch. Files pinned by a lock file beside them
-    are not reported, as for MLP202.
+    environment must be reproducible to the patch. Files pinned by a lock file beside them,
+    and a package's published metadata, are not reported, as for MLP202.
 
     ## Why is this bad?
     `scikit-learn>=1.3` installs a different release as soon as one comes out; results and
