@@ -1484,3 +1484,18 @@ def test_a_published_setup_cfg_s_requirements_are_left_open(tmp_path: Path) -> N
     assert found(setup, "MLP202") == []
     setup.write_text(text.format(""))  # an application's, installed with `pip install -e .`
     assert found(setup, "MLP202") == [(None, "cvxpy")]
+
+
+def test_a_notebook_that_installs_its_own_project_installs_no_dependency(tmp_path: Path) -> None:
+    """Seen on fresh sets 15 and 17: `!pip install shap` in shap's repository."""
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "My_Lib"\nversion = "1.0"\ndependencies = ["numpy==2.0.0"]\n'
+    )
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    script = notebooks / "ex.py"
+    script.write_text(
+        "import subprocess\nsubprocess.run(['pip', 'install', '-U', 'my-lib'])\n"
+        "subprocess.run(['pip', 'install', 'optuna==4.0.0'])\n"
+    )
+    assert found(script, "MLP201") == [(None, "optuna==4.0.0")]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
@@ -39,10 +40,16 @@ from mlpizza_lint.file_cache import FileCache, Read
 from mlpizza_lint.notebook.reading import read_regular_file
 from mlpizza_lint.spans import Edit, Span
 
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
+
 if TYPE_CHECKING:
     from mlpizza_lint.analysis.project_imports import ProjectImports
 
 REQUIREMENTS = "requirements.txt"
+SETUP_CFG_NAME = re.compile(r"^\[metadata\][^\[]*?^name\s*=\s*(\S+)", re.M | re.S)
 CONDA_PEEK = 1 << 20  # bytes of a YAML file read to tell a conda environment
 KERNEL_METADATA = "kernel-metadata.json"  # what `kaggle kernels push` sends with a kernel
 SETUP_SCRIPT = "setup.py"  # never run; a project that has one is packaged, and declares there
@@ -123,6 +130,9 @@ class Project:
     # Each requirements file read (resolved path) -> what it names with no version at all:
     # what `pip install -r` that file gets at whatever version is newest (MLP605)
     unpinned: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # The distribution the project itself is (`[project] name`, Poetry's, setup.cfg's):
+    # a notebook that installs it installs the project, not a dependency
+    itself: str | None = None
 
     def admits(self, distribution: str, version: str) -> bool:
         """Whether some declaration of `distribution` allows `version` or a later one:
@@ -342,6 +352,7 @@ def _read_project(root: Path) -> Read[Project]:
         MappingProxyType({name: tuple(found) for name, found in versions.items()}),
         next((image for image in images if image.lower().startswith(STACK_IMAGES)), None),
         MappingProxyType(unpinned),
+        _own_name(root),
     )
     folders = (root / name for name in DEPENDENCY_FOLDERS)
     sources = (root, *folders, root / REQUIREMENTS, *map(Path, read), *locks)
@@ -394,6 +405,29 @@ def _dependency_files(folder: Path) -> list[Path]:
     except OSError:
         return []
     return sorted(here + [p for p in below if is_dependency_file(p)])
+
+
+def _own_name(root: Path) -> str | None:
+    """The canonical name the project's own metadata gives it, if any."""
+    text = _text_of(root / "pyproject.toml")
+    try:
+        document = tomllib.loads(text) if text else {}
+    except tomllib.TOMLDecodeError:
+        document = {}
+    tool = document.get("tool", {})
+    poetry = tool.get("poetry", {}) if isinstance(tool, dict) else {}
+    names = (
+        document.get("project", {}).get("name")
+        if isinstance(document.get("project"), dict)
+        else None,
+        poetry.get("name") if isinstance(poetry, dict) else None,
+        SETUP_CFG_NAME.search(_text_of(root / "setup.cfg")),
+    )
+    for name in names:
+        found = name[1] if isinstance(name, re.Match) else name
+        if isinstance(found, str) and found.strip():
+            return canonicalize_name(found.strip())
+    return None
 
 
 def _conda_by_content(path: Path) -> bool:

@@ -6,6 +6,8 @@ import re
 import shlex
 from collections.abc import Iterator
 
+from packaging.utils import canonicalize_name
+
 from mlpizza_lint.analysis.context import CellView, LintContext
 from mlpizza_lint.analysis.inline_installs import (
     Install,
@@ -45,8 +47,10 @@ class InlineInstall(Rule):
     calls that run pip. `pip list`, `pip freeze`, `pip show` and text that merely mentions
     pip are not reported, nor is upgrading pip itself, nor an install of what the project
     declares anyway, made only on a hosted kernel (`if IN_COLAB:`, or in a `try` whose
-    `except ImportError:` carries on), nor, in a Kaggle kernel, an install of the files
-    of a dataset attached to it (`/kaggle/input/...whl`: scoring runs offline).
+    `except ImportError:` carries on), nor an install of the project's own package (its
+    `pyproject.toml` or `setup.cfg` names it: a project cannot declare itself), nor, in a
+    Kaggle kernel, an install of the files of a dataset attached to it
+    (`/kaggle/input/...whl`: scoring runs offline).
 
     ## Why is this bad?
     The environment then depends on running the notebook, on the network at that moment
@@ -90,8 +94,21 @@ class InlineInstall(Rule):
                     continue  # `%pip install -U pip`: the installer, not a dependency
                 if context.platform == "kaggle" and _from_attached_data(install.command):
                     continue  # an offline kernel's only way to its packages
+                if _installs_itself(context, install.command):
+                    continue  # the project's own package, as its notebooks' users get it
                 fix = _to_requirements(context, view, install)
                 yield Finding(view.cell.index, install.span, _message(install), fix)
+
+
+def _installs_itself(context: LintContext, command: InstallCommand) -> bool:
+    """`!pip install shap` in shap's repository: the project, which cannot declare itself."""
+    itself = context.project.project.itself if context.project is not None else None
+    names = [distribution_of(package) for package in command.packages]
+    return (
+        itself is not None
+        and bool(names)
+        and all(name is not None and canonicalize_name(name) == itself for name in names)
+    )
 
 
 def _from_attached_data(command: InstallCommand) -> bool:
