@@ -1499,3 +1499,12 @@ def test_a_notebook_that_installs_its_own_project_installs_no_dependency(tmp_pat
         "subprocess.run(['pip', 'install', 'optuna==4.0.0'])\n"
     )
     assert found(script, "MLP201") == [(None, "optuna==4.0.0")]
+
+
+def test_unity_catalog_volumes_are_databricks_own(tmp_path: Path) -> None:
+    """Seen on fresh set 17: `/Volumes/main/alice/dir` in a Databricks export."""
+    export = tmp_path / "job.py"
+    export.write_text("# Databricks notebook source\npath = '/Volumes/main/alice/testing/dir'\n")
+    assert found(export, "MLP301") == []
+    export.write_text("path = '/Volumes/main/alice/testing/dir'\n")
+    assert found(export, "MLP301") == [(None, "/Volumes/main/alice/testing/dir")]

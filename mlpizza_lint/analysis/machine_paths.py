@@ -22,7 +22,9 @@ MACHINE_ROOTS: tuple[tuple[str, str, str], ...] = (
     (r"/Users/[^/\s{}]+", "in one user's home folder", ""),
     (r"/root/", "in the root user's home folder", ""),
     (r"~/(?!\.)", "in the current user's home folder, whoever that is", ""),
-    (r"/(?:mnt|media|Volumes)/[^/\s]+", "on a drive mounted on one machine", ""),
+    (r"/(?:mnt|media)/[^/\s]+", "on a drive mounted on one machine", ""),
+    # macOS's mounts, and Databricks' Unity Catalog volumes (on every cluster of a workspace)
+    (r"/Volumes/[^/\s]+", "on a drive mounted on one machine", "databricks"),
     (r"/content/g?drive(?:/|$)", "in Google Colab", ""),  # one user's Drive, mounted
     (r"/content(?:/|$)", "in Google Colab", "colab"),
     (r"/gdrive/", "on one Google Drive mount", ""),
