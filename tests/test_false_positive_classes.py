@@ -1508,3 +1508,14 @@ def test_unity_catalog_volumes_are_databricks_own(tmp_path: Path) -> None:
     assert found(export, "MLP301") == []
     export.write_text("path = '/Volumes/main/alice/testing/dir'\n")
     assert found(export, "MLP301") == [(None, "/Volumes/main/alice/testing/dir")]
+
+
+def test_exec_of_a_file_may_bind_any_name(write_notebook: NotebookWriter) -> None:
+    """Seen on fresh set 17: `exec(compile(open("pkg/version.py").read(), ...))`."""
+    path = write_notebook(
+        ("exec(compile(open('pkg/version.py').read(), 'pkg/version.py', 'exec'))", 1),
+        ("print(__version__)", 2),
+    )
+    assert found(path, "MLP102") == []
+    path = write_notebook(("exec('x = 1', {})", 1), ("print(__version__)", 2))
+    assert found(path, "MLP102") == [(2, "__version__")]

@@ -329,6 +329,8 @@ class _NotebookScope:
             if isinstance(current, ast.Call) and any(map(_is_globals, current.args)):
                 called = dotted_name(current.func) or "a call"
                 self.star_import = self.star_import or f"{called}(..., globals())"
+            elif isinstance(current, ast.Call) and _runs_code_here(current):
+                self.star_import = self.star_import or "exec(...)"
             stack.extend((child, names) for child in reversed(_in_evaluation_order(current)))
 
     def _import(self, node: ast.Import | ast.ImportFrom) -> None:
@@ -473,6 +475,17 @@ class _NotebookScope:
             else:
                 constructors += self._class_body(children(node), local)
         return constructors
+
+
+def _runs_code_here(call: ast.Call) -> bool:
+    """`exec(compile(open(f).read(), f, "exec"))`: code whose names land in the notebook's
+    namespace (no namespace of its own given), which may bind any name."""
+    return (
+        isinstance(call.func, ast.Name)
+        and call.func.id in ("exec", "execfile")
+        and len(call.args) == 1
+        and not call.keywords
+    )
 
 
 def _tested_names(test: ast.expr) -> set[str]:

@@ -140,8 +140,8 @@ class UndefinedName(Rule):
     excerpts (a cell that never ran and starts indented, a function body quoted for
     reading). Names bound by magics count (`x = !ls`, `%%capture out`, `%store -r x`), and
     so do those a kernel predefines (Databricks' `spark` and `dbutils`, in its notebooks and
-    in its `.py` exports, whose `# MAGIC %run ./x` is a `%run`). After a star import nothing
-    is reported. `__file__`, which scripts have and notebooks do not, is reported with a
+    in its `.py` exports, whose `# MAGIC %run ./x` is a `%run`). After a star import (or an
+    `exec` of code into the notebook's namespace) nothing is reported. `__file__`, which scripts have and notebooks do not, is reported with a
     hint.
 
     ## Why is this bad?
