@@ -141,8 +141,8 @@ class UndefinedName(Rule):
     reading). Names bound by magics count (`x = !ls`, `%%capture out`, `%store -r x`), and
     so do those a kernel predefines (Databricks' `spark` and `dbutils`, in its notebooks and
     in its `.py` exports, whose `# MAGIC %run ./x` is a `%run`). After a star import (or an
-    `exec` of code into the notebook's namespace) nothing is reported. `__file__`, which scripts have and notebooks do not, is reported with a
-    hint.
+    `exec` of code into the notebook's namespace) nothing is reported. `__file__`, which
+    scripts have and notebooks do not, is reported with a hint.
 
     ## Why is this bad?
     The name came from a cell since deleted, from a variable created in the console, or
