@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 
 from mlpizza_lint.analysis.bindings import NameFacts, name_facts
 from mlpizza_lint.analysis.expressions import dotted_name, string_value
-from mlpizza_lint.analysis.guards import Guards, guards_of, version_gated_lines
+from mlpizza_lint.analysis.guards import Guards, guards_of
 from mlpizza_lint.analysis.library_apis import REMOVED_NAMES
 from mlpizza_lint.analysis.showing import shows_only
 from mlpizza_lint.analysis.syntax_tree import walk
@@ -197,7 +197,7 @@ def _python_facts(translation: Translation, has_code: bool) -> CellFacts:
         header_end=_header_end(tree),
         conditional_lines=collector.conditional_lines(),
         shows_only=shows_only(tree, translation.magics),
-        version_gated=version_gated_lines(tree),
+        version_gated=frozenset(collector.guards.version_gated),
     )
 
 

@@ -28,6 +28,10 @@ class Guards:
     checked: dict[int, tuple[str, ...]] = field(default_factory=dict)  # -> the paths
     # an existence check around it tests
     optional: set[int] = field(default_factory=set)  # in a `try` that survives ImportError
+    # Lines that run only on some versions of a library: the branches of an `if` on a
+    # version (`if tf.__version__ >= "2"`), a `try`'s handlers (the fallback when the
+    # body's newer API is missing)
+    version_gated: set[int] = field(default_factory=set)
 
     def is_fallback(self, node: ast.AST, value: str) -> bool:
         checked = self.checked.get(id(node), ())
@@ -40,6 +44,7 @@ def guards_of(nodes: Iterable[ast.AST]) -> Guards:
     sys.modules:`): code written to work elsewhere too."""
     found = Guards()
     for node in nodes:
+        found.version_gated |= _version_gated(node)
         if isinstance(node, ast.If | ast.IfExp) and not isinstance(node.test, ast.Constant):
             branches = [node.body, node.orelse]
             inside = {
@@ -164,20 +169,18 @@ def _only_raises(handler: ast.ExceptHandler) -> bool:
     return all(isinstance(statement, ast.Raise) for statement in handler.body)
 
 
-def version_gated_lines(tree: ast.Module) -> frozenset[int]:
-    """Lines that run only on some versions of a library: the branches of an `if` on a
-    version (`if tf.__version__ >= "2"`, `if sys.version_info < (3, 8)`), and the handlers
-    of a `try` (the fallback when the body's newer API is missing)."""
-    lines: set[int] = set()
-    for node in ast.walk(tree):
-        branches: list[list[ast.stmt]] = []
-        if isinstance(node, ast.If) and _tests_a_version(node.test):
-            branches = [node.body, node.orelse]
-        elif isinstance(node, ast.Try):
-            branches = [handler.body for handler in node.handlers]
-        for statement in (statement for branch in branches for statement in branch):
-            lines.update(range(statement.lineno, (statement.end_lineno or statement.lineno) + 1))
-    return frozenset(lines)
+def _version_gated(node: ast.AST) -> set[int]:
+    branches: list[list[ast.stmt]] = []
+    if isinstance(node, ast.If) and _tests_a_version(node.test):
+        branches = [node.body, node.orelse]
+    elif isinstance(node, ast.Try):
+        branches = [handler.body for handler in node.handlers]
+    return {
+        line
+        for branch in branches
+        for statement in branch
+        for line in range(statement.lineno, (statement.end_lineno or statement.lineno) + 1)
+    }
 
 
 def _tests_a_version(test: ast.expr) -> bool:
