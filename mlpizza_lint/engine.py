@@ -9,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from mlpizza_lint.analysis.context import LintContext
+from mlpizza_lint.analysis.data_io import data_reads
 from mlpizza_lint.analysis.machine_paths import is_absolute
 from mlpizza_lint.analysis.project import CodeReading, snapshot_of
 from mlpizza_lint.analysis.suppression import CellSuppressions, Silenced, cell_suppressions
@@ -110,6 +111,11 @@ def context_for(document: Document, settings: Settings, codes: frozenset[str]) -
             _absolute_literals(context),
             _search_folders(context),
             code=max((rule.reads_project_code for rule in rules), default=CodeReading.NEVER),
+            data_paths=(
+                [read.path for read in context.shared(data_reads)]
+                if any(rule.reads_data_files for rule in rules)
+                else ()
+            ),
         )
     _ = context.import_names  # the shipped tables are read before any rule runs
     return context

@@ -67,3 +67,13 @@ def test_removed_apis_in_real_notebooks(corpus: Path) -> None:
     notebooks = corpus / "notebooks"
     report = check_paths([str(notebooks)], Overrides(select=("MLP208",)))
     assert_snapshot("corpus_removed_apis.txt", [line(d, notebooks) for d in report.diagnostics])
+
+
+def test_checklist_findings_on_real_notebooks(corpus: Path) -> None:
+    """The in-cell checklist (dead, commented-out and redefined code, data inputs and
+    downloads). The corpus keeps notebooks without their data, so every relative data
+    file they read is missing here: MLP303's lines are its reads as resolved."""
+    notebooks = corpus / "notebooks"
+    codes = ("MLP105", "MLP106", "MLP303", "MLP304", "MLP401", "MLP402")
+    report = check_paths([str(notebooks)], Overrides(select=codes))
+    assert_snapshot("corpus_checklist.txt", [line(d, notebooks) for d in report.diagnostics])

@@ -169,6 +169,8 @@ async def test_text_document_diagnostic_goes_away_after_a_change(
         end=types.Position(line=2, character=start + len(HOME_PATH) + 2),
     )
 
+    (workspace / "data").mkdir(exist_ok=True)
+    (workspace / "data" / "train.csv").write_text("a\n1\n")  # the project holds it (MLP303)
     change_text(client, uri, 2, SCRIPT.replace(HOME_PATH, "data/train.csv"))
     await wait_for(lambda: codes(client, uri) == [], "the diagnostic to go away")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from mlpizza_lint.config import Settings
-from mlpizza_lint.engine import lint_document, lint_file
+from mlpizza_lint.engine import check_context, context_for, lint_file
 from mlpizza_lint.notebook.snippets import (
     expected_findings,
     snippet_document,
@@ -28,9 +28,10 @@ def findings(
     rule: type[Rule], text: str, folder: Path
 ) -> tuple[set[tuple[int, int, str]], set[tuple[int, int, str]]]:
     """Notebook examples are snippets; other examples are written as the file they show."""
-    if rule.example_file.endswith(".ipynb"):
-        document = snippet_document(text)
-        diagnostics = lint_document(document, Settings(), frozenset({rule.code}))
+    if rule.example_file.endswith(".ipynb"):  # in an empty project: `folder`
+        document = snippet_document(text, str(folder / rule.example_file))
+        codes = frozenset({rule.code})
+        diagnostics = check_context(context_for(document, Settings(), codes), codes)[0]
         expected = expected_findings(document)
     else:  # written without the markers: a Dockerfile has no end-of-line comments
         for name, content in {**rule.example_neighbours, rule.example_file: text}.items():

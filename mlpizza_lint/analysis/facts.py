@@ -19,6 +19,20 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field, replace
 
 from mlpizza_lint.analysis.bindings import NameFacts, name_facts
+from mlpizza_lint.analysis.commented_code import commented_code
+from mlpizza_lint.analysis.data_calls import (
+    DataCall,
+    PathConstant,
+    data_call,
+    function_body_lines,
+    path_constant,
+)
+from mlpizza_lint.analysis.definitions import (
+    Definition,
+    definitions_of,
+    mentioned_in_text,
+    mentioned_names,
+)
 from mlpizza_lint.analysis.expressions import dotted_name, string_value
 from mlpizza_lint.analysis.guards import Guards, guards_of
 from mlpizza_lint.analysis.library_apis import REMOVED_NAMES
@@ -125,6 +139,11 @@ class CellFacts:
     # in a `try` with a way out (where a magic's placeholder shows it is guarded)
     shows_only: bool = False  # prints or displays, and changes nothing (see `showing`)
     version_gated: frozenset[int] = frozenset()  # lines run on some library versions only
+    definitions: tuple[Definition, ...] = ()  # top-level `def`, `class` and imports
+    mentioned: frozenset[str] = frozenset()  # every name the cell loads or spells out
+    commented_code: tuple[Span, ...] = ()  # blocks of commented-out Python
+    data_calls: tuple[DataCall, ...] = ()  # calls given something that may be a path
+    path_constants: tuple[PathConstant, ...] = ()  # top-level `NAME = <path expression>`
 
 
 @dataclass(frozen=True)
@@ -164,7 +183,7 @@ def _computed(source: str) -> CellFacts:
     if translation.python is None:
         return CellFacts(is_python=False, has_code=has_code, magics=translation.magics)
     try:
-        return _python_facts(translation, has_code)
+        return _python_facts(translation, has_code, source)
     except SyntaxError as error:
         problem = _syntax_problem(error, translation)
         names = _names_before(translation, error.lineno or 1)
@@ -178,13 +197,16 @@ def _computed(source: str) -> CellFacts:
         magics=translation.magics,
         syntax_error=problem,
         names=names,
+        mentioned=mentioned_in_text(source),  # a broken cell may still use any name it spells
+        commented_code=commented_code(source),
     )
 
 
-def _python_facts(translation: Translation, has_code: bool) -> CellFacts:
+def _python_facts(translation: Translation, has_code: bool, source: str) -> CellFacts:
     tree = _parse(translation.python or "")
     collector = _Collector(translation)
     collector.collect(tree)
+    magic_text = " ".join(magic.args for magic in translation.magics)
     return CellFacts(
         is_python=True,
         has_code=has_code,
@@ -198,6 +220,11 @@ def _python_facts(translation: Translation, has_code: bool) -> CellFacts:
         conditional_lines=collector.conditional_lines(),
         shows_only=shows_only(tree, translation.magics),
         version_gated=frozenset(collector.guards.version_gated),
+        definitions=definitions_of(tree, collector.lines),
+        mentioned=mentioned_names(collector.nodes) | mentioned_in_text(magic_text),
+        commented_code=commented_code(source) if "#" in source else (),
+        data_calls=tuple(collector.data_calls),
+        path_constants=tuple(collector.path_constants),
     )
 
 
@@ -344,6 +371,9 @@ class _Collector:
         self.guards = Guards()
         self.nodes: list[ast.AST] = []
         self.created: set[int] = set()
+        self.data_calls: list[DataCall] = []
+        self.path_constants: list[PathConstant] = []
+        self.function_bodies: list[tuple[int, int]] = []
 
     def collect(self, tree: ast.Module) -> None:
         for statement in tree.body:
@@ -353,8 +383,12 @@ class _Collector:
                 and isinstance(statement.targets[0], ast.Name)
             ):
                 self.constants[id(statement.value)] = statement.targets[0].id
+            constant = path_constant(statement)
+            if constant is not None:
+                self.path_constants.append(constant)
         self.nodes = list(walk(tree))  # one walk, shared by the guards and the lines below
         self.guards = guards_of(self.nodes)
+        self.function_bodies = function_body_lines(self.nodes)
         for node in self.nodes:
             if isinstance(node, (ast.Constant, ast.JoinedStr)):
                 self._string(node)
@@ -431,6 +465,11 @@ class _Collector:
             self.argument_of[id(arg)] = (given, position)
         for keyword in node.keywords:
             self.argument_of[id(keyword.value)] = (given, keyword.arg)
+        conditional = id(node) in self.guards.conditional
+        in_function = any(start <= node.lineno <= end for start, end in self.function_bodies)
+        recorded = data_call(node, self.span(node), conditional, in_function)
+        if recorded is not None:
+            self.data_calls.append(recorded)
         if any(k.arg == "download" and _is_true(k.value) for k in node.keywords):
             self.created.update(id(arg) for arg in node.args[:1])  # `MNIST('~/data', ...)`
             self.created.update(id(k.value) for k in node.keywords if k.arg == "root")
@@ -446,7 +485,7 @@ class _Collector:
                     if keyword.arg is not None
                 ),
                 span=self.span(node),
-                conditional=id(node) in self.guards.conditional,
+                conditional=conditional,
             )
         )
 

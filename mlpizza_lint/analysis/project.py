@@ -25,6 +25,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
+from mlpizza_lint.analysis.data_files import DataFile, data_files, forget_data_files
 from mlpizza_lint.analysis.installs import is_local_path
 from mlpizza_lint.dependency_files import (
     DEPENDENCY_FOLDERS,
@@ -159,6 +160,8 @@ class ProjectSnapshot:
     # A Dockerfile's possible build contexts (its folder, and those above it up to the top
     # of the checkout): each requirements file they hold -> what it leaves unpinned
     around: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Each relative path the document reads before writing it -> what the project says
+    data: Mapping[str, DataFile] = field(default_factory=dict)
 
     def unpinned_at(self, path: PurePath) -> tuple[str, ...] | None:
         """What the requirements file at `path` (`..` allowed) names without a version;
@@ -193,11 +196,13 @@ def snapshot_of(
     foreign_paths: Iterable[str] = (),
     search_folders: Iterable[str] = (),
     code: CodeReading = CodeReading.NEVER,
+    data_paths: Iterable[str] = (),
 ) -> ProjectSnapshot:
     """The project around the document at `path`; `foreign_paths` are the absolute paths
     it names, looked up in the project for the relative-path fix; `search_folders` the
     relative folders it puts on `sys.path` or moves into (`sys.path.append('../code')`);
-    `code`: when to read what the project's code imports."""
+    `code`: when to read what the project's code imports; `data_paths`: the relative
+    paths it reads, looked up in the project (MLP303)."""
     folder = Path(path).resolve().parent
     root = _root_of(folder) or folder
     between = [folder, *folder.parents]
@@ -231,6 +236,7 @@ def snapshot_of(
         folder,
         kaggle_kernel=_kaggle_kernel(folder),
         around=_unpinned_around(folder) if is_dockerfile(Path(path)) else MappingProxyType({}),
+        data=data_files(Path(path).resolve(), folder, root, top, data_paths),
     )
 
 
@@ -556,3 +562,4 @@ def forget_projects() -> None:
     caches = (_root_of, _project_at, _folder_modules, _project_copy, _locks, _tree_modules)
     for cache in (*caches, _checkout_packages, _kaggle_kernel):
         cache.clear()
+    forget_data_files()

@@ -36,7 +36,7 @@ def _conda_pin(rest: str) -> Pin | None:
     if rest.startswith("["):
         found = _BRACKET_VERSION.search(rest)
         return _conda_pin(found[1].strip()) if found else Pin.NONE
-    if rest == "=":  # `streamlit=`, as Snowsight writes it: conda reads no version
+    if rest in ("=", "=*"):  # `streamlit=`, `pandas=*` (Snowsight's "Latest"): no version
         return Pin.NONE
     if rest.startswith("=") and not rest.startswith("=="):  # prefix match, unless a build follows
         version, equals, build = rest[1:].strip().partition("=")

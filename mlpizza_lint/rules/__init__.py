@@ -1,6 +1,9 @@
 """Every rule, registered by importing its family's module."""
 
 from mlpizza_lint.rules import (
+    cell_state,
+    data,
+    dead_code,
     directives,
     dockerfile,
     environment,
@@ -19,6 +22,9 @@ from mlpizza_lint.rules.base import Rule
 __all__ = [
     "Rule",
     "all_rules",
+    "cell_state",
+    "data",
+    "dead_code",
     "directives",
     "dockerfile",
     "environment",

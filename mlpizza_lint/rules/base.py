@@ -43,6 +43,7 @@ class Rule(ABC):
     # What the project's code imports: read for projects that declare nothing (MLP205),
     # or for every project (MLP207); reading a project's code costs a parse of all of it.
     reads_project_code: ClassVar[CodeReading] = CodeReading.NEVER
+    reads_data_files: ClassVar[bool] = False  # the project's data files (`data_io` reads)
     found_by_running: ClassVar[bool] = False  # reported by `verify` only, which runs the code
     # Runs after the others, with `context.silenced`: what the suppression comments silenced
     judges_directives: ClassVar[bool] = False
