@@ -310,3 +310,58 @@ def test_a_cell_that_rebinds_what_it_reads_from_above(write_notebook: NotebookWr
         "total += 1",
     )
     assert cells(path, "MLP106") == [2, 4]
+
+
+# MLP403 unseeded-randomness
+
+
+@pytest.mark.parametrize(
+    ("source", "reported"),
+    [
+        ("from sklearn.model_selection import train_test_split\na, b = train_test_split(X)", True),
+        (
+            "from sklearn.model_selection import train_test_split\n"
+            "a, b = train_test_split(X, random_state=None)",
+            False,
+        ),
+        ("from sklearn.model_selection import KFold\nfolds = KFold(5)", False),
+        ("from sklearn.model_selection import KFold\nfolds = KFold(5, shuffle=True)", True),
+        ("from sklearn.linear_model import LinearRegression\nm = LinearRegression()", False),
+        ("import numpy as np\norder = np.random.permutation(10)", True),
+        ("import numpy as np\nnp.random.seed(0)\norder = np.random.permutation(10)", False),
+        ("import numpy as np\nx = np.random.rand(100)", False),
+        ("from torch.utils.data import DataLoader\nloader = DataLoader(ds, shuffle=True)", True),
+        ("from torch.utils.data import DataLoader\nloader = DataLoader(ds)", False),
+        (
+            "def split(X):\n    from sklearn.model_selection import train_test_split\n"
+            "    return train_test_split(X)",
+            False,
+        ),
+    ],
+)
+def test_unseeded_randomness(write_notebook: NotebookWriter, source: str, reported: bool) -> None:
+    assert cells(write_notebook(source), "MLP403") == ([1] if reported else [])
+
+
+def test_a_seed_function_seeds_everything(write_notebook: NotebookWriter) -> None:
+    path = write_notebook(
+        "from sklearn.ensemble import RandomForestClassifier\nseed_everything(1)",
+        "model = RandomForestClassifier()",
+    )
+    assert cells(path, "MLP403") == []
+
+
+def test_the_fix_passes_one_seed_constant(write_notebook: NotebookWriter) -> None:
+    path = write_notebook(
+        "import pandas as pd\nfrom sklearn.model_selection import train_test_split",
+        "a, b = train_test_split(X,\n    test_size=0.2)",
+        "from sklearn.cluster import KMeans\nk = KMeans()",
+    )
+    CliRunner().invoke(main, [str(path), "--select", "MLP403", "--fix", "--unsafe-fixes"])
+    sources = ["".join(c["source"]) for c in json.loads(path.read_text())["cells"]]
+    assert sources == [
+        "import pandas as pd\nfrom sklearn.model_selection import train_test_split\nSEED = 42",
+        "a, b = train_test_split(X,\n    test_size=0.2, random_state=SEED)",
+        "from sklearn.cluster import KMeans\nk = KMeans(random_state=SEED)",
+    ]
+    assert cells(path, "MLP403") == []

@@ -93,6 +93,7 @@ class Call:
     keywords: tuple[tuple[str, ArgumentValue], ...]
     span: Span
     conditional: bool = False  # under an `if`, or in a `try` whose handler carries on
+    in_function: bool = False  # runs when the function is called, if ever
 
 
 @dataclass(frozen=True)
@@ -486,6 +487,7 @@ class _Collector:
                 ),
                 span=self.span(node),
                 conditional=conditional,
+                in_function=in_function,
             )
         )
 

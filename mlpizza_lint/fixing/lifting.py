@@ -64,7 +64,7 @@ class PathLifter:
         the new constant could shadow it or be shadowed."""
         if self.context.shared(NotebookNames).star_cells():
             return None
-        return _insertion(self.context)
+        return constant_insertion(self.context)
 
     def fix(self, view: CellView, string: StringLiteral, path: str) -> Fix | None:
         """Replace `string` by the path's constant, defined in the first code cell."""
@@ -128,7 +128,7 @@ def span_text(source: str, span: Span) -> str:
     )
 
 
-def _insertion(context: LintContext) -> Insertion | None:
+def constant_insertion(context: LintContext) -> Insertion | None:
     """After the imports of the first cell that imports (cell 1 often only installs), else
     at the top of the first cell with code; never into a cell magic or a broken cell."""
     usable = [
