@@ -321,9 +321,21 @@ def _introduced_as_failing(cells: tuple[Cell, ...], index: int) -> bool:
 
 def _read_later(context: LintContext, runs: tuple[CellRun, ...]) -> frozenset[int]:
     """Cells a later cell that ran read a name from, directly or through the notebook
-    functions it called (`main()` reading `agent`): run, whatever their count says."""
+    functions it called (`main()` reading `agent`), when no cell above that ran binds the
+    name too: the value could only come from them, so they ran, whatever their count says.
+    (With a binder above that ran, the read may have used its value: MLP002 then asks
+    whether skipping the cell changed what ran.)"""
     ran = {run.index for run in runs if run.count is not None}
     names = context.shared(NotebookNames)
+
+    def only_source(name: str, binder: int) -> bool:
+        above = names.binder_above(name, binder)
+        while above is not None:
+            if above in ran:
+                return False
+            above = names.binder_above(name, above)
+        return True
+
     direct = {
         lookup.binder
         for lookup in names.lookups()
@@ -331,6 +343,7 @@ def _read_later(context: LintContext, runs: tuple[CellRun, ...]) -> frozenset[in
         and lookup.binder is not None
         and lookup.binder < lookup.cell.index
         and lookup.cell.index in ran
+        and only_source(lookup.use.name, lookup.binder)
     }
     through_calls = {
         binder
@@ -339,6 +352,7 @@ def _read_later(context: LintContext, runs: tuple[CellRun, ...]) -> frozenset[in
         for call in cell.view.facts.names.calls
         for use in names.deferred_reads(call.name, cell.index)
         if (binder := names.binder_above(use.name, cell.index)) is not None
+        and only_source(use.name, binder)
     }
     return frozenset(direct | through_calls)
 

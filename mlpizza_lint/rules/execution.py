@@ -29,7 +29,7 @@ OPTIONAL_LINE = re.compile(
     r"^[!%].*\binstall\b|^os\.environ\[.*\]\s*=|^_set_env\(|getpass\(|^load_dotenv\("
     r"|^!\s*(wget|curl|mkdir|mv|cp|unzip|tar|gdown|ln|git\s+clone)\b"  # data fetched once
     r"|rmtree\(|^os\._exit\(|\.delete\(|\bshutdown\(|\bteardown|\bclean_?up\("
-    r"|\bstop_\w*\(|\.stop\(\)|\bglue\(|\bstore_metadata\(|\bpm\.record\("
+    r"|\bstop_\w*\(|\.stop\(\)|\.pause\(\)|\bglue\(|\bstore_metadata\(|\bpm\.record\("
 )
 # A cell its first comment offers as a choice: "Optionally, ...", "Alternatively, ...",
 # "if you want to use a self-hosted server": one of several ways, not all of them meant.
@@ -38,6 +38,8 @@ OPTION_COMMENT = re.compile(
     re.IGNORECASE,
 )
 IMPORT_LINE = re.compile(r"^(import|from)\s")
+# Calls that seed random numbers: `np.random.seed`, `torch.manual_seed`, `set_seed`...
+SEEDING = re.compile(r"(^|\.|_)(manual_)?seed(_\w+)?$|seed_everything$", re.IGNORECASE)
 SHELL_CELL = re.compile(r"^%%(bash|sh|script\s+\w+)\s*$")
 # A cell that only does something on a hosted platform (`if 'google.colab' in ...:`).
 PLATFORM_CELL = re.compile(r"^if\b.*\b(colab|kaggle|databricks|sagemaker)", re.IGNORECASE)
@@ -63,6 +65,38 @@ def _optional(source: str) -> bool:
 def _skippable(context: LintContext, run: CellRun) -> bool:
     """Left unrun, it leaves what the notebook reads as it is: optional, or only shows."""
     return _optional(run.cell.source) or cell_facts(run.cell.source).shows_only
+
+
+def _changes_what_ran(context: LintContext, execution: ExecutionRecord, run: CellRun) -> str:
+    """How skipping the cell made the saved run differ from a run top to bottom: it seeds
+    the random numbers cells below drew, or it rebinds a name that a cell above bound and
+    a cell below read; "" when nothing below depends on it."""
+    views = {view.cell.index: view for view in context.python_cells()}
+    view = views.get(run.index)
+    if view is None:
+        return ""
+    ran = [other.index for other in execution.runs if other.ran and other.index in views]
+    if any(SEEDING.search(context.qualified(call.name)) for call in view.facts.calls):
+        return "it seeds the random numbers that the cells below it drew unseeded"
+    imported = {d.name for d in view.facts.definitions if d.kind == "import"}
+    for name in dict.fromkeys(view.facts.names.bound):
+        if name in imported:
+            continue  # importing a module again changes nothing
+        above = [i for i in ran if i < run.index and name in views[i].facts.names.bound]
+        below = next(
+            (
+                i
+                for i in ran
+                if i > run.index and any(use.name == name for use in views[i].facts.names.reads)
+            ),
+            None,
+        )
+        if above and below is not None:
+            return (
+                f"it rebinds `{name}`, which cell {below} read as cell {above[-1]} left it; "
+                "run top to bottom, it gets this cell's"
+            )
+    return ""
 
 
 def record(context: LintContext) -> ExecutionRecord:
@@ -208,31 +242,33 @@ def nearest(
 
 
 class UnexecutedCell(Rule):
-    """A code cell that was never run, above cells that were; a notebook not run to the end.
+    """A cell never run whose skipping changed what ran after it; a notebook not run to the end.
 
     ## What it does
-    Reports a non-empty code cell that shows no sign of a run (no execution count, no
-    outputs) when a cell below it ran, and once per notebook the code cells below the last
-    one that ran. A cell with outputs ran, whatever its count says; cells tagged
-    `skip-execution` or `nbval-skip` and nbgrader solution templates are meant to stay
-    unrun. Nothing is reported where the counts cannot tell: a notebook saved cleared (no
-    count at all, or at most a quarter of its code cells ran, or a single one did) or one
-    whose cells with outputs were saved without counts
-    (Colab), said once as a note; nor in an exercise notebook left to complete
-    (`<YOUR CODE>`, `# YOUR CODE HERE`). Nor are cells the counts leave room for (two
-    uncounted cells between `[4]` and `[7]` may have run as 5 and 6, their counts cleared
-    since), a cell whose names a later cell that ran reads, directly or through a function
-    it calls (it ran too), nor a cell whose skipping changes nothing later cells read: one
-    that only shows or says something (`df.head()`, `print(job.status)`, `!nvidia-smi`, a
-    string of instructions), installs only (MLP201's, in a `%%bash` cell too), data fetched
-    once (`!wget`, `!unzip`), credentials the environment already holds, teardown, results
-    recorded for a test harness (scrapbook's `glue`), a hosted platform's set-up, or one of
-    several options its first comment offers ("Optionally", "if you want to use a
-    self-hosted server").
+    Reports, once per notebook, the code cells below the last one that ran (the notebook
+    was saved before it ran to the end), and a code cell that shows no sign of a run (no
+    execution count, no outputs) above cells that ran when skipping it changed what they
+    computed: it seeds random numbers (`np.random.seed`, `torch.manual_seed`,
+    `set_seed`), or it rebinds a name that a cell above it bound and a cell below it read
+    (the saved outputs used the first value; run top to bottom, that cell gets this one).
+    A cell skipped with no such effect (a scratch snippet, a plot, a cached stage whose
+    files a later cell reloads) is left alone: the notebook runs the same either way.
+
+    A cell with outputs ran, whatever its count says; cells tagged `skip-execution` or
+    `nbval-skip` and nbgrader solution templates are meant to stay unrun. Nothing is
+    reported where the counts cannot tell: a notebook saved cleared (no count at all, or
+    at most a quarter of its code cells ran, or a single one did) or one whose cells with
+    outputs were saved without counts (Colab), said once as a note; nor in an exercise
+    notebook left to complete (`<YOUR CODE>`, `# YOUR CODE HERE`). Nor are cells the
+    counts leave room for (two uncounted cells between `[4]` and `[7]` may have run as 5
+    and 6, their counts cleared since), nor, in the unrun tail, cells that only show or
+    say something (`df.head()`, `print(job.status)`), install, fetch data once, set up
+    credentials, tear down (`endpoint.pause()`, `shutdown()`), record results for a test
+    harness, set up a hosted platform, or offer one of several options ("Optionally").
 
     ## Why is this bad?
-    The saved results were produced without this cell: either it is dead code, or running
-    the notebook top to bottom executes something the author never ran.
+    The saved results were produced without this cell: run top to bottom, the notebook
+    computes something other than what its outputs show.
 
     ## Fix
     None automatic: run all cells, or delete the cell.
@@ -262,11 +298,13 @@ class UnexecutedCell(Rule):
         tail = [run for run in execution.unrun_tail if not _skippable(context, run)]
         for run in execution.never_run:
             if run not in execution.unrun_tail and not _skippable(context, run):
-                yield finding(
-                    run,
-                    f"cell {run.index} was never run but cells below it were: "
-                    "run all cells top to bottom, or delete it if it is dead code",
-                )
+                changes = _changes_what_ran(context, execution, run)
+                if changes:
+                    yield finding(
+                        run,
+                        f"cell {run.index} was never run, but {changes}: run all cells "
+                        "top to bottom, or delete it",
+                    )
         if tail:
             unrun = execution.unrun_tail
             cells = "code cell" if len(unrun) == 1 else f"{len(unrun)} code cells"
