@@ -50,6 +50,7 @@ PYPI = "https://pypi.org/pypi/{}/json"
 # Import name -> distributions, kept by hand: cases the data sets miss or get wrong.
 MANUAL_MODULES: dict[str, tuple[str, ...]] = {
     "sklearn": ("scikit-learn",),
+    "iterstrat": ("iterative-stratification",),
     "cv2": ("opencv-python", "opencv-python-headless", "opencv-contrib-python"),
     "PIL": ("Pillow",),
     "yaml": ("PyYAML",),

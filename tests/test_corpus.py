@@ -74,6 +74,6 @@ def test_checklist_findings_on_real_notebooks(corpus: Path) -> None:
     downloads). The corpus keeps notebooks without their data, so every relative data
     file they read is missing here: MLP303's lines are its reads as resolved."""
     notebooks = corpus / "notebooks"
-    codes = ("MLP105", "MLP106", "MLP303", "MLP304", "MLP401", "MLP402")
+    codes = ("MLP105", "MLP106", "MLP303", "MLP304", "MLP401", "MLP402", "MLP403")
     report = check_paths([str(notebooks)], Overrides(select=codes))
     assert_snapshot("corpus_checklist.txt", [line(d, notebooks) for d in report.diagnostics])

@@ -1554,3 +1554,110 @@ def test_a_skipped_cell_nothing_below_depends_on_is_not_reported(
 def test_a_paused_endpoint_at_the_end_is_teardown(write_notebook: NotebookWriter) -> None:
     path = write_notebook(("endpoint = get_endpoint('e')", 1), ("endpoint.pause()", None))
     assert found(path, "MLP002") == []
+
+
+def test_conda_any_version_is_no_version(tmp_path: Path) -> None:
+    """Seen on fresh set 18: Snowsight writes `pandas=*` for "Latest"."""
+    (tmp_path / "environment.yml").write_text("name: app\ndependencies:\n  - pandas=*\n")
+    (tmp_path / "nb.py").write_text("import pandas\n")
+    assert found(tmp_path / "environment.yml", "MLP202,MLP203") == [(None, "pandas=*")]
+
+
+def test_a_tool_cache_in_roots_home_is_not_one_machines_folder(
+    write_notebook: NotebookWriter,
+) -> None:
+    """Seen on fresh set 18: `/root/.cache/torch/...` is the tool's cache, like `~/.cache`."""
+    path = write_notebook(
+        "!mkdir -p /root/.cache/torch/hub/checkpoints/", "open('/root/projects/x.csv')"
+    )
+    assert found(path, "MLP301") == [(2, "/root/projects/x.csv")]
+
+
+def test_an_older_databricks_export_is_a_databricks_notebook(tmp_path: Path) -> None:
+    """Seen on fresh set 18: `notebookId` metadata, `%sh` cells and a predefined `spark`."""
+    notebook = nbformat.v4.new_notebook(metadata={"name": "demo", "notebookId": 3941})
+    notebook.cells = [
+        nbformat.v4.new_code_cell("%sh\n\nwget https://example.com/d.tar.gz\nls"),
+        nbformat.v4.new_code_cell("df = spark.read.format('avro').load('/x.avro')"),
+    ]
+    path = tmp_path / "demo.ipynb"
+    nbformat.write(notebook, path)
+    assert found(path, "MLP000,MLP102") == []
+
+
+def test_a_snowflake_cell_language_wins_over_the_editors(tmp_path: Path) -> None:
+    """Seen on fresh set 18: a SQL cell that VS Code marked as Python."""
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {"name": "streamlit", "display_name": "Streamlit Notebook"}
+    cell = nbformat.v4.new_code_cell("alter task LOAD_RAW_DATA suspend;")
+    cell.metadata.update({"language": "sql", "name": "t", "vscode": {"languageId": "python"}})
+    notebook.cells = [cell]
+    path = tmp_path / "sf.ipynb"
+    nbformat.write(notebook, path)
+    assert found(path, "MLP000") == []
+
+
+def test_hosted_notebooks_use_their_services_stack(tmp_path: Path) -> None:
+    """Seen on fresh set 18 (MLP205 6/25): Snowflake notebooks, and Colab notebooks whose
+    badge follows a licence and a title, import what the service preinstalls."""
+    snowflake = nbformat.v4.new_notebook()
+    snowflake.metadata["kernelspec"] = {"name": "streamlit", "display_name": "Streamlit"}
+    snowflake.cells = [nbformat.v4.new_code_cell("import streamlit as st\nimport pandas as pd")]
+    nbformat.write(snowflake, tmp_path / "sf.ipynb")
+    colab = nbformat.v4.new_notebook()
+    colab.cells = [
+        nbformat.v4.new_markdown_cell("##### Copyright 2026"),
+        nbformat.v4.new_markdown_cell("Licensed under the Apache License"),
+        nbformat.v4.new_markdown_cell("## Title"),
+        nbformat.v4.new_markdown_cell(
+            '<a href="https://colab.research.google.com/github/o/r/blob/main/nb.ipynb">'
+            "<img src='https://colab.research.google.com/assets/colab-badge.svg'/></a>"
+        ),
+        nbformat.v4.new_code_cell("import pandas as pd\nimport PIL"),
+    ]
+    nbformat.write(colab, tmp_path / "colab.ipynb")
+    assert found(tmp_path / "sf.ipynb", "MLP205") == []
+    assert found(tmp_path / "colab.ipynb", "MLP205") == []
+    (tmp_path / "plain.py").write_text("import pandas\n")
+    assert [cell for cell, _ in found(tmp_path / "plain.py", "MLP205")] == [None]
+
+
+def test_stack_images_and_conda_installs_in_dockerfiles(tmp_path: Path) -> None:
+    """Seen on fresh set 18: a RAPIDS base image brings cudf and numpy; `conda install`
+    names conda packages, not pip distributions."""
+    (tmp_path / "Dockerfile").write_text(
+        "FROM rapidsai/rapidsai:cuda10.0-runtime-ubuntu18.04\n"
+        "RUN conda install -y -c pytorch pytorch\n"
+    )
+    (tmp_path / "demo.py").write_text("import cudf\nimport numpy as np\nimport torch\n")
+    assert found(tmp_path / "demo.py", "MLP204") == []
+    assert found(tmp_path / "Dockerfile", "MLP206") == []
+
+
+def test_an_archived_notebook_is_not_checked_for_removed_apis(tmp_path: Path) -> None:
+    """Seen on fresh set 18: "This notebook is for Archive Only"."""
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_markdown_cell("This notebook is for Archive Only."),
+        nbformat.v4.new_code_cell("import tensorflow as tf\nx = tf.placeholder(tf.float32)"),
+    ]
+    nbformat.write(notebook, tmp_path / "old.ipynb")
+    assert found(tmp_path / "old.ipynb", "MLP208") == []
+    notebook.cells[0] = nbformat.v4.new_markdown_cell("A tutorial.")
+    nbformat.write(notebook, tmp_path / "old.ipynb")
+    assert found(tmp_path / "old.ipynb", "MLP208") == [(2, "tf.placeholder")]
+
+
+def test_errors_announced_as_intended(tmp_path: Path) -> None:
+    """Seen on fresh set 18: "Errors are intended in the following example"."""
+    notebook = nbformat.v4.new_notebook()
+    failing = nbformat.v4.new_code_cell("raise AssertionError('n_splits=4')", execution_count=1)
+    failing.outputs = [
+        nbformat.v4.new_output("error", ename="AssertionError", evalue="n", traceback=[])
+    ]
+    notebook.cells = [
+        nbformat.v4.new_markdown_cell("#### Errors are intended in the following example."),
+        failing,
+    ]
+    nbformat.write(notebook, tmp_path / "e.ipynb")
+    assert found(tmp_path / "e.ipynb", "MLP004") == []

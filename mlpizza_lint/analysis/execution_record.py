@@ -301,7 +301,8 @@ PRINTED = re.compile(r"""\bprint\(\s*f?["']([^"'\n]*)""")
 ANNOUNCED_FAILURE = re.compile(
     r"\b(can't|cannot|can not|won't work|will not work|not allowed|not possible)\b"
     r"|\b(raises?|throws?|fails?|failing)\b|\b(an?|the following)\s+error\b"
-    r"|\b[A-Z]\w*(Error|Exception)\b|\bnot (yet )?defined\b",
+    r"|\b[A-Z]\w*(Error|Exception)\b|\bnot (yet )?defined\b"
+    r"|\berrors? (are|is) (intended|expected|deliberate)\b",
     re.IGNORECASE,
 )
 

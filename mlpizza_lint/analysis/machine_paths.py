@@ -20,7 +20,7 @@ PATH_END = re.compile(r"[\s'\",;)\]]")
 MACHINE_ROOTS: tuple[tuple[str, str, str], ...] = (
     (r"/home/[^/\s{}]+", "in one user's home folder", ""),
     (r"/Users/[^/\s{}]+", "in one user's home folder", ""),
-    (r"/root/", "in the root user's home folder", ""),
+    (r"/root/(?!\.)", "in the root user's home folder", ""),  # `/root/.cache`: a tool's
     (r"~/(?!\.)", "in the current user's home folder, whoever that is", ""),
     (r"/(?:mnt|media)/[^/\s]+", "on a drive mounted on one machine", ""),
     # macOS's mounts, and Databricks' Unity Catalog volumes (on every cluster of a workspace)

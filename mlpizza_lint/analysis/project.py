@@ -74,6 +74,8 @@ STACK_IMAGES = (
     "us-docker.pkg.dev/deeplearning-platform-release/",
     "continuumio/anaconda",
     "public.ecr.aws/sagemaker/sagemaker-distribution",
+    "rapidsai/",  # RAPIDS: cudf, cuml, dask, numpy and the rest of its stack
+    "nvcr.io/nvidia/rapidsai/",
 )
 UV_WORKSPACE = "[tool.uv.workspace]"
 WORKSPACE_DEPTH = 4  # folders up from a member to its workspace root

@@ -29,6 +29,10 @@ MAX_FILES = 400
 CODE_SUFFIXES = (".ipynb", ".py")
 SCRIPT_BLOCK = "# /// script"
 
+# Services whose notebooks run on their own preinstalled stack (Snowflake's are
+# "Streamlit Notebook"s).
+HOSTED = frozenset({"databricks", "snowflake"})
+
 
 @dataclass(frozen=True)
 class ProjectImports:
@@ -94,7 +98,7 @@ def read_project_imports(
             subprojects.add(owner)
         if SCRIPT_BLOCK in context.document.raw and owned:
             scripts.append(shown)
-        hosted = context.document.platform == "databricks"
+        hosted = context.document.platform in HOSTED
         for view in context.code_cells:  # a `%%bash` cell's installs too
             for install in inline_installs(context, view) if owned else ():
                 for package in install.command.packages:
@@ -103,9 +107,9 @@ def read_project_imports(
                         installed[shown].add(canonicalize_name(distribution))
                     if distribution and "==" in package:
                         pins.setdefault(distribution, package.strip())
-        # A notebook whose badge sends readers to Colab and that installs what Colab lacks
-        # sets up its own environment there: what else it imports, Colab has.
-        hosted = hosted or (bool(installed[shown]) and has_colab_badge(context.document.cells))
+        # A notebook whose badge sends readers to Colab runs there: what it does not
+        # install, Colab has.
+        hosted = hosted or has_colab_badge(context.document.cells)
         for view in context.python_cells():
             for imported in view.facts.imports:
                 top = imported.target.split(".")[0]

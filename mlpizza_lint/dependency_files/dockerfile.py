@@ -142,7 +142,8 @@ def _read_install(
         value = _VERSION_VARIABLE.sub(r"\g<1>0.0", argument)
         if "$" not in value and not _INSTALLER.match(argument):
             written = _find(command, argument, taken)
-            findings.declare(written, partial(reader, value), "dockerfile")
+            source = "conda" if reader is conda_spec else "dockerfile"  # conda's own names
+            findings.declare(written, partial(reader, value), source)
 
 
 def _find(command: Located, argument: str, taken: set[int]) -> Located:

@@ -28,6 +28,7 @@ INDENTED = re.compile(r"^[ \t]+\S")
 PYTHON_LANGUAGES = frozenset({"python", "python3", "python2", "ipython", "ipython3", "pyspark"})
 DATABRICKS = "databricks"
 DATABRICKS_METADATA = "application/vnd.databricks.v1+notebook"
+DATABRICKS_EXPORT_ID = "notebookId"  # what older Databricks `.ipynb` exports carry instead
 DATABRICKS_SOURCE = "# Databricks notebook source"  # the first line of its `.py` exports
 DATABRICKS_CELL = re.compile(r"^# COMMAND -{3,}(?P<header>)\s*$")  # between their cells
 DATABRICKS_LANGUAGE = re.compile(r"^%(?P<language>sql|scala|r|md|sh|fs|python)\b")
@@ -268,13 +269,16 @@ def _kernel_language(metadata: object) -> str:
 # a kernel that runs on Kaggle has a `kernel-metadata.json` beside it (the project says).
 PLATFORM_METADATA = (("colab", "colab"), (DATABRICKS_METADATA, DATABRICKS))
 COLAB_BADGE = "colab.research.google.com/"
+BADGE_CELLS = 6  # where a badge still opens the notebook: after a licence and a title
+# Kernels that name the service running them (Snowflake's are "Streamlit Notebook"s).
+PLATFORM_KERNELS = {DATABRICKS: DATABRICKS, "streamlit": "snowflake"}
 
 
 def _platform(metadata: object, kernel: str, cells: tuple[Cell, ...]) -> str:
-    """`colab` or `databricks` for a notebook saved by that service, or `colab` for one
-    that opens with an "Open in Colab" badge; "" for any other."""
-    if kernel == DATABRICKS:
-        return DATABRICKS
+    """`colab`, `databricks` or `snowflake` for a notebook saved by that service, or
+    `colab` for one that opens with an "Open in Colab" badge; "" for any other."""
+    if kernel in PLATFORM_KERNELS:
+        return PLATFORM_KERNELS[kernel]
     keys = metadata if isinstance(metadata, dict) else {}
     found = next((name for key, name in PLATFORM_METADATA if key in keys), "")
     return found or ("colab" if has_colab_badge(cells) else "")
@@ -283,12 +287,16 @@ def _platform(metadata: object, kernel: str, cells: tuple[Cell, ...]) -> str:
 def has_colab_badge(cells: tuple[Cell, ...]) -> bool:
     """An "Open in Colab" badge near the top: the notebook invites readers to run it there
     (metadata alone only says that someone once edited it there)."""
-    return any(COLAB_BADGE in cell.source for cell in cells[:3] if cell.kind == "markdown")
+    return any(
+        COLAB_BADGE in cell.source for cell in cells[:BADGE_CELLS] if cell.kind == "markdown"
+    )
 
 
 def _kernel_name(metadata: object) -> str:
     """The kernelspec's name; Databricks exports say where they come from in metadata."""
-    if isinstance(metadata, dict) and DATABRICKS_METADATA in metadata:
+    if isinstance(metadata, dict) and (
+        DATABRICKS_METADATA in metadata or DATABRICKS_EXPORT_ID in metadata
+    ):
         return DATABRICKS
     kernelspec = metadata.get("kernelspec") if isinstance(metadata, dict) else None
     name = kernelspec.get("name") if isinstance(kernelspec, dict) else None
@@ -346,5 +354,7 @@ def _cell_language(metadata: dict[str, Any]) -> str:
     """VS Code (`vscode.languageId`) and Snowflake notebooks (`language`) mark cells of
     another language (SQL, JavaScript) in the cell metadata."""
     vscode = metadata.get("vscode")
-    language = vscode.get("languageId") if isinstance(vscode, dict) else metadata.get("language")
+    language = metadata.get("language")  # Snowflake's, which runs the cell, first
+    if not isinstance(language, str) and isinstance(vscode, dict):
+        language = vscode.get("languageId")
     return language.lower() if isinstance(language, str) else "python"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from packaging.utils import canonicalize_name
 
@@ -30,6 +30,14 @@ NAMES = {row.api: row for row in REMOVED_APIS if row.keyword is None and row.arg
 KEYWORDS = {(row.api, row.keyword): row for row in REMOVED_APIS if row.keyword is not None}
 VALUES = {row.api: row for row in REMOVED_APIS if row.argument is not None}
 
+ARCHIVE_FOLDERS = frozenset({"archive", "archived", "deprecated", "legacy"})
+ARCHIVE_NOTE = re.compile(
+    r"\b(for archive only|archived|deprecated notebook|no longer maintained)\b"
+    r"|\bnot (be )?expect(ed)? (it )?to run\b",
+    re.IGNORECASE,
+)
+ARCHIVE_NOTE_CELLS = 5
+
 
 class RemovedApiUse(Rule):
     """A library API the library has removed, in a project that may install a later version.
@@ -45,7 +53,9 @@ class RemovedApiUse(Rule):
     (`pandas==1.5.3`, `numpy<1.24`, Poetry's `^1.5`), nor when the notebook installs such
     a version itself, nor on a path that runs only on old versions: a branch of an `if`
     on a version (`if tf.__version__ < "2": tf.Session()`), or the handler of a `try`
-    whose body uses the newer API.
+    whose body uses the newer API. Notebooks kept for the record are not checked: in an
+    `archived/`, `deprecated/` or `legacy/` folder, or saying so near the top ("for
+    archive only", "do not expect it to run").
 
     ## Why is this bad?
     Installed today, the library no longer has the API, and the notebook fails with
@@ -76,6 +86,8 @@ class RemovedApiUse(Rule):
     )
 
     def check(self, context: LintContext) -> Iterator[Finding]:
+        if _archived(context):
+            return
         project = context.project.project if context.project is not None else None
         installed = installed_constraints(context)
         for view in context.python_cells():
@@ -95,6 +107,17 @@ class RemovedApiUse(Rule):
                     f"{_quoted(row.instead)} ({row.source})",
                     _fix(context, view, row, span, written),
                 )
+
+
+def _archived(context: LintContext) -> bool:
+    """Kept for the record, said by its folder (`archived/`) or its text ("for archive
+    only", "deprecated"): not expected to run on today's libraries."""
+    folders = {part.lower() for part in PurePath(context.document.path).parts[:-1]}
+    return bool(folders & ARCHIVE_FOLDERS) or any(
+        ARCHIVE_NOTE.search(cell.source)
+        for cell in context.document.cells[:ARCHIVE_NOTE_CELLS]
+        if cell.kind == "markdown"
+    )
 
 
 def _ambiguous(context: LintContext) -> frozenset[str]:
