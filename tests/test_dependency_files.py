@@ -830,7 +830,9 @@ def test_dockerfile(tmp_path: Path) -> None:
         ("b", EXACT, 16, 22, "git+https://github.com/a/b.git@v1.0#egg=b"),
         ("lightgbm", LOOSE, 17, 37, "lightgbm=4.1"),
     ]
-    assert {entry.source for entry in result.declared} == {"dockerfile"}
+    conda = {entry.name for entry in result.declared if entry.source == "conda"}
+    assert conda == {"lightgbm"}  # `conda install`: conda's names, not pip's
+    assert {entry.source for entry in result.declared} == {"dockerfile", "conda"}
 
 
 def test_dockerfile_escape_directive(tmp_path: Path) -> None:

@@ -1613,6 +1613,7 @@ def test_hosted_notebooks_use_their_services_stack(tmp_path: Path) -> None:
             '<a href="https://colab.research.google.com/github/o/r/blob/main/nb.ipynb">'
             "<img src='https://colab.research.google.com/assets/colab-badge.svg'/></a>"
         ),
+        nbformat.v4.new_code_cell("%pip install -q google-genai"),
         nbformat.v4.new_code_cell("import pandas as pd\nimport PIL"),
     ]
     nbformat.write(colab, tmp_path / "colab.ipynb")

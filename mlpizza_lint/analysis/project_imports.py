@@ -107,9 +107,10 @@ def read_project_imports(
                         installed[shown].add(canonicalize_name(distribution))
                     if distribution and "==" in package:
                         pins.setdefault(distribution, package.strip())
-        # A notebook whose badge sends readers to Colab runs there: what it does not
-        # install, Colab has.
-        hosted = hosted or has_colab_badge(context.document.cells)
+        # A notebook whose badge sends readers to Colab and that installs what Colab lacks
+        # sets up its own environment there: what else it imports, Colab has. (A badge
+        # alone does not: a book whose notebooks also open in Colab is run from a clone.)
+        hosted = hosted or (bool(installed[shown]) and has_colab_badge(context.document.cells))
         for view in context.python_cells():
             for imported in view.facts.imports:
                 top = imported.target.split(".")[0]

@@ -124,6 +124,12 @@ SETS = (
         "solution, Guidance, DSPy, CrewAI and MLflow samples, Databricks exports)",
         "ee6d0a6, fixed against the two sets before",
     ),
+    FreshSet(
+        "801 notebooks of 21 other repositories (Snowflake, Gemini, Hugging Face, RAPIDS, "
+        "Microsoft NLP and Databricks samples, Kaggle solutions including a first place, "
+        "CS231n homework, Brazilian and US courses, data journalism, research code)",
+        "3b882d0, fixed against the set before",
+    ),
 )
 
 
@@ -156,6 +162,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 6),
         *(UNMEASURED,) * 2,
         Sample(25, 22),
+        Sample(25, 19),
     ),
     "MLP001": (
         Sample(25, 16),
@@ -173,6 +180,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 25),
         *(UNMEASURED,) * 2,
         Sample(25, 25),
+        Sample(25, 24),
     ),
     "MLP002": (
         Sample(25, 16),
@@ -190,6 +198,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 15),
         *(UNMEASURED,) * 2,
         Sample(13, 3),
+        Sample(25, 4),
     ),
     "MLP003": (
         Sample(25, 23),
@@ -207,6 +216,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 24),
         *(UNMEASURED,) * 2,
         Sample(25, 23),
+        Sample(25, 25),
     ),
     "MLP004": (
         Sample(25, 16),
@@ -224,6 +234,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(19, 13),
         *(UNMEASURED,) * 2,
         Sample(16, 15),
+        Sample(25, 23),
     ),
     "MLP101": (
         Sample(25, 21),
@@ -241,6 +252,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 24),
         *(UNMEASURED,) * 2,
         Sample(7, 5),
+        Sample(14, 13),
     ),
     "MLP102": (
         Sample(25, 10),
@@ -258,6 +270,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 12),
         *(UNMEASURED,) * 2,
         Sample(25, 6),
+        Sample(25, 11),
     ),
     "MLP103": (
         Sample(1, 1),
@@ -290,6 +303,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 22),
         *(UNMEASURED,) * 2,
         Sample(25, 15),
+        Sample(25, 25),
     ),
     "MLP202": (
         Sample(25, 22),
@@ -307,6 +321,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 23),
         *(UNMEASURED,) * 2,
         Sample(25, 20),
+        Sample(25, 25),
     ),
     "MLP203": (
         Sample(25, 17),
@@ -324,6 +339,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 19),
         *(UNMEASURED,) * 2,
         Sample(25, 10),
+        Sample(25, 14),
     ),
     "MLP205": (
         *(UNMEASURED,) * 5,
@@ -338,6 +354,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(8, 2),
         *(UNMEASURED,) * 2,
         Sample(8, 5),
+        Sample(25, 6),
     ),
     "MLP206": (
         *(UNMEASURED,) * 7,
@@ -350,6 +367,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         None,
         *(UNMEASURED,) * 2,
         None,
+        Sample(7, 6),
     ),
     "MLP208": (
         *(UNMEASURED,) * 6,
@@ -364,6 +382,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(20, 8),
         *(UNMEASURED,) * 2,
         Sample(25, 25),
+        Sample(25, 20),
     ),
     "MLP501": (*(UNMEASURED,) * 9, Sample(10, 9)),
     "MLP601": (
@@ -377,6 +396,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         None,
         *(UNMEASURED,) * 2,
         Sample(2, 2),
+        Sample(2, 1),
     ),
     "MLP602": (
         *(UNMEASURED,) * 8,
@@ -389,6 +409,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(6, 4),
         *(UNMEASURED,) * 2,
         Sample(3, 3),
+        Sample(9, 8),
     ),
     "MLP603": (
         *(UNMEASURED,) * 8,
@@ -413,6 +434,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(6, 6),
         *(UNMEASURED,) * 2,
         Sample(10, 10),
+        Sample(6, 5),
     ),
     "MLP209": (
         *(UNMEASURED,) * 7,
@@ -425,6 +447,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(4, 0),
         *(UNMEASURED,) * 2,
         Sample(2, 0),
+        Sample(5, 2),
     ),
     "MLP204": (
         Sample(25, 20),
@@ -442,6 +465,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 17),
         *(UNMEASURED,) * 2,
         Sample(25, 13),
+        Sample(25, 17),
     ),
     "MLP301": (
         Sample(25, 9),
@@ -459,6 +483,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 4),
         *(UNMEASURED,) * 2,
         Sample(25, 14),
+        Sample(25, 17),
     ),
     "MLP302": (
         Sample(25, 7),
@@ -476,6 +501,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(8, 0),
         *(UNMEASURED,) * 2,
         Sample(25, 14),
+        Sample(9, 6),
     ),
     "MLP207": (
         *(UNMEASURED,) * 10,
@@ -486,6 +512,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         Sample(25, 7),
         *(UNMEASURED,) * 2,
         Sample(25, 4),
+        Sample(25, 6),
     ),
     "MLP606": (
         *(UNMEASURED,) * 10,
@@ -497,10 +524,25 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         *(UNMEASURED,) * 2,
         Sample(1, 0),
     ),
-    "MLP605": (*(UNMEASURED,) * 15, None, Sample(16, 16), None),
-    "MLP607": (*(UNMEASURED,) * 15, Sample(7, 7), UNMEASURED, Sample(2, 1)),
+    "MLP605": (
+        *(UNMEASURED,) * 15,
+        None,
+        Sample(16, 16),
+        None,
+        Sample(1, 1),
+    ),
+    "MLP607": (
+        *(UNMEASURED,) * 15,
+        Sample(7, 7),
+        UNMEASURED,
+        Sample(2, 1),
+        Sample(5, 4),
+    ),
     # No public repository writes this tool's `# noqa: MLP...` yet: nothing to judge.
-    "MLP900": (*(UNMEASURED,) * 17, None),
+    "MLP900": (
+        *(UNMEASURED,) * 17,
+        None,
+    ),
 }
 
 
