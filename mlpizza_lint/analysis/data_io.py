@@ -125,10 +125,8 @@ def data_reads(context: LintContext) -> tuple[DataRead, ...]:
 
 
 def _writer_below(read: DataRead, run: _Run) -> int | None:
-    return next(
-        (cell for path, cell in run.writers.items() if cell > read.cell and path == read.path),
-        None,
-    )
+    cell = run.writers.get(read.path)
+    return cell if cell is not None and cell > read.cell else None
 
 
 def _events(view: CellView) -> list[DataCall | Magic]:

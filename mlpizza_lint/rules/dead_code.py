@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mlpizza_lint.analysis.context import LintContext
+from mlpizza_lint.analysis.context import LintContext, line_span
 from mlpizza_lint.diagnostics import Applicability, Fix
 from mlpizza_lint.rules.base import Finding, Rule
 from mlpizza_lint.spans import Edit, Span
@@ -65,7 +65,7 @@ class CommentedOutCode(Rule):
                 what = "a line" if lines == 1 else f"{lines} lines"
                 yield Finding(
                     view.cell.index,
-                    Span(block.line, 1, block.line, _line_end(view.cell.source, block.line)),
+                    line_span(view.cell, block.line),
                     f"{what} of commented-out code: delete it or make it run",
                     Fix(
                         self.fix_title or "",
@@ -137,8 +137,3 @@ def _exports(context: LintContext) -> bool:
     return any(
         marker in view.cell.source for view in context.code_cells for marker in EXPORT_MARKERS
     ) or any("__all__" in view.facts.names.bound for view in context.python_cells())
-
-
-def _line_end(source: str, line: int) -> int:
-    lines = source.splitlines()
-    return len(lines[line - 1]) + 1 if 0 < line <= len(lines) else 1

@@ -14,6 +14,7 @@ from mlpizza_lint.analysis.execution_record import (
     is_exercise,
 )
 from mlpizza_lint.analysis.facts import cell_facts
+from mlpizza_lint.analysis.seeds import seeded_library
 from mlpizza_lint.diagnostics import Severity
 from mlpizza_lint.rules.base import Finding, Rule
 
@@ -38,8 +39,6 @@ OPTION_COMMENT = re.compile(
     re.IGNORECASE,
 )
 IMPORT_LINE = re.compile(r"^(import|from)\s")
-# Calls that seed random numbers: `np.random.seed`, `torch.manual_seed`, `set_seed`...
-SEEDING = re.compile(r"(^|\.|_)(manual_)?seed(_\w+)?$|seed_everything$", re.IGNORECASE)
 SHELL_CELL = re.compile(r"^%%(bash|sh|script\s+\w+)\s*$")
 # A cell that only does something on a hosted platform (`if 'google.colab' in ...:`).
 PLATFORM_CELL = re.compile(r"^if\b.*\b(colab|kaggle|databricks|sagemaker)", re.IGNORECASE)
@@ -76,7 +75,7 @@ def _changes_what_ran(context: LintContext, execution: ExecutionRecord, run: Cel
     if view is None:
         return ""
     ran = [other.index for other in execution.runs if other.ran and other.index in views]
-    if any(SEEDING.search(context.qualified(call.name)) for call in view.facts.calls):
+    if any(seeded_library(context.qualified(call.name)) for call in view.facts.calls):
         return "it seeds the random numbers that the cells below it drew unseeded"
     imported = {d.name for d in view.facts.definitions if d.kind == "import"}
     for name in dict.fromkeys(view.facts.names.bound):

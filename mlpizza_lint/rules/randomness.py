@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from mlpizza_lint.analysis.context import CellView, LintContext
 from mlpizza_lint.analysis.facts import Call
 from mlpizza_lint.analysis.namespace import NotebookNames
+from mlpizza_lint.analysis.seeds import EVERY_LIBRARY, seeded_library
 from mlpizza_lint.diagnostics import Applicability, Fix
 from mlpizza_lint.fixing.edits import split_lines
 from mlpizza_lint.fixing.lifting import constant_insertion
@@ -46,14 +47,6 @@ SEED_CALL = {
     "numpy": "np.random.seed(SEED)",
     "random": "random.seed(SEED)",
     "torch": "torch.manual_seed(SEED)",
-}
-# Calls that seed a library's global state (a library name) or every library ("*").
-SEEDS = {
-    "numpy.random.seed": "numpy",
-    "random.seed": "random",
-    "torch.manual_seed": "torch",
-    "tensorflow.random.set_seed": "tensorflow",
-    "tensorflow.set_random_seed": "tensorflow",
 }
 
 
@@ -113,7 +106,7 @@ class UnseededRandomness(Rule):
 
     def check(self, context: LintContext) -> Iterator[Finding]:
         seeded = _seeded(context)
-        if "*" in seeded:
+        if EVERY_LIBRARY in seeded:
             return
         found = [item for item in _unseeded(context) if item.what not in seeded]
         seed = _seed_definition(context)
@@ -134,16 +127,13 @@ class UnseededRandomness(Rule):
 
 
 def _seeded(context: LintContext) -> set[str]:
-    """The libraries some call of the notebook seeds; "*" for all of them."""
-    seeded: set[str] = set()
-    for view in context.python_cells():
-        for call in view.facts.calls:
-            name = context.qualified(call.name)
-            if name in SEEDS:
-                seeded.add(SEEDS[name])
-            elif "seed" in name.rsplit(".", 1)[-1].lower():
-                seeded.add("*")  # seed_everything, set_seed, set_random_seed, fix_seeds...
-    return seeded
+    """The libraries some call of the notebook seeds; `EVERY_LIBRARY` for all of them."""
+    return {
+        library
+        for view in context.python_cells()
+        for call in view.facts.calls
+        if (library := seeded_library(context.qualified(call.name))) is not None
+    }
 
 
 def _unseeded(context: LintContext) -> Iterator[_Unseeded]:
