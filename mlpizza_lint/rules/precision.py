@@ -599,7 +599,7 @@ MEASURED: dict[str, tuple[Sample | str | None, ...]] = {
         UNMEASURED,
         Sample(17, 16),
     ),
-    # No public repository writes this tool's `# noqa: MLP...` yet: nothing to judge.
+    # No public repository suppresses this tool's codes yet: nothing to judge.
     "MLP900": (
         *(UNMEASURED,) * 17,
         None,
